@@ -1,0 +1,4 @@
+import { InitialSchema1764380000000 } from './1764380000000-initial-schema.js';
+
+/** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
+export const MIGRATIONS = [InitialSchema1764380000000];

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { SnapshotModule } from '../snapshot/snapshot.module.js';
+import { DiffController } from './diff/diff.controller.js';
+import { DiffService } from './diff/diff.service.js';
+import { HealthController } from './health/health.controller.js';
+import { SettingsController } from './settings/settings.controller.js';
+import { SettingsQueryService } from './settings/settings.service.js';
+import { SnapshotsController } from './snapshots/snapshots.controller.js';
+import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
+
+/** The REST API: every read answers from the database alone. */
+@Module({
+  imports: [SnapshotModule],
+  controllers: [SnapshotsController, SettingsController, DiffController, HealthController],
+  providers: [SnapshotsQueryService, SettingsQueryService, DiffService],
+})
+export class ApiModule {}

@@ -1,0 +1,15 @@
+import { IsOptional, IsString } from 'class-validator';
+
+/** Query of GET /settings. */
+export class SettingsListQuery {
+  @IsOptional() @IsString() prefix?: string;
+  @IsOptional() @IsString() scope?: string;
+  @IsOptional() @IsString() q?: string;
+  @IsOptional() @IsString() at?: string;
+}
+
+/** Query of GET /settings/:key/history. */
+export class SettingHistoryQuery {
+  @IsOptional() @IsString() from?: string;
+  @IsOptional() @IsString() to?: string;
+}

@@ -1,0 +1,7 @@
+import type { Collector } from './collector.js';
+import { SysctlCollector } from './sysctl.collector.js';
+
+/** Every collector, registered explicitly and run in this order on each target. */
+export function defaultCollectors(): Collector[] {
+  return [new SysctlCollector()];
+}

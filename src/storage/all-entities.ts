@@ -1,0 +1,25 @@
+import { NamespaceSetEntity } from './entities/namespace-set.entity.js';
+import { SettingValueEntity } from './entities/setting-value.entity.js';
+import { SnapshotEntity } from './entities/snapshot.entity.js';
+import { SysctlKeyEntity } from './entities/sysctl-key.entity.js';
+import { UsageSampleEntity } from './entities/usage-sample.entity.js';
+import { VolatileValueEntity } from './entities/volatile-value.entity.js';
+
+/** Every entity, registered explicitly (no globs: they break under ESM and hide what is loaded). */
+export const ENTITIES = [
+  SnapshotEntity,
+  NamespaceSetEntity,
+  SysctlKeyEntity,
+  SettingValueEntity,
+  VolatileValueEntity,
+  UsageSampleEntity,
+];
+
+export {
+  NamespaceSetEntity,
+  SettingValueEntity,
+  SnapshotEntity,
+  SysctlKeyEntity,
+  UsageSampleEntity,
+  VolatileValueEntity,
+};

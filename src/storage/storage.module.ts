@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { EnvironmentVariables } from '../config/env.schema.js';
+import { dataSourceOptions } from './data-source-options.js';
+import { KeyCatalog } from './key-catalog.js';
+import { LastKnownState } from './last-known-state.js';
+import { SnapshotWriter } from './snapshot.writer.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
+        dataSourceOptions({ dbPath: config.get('DB_PATH', { infer: true }) }),
+    }),
+  ],
+  providers: [KeyCatalog, LastKnownState, SnapshotWriter],
+  exports: [KeyCatalog, LastKnownState, SnapshotWriter],
+})
+export class StorageModule {}

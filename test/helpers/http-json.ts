@@ -1,0 +1,38 @@
+export interface JsonResponse<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** Fetches a path of the agent and parses the JSON body (every answer of the agent is JSON). */
+export async function httpJson<T = Record<string, unknown>>(
+  baseUrl: string,
+  pathAndQuery: string,
+  init: RequestInit = {},
+): Promise<JsonResponse<T>> {
+  const response = await fetch(`${baseUrl}${pathAndQuery}`, init);
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(
+      `${init.method ?? 'GET'} ${pathAndQuery} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`,
+    );
+  }
+  return { status: response.status, body: body as T };
+}
+
+/** Polls until `probe` returns a value (not undefined) or the time runs out. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readSysctlTree } from '../../../src/os/sysctl-tree.reader.js';
+
+test('reads the real /proc/sys: values trimmed, write-only keys listed unread, EIO recorded', () => {
+  const readings = readSysctlTree('/proc');
+  const byKey = new Map(readings.map((r) => [r.key, r]));
+  assert.ok(readings.length > 500, `only ${readings.length} keys`);
+  const somaxconn = byKey.get('net.core.somaxconn');
+  assert.equal(somaxconn?.access, 'readable');
+  assert.match(somaxconn?.value ?? '', /^\d+$/);
+  assert.deepEqual(byKey.get('vm.drop_caches'), { key: 'vm.drop_caches', access: 'write-only', value: null });
+  const tcpMem = byKey.get('net.ipv4.tcp_mem')?.value ?? '';
+  assert.match(tcpMem, /^\d+\s+\d+\s+\d+$/, 'multi-field values keep their fields');
+  const secret = byKey.get('net.ipv6.conf.lo.stable_secret');
+  if (secret) assert.deepEqual(secret, { key: secret.key, access: 'unreadable', value: null, error: 'EIO' });
+});
+
+test('reads a procfs root elsewhere and honours modes; dots in a segment become slashes', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kl-walker-'));
+  try {
+    mkdirSync(path.join(root, 'sys', 'net', 'ipv4', 'conf', 'eth0.100'), { recursive: true });
+    writeFileSync(path.join(root, 'sys', 'net', 'ipv4', 'conf', 'eth0.100', 'forwarding'), '1\n');
+    mkdirSync(path.join(root, 'sys', 'vm'), { recursive: true });
+    writeFileSync(path.join(root, 'sys', 'vm', 'drop_caches'), '');
+    chmodSync(path.join(root, 'sys', 'vm', 'drop_caches'), 0o200);
+    writeFileSync(path.join(root, 'sys', 'vm', 'swappiness'), '  60 \n');
+    const readings = readSysctlTree(root).sort((a, b) => a.key.localeCompare(b.key));
+    assert.deepEqual(readings, [
+      { key: 'net.ipv4.conf.eth0/100.forwarding', access: 'readable', value: '1' },
+      { key: 'vm.drop_caches', access: 'write-only', value: null },
+      { key: 'vm.swappiness', access: 'readable', value: '60' },
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a missing procfs root throws instead of reporting an empty kernel', () => {
+  assert.throws(() => readSysctlTree('/nonexistent-proc-root'), /ENOENT/);
+});
