@@ -1,0 +1,90 @@
+import { rmSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createApp } from '../src/app.factory.js';
+import { validateEnvironment } from '../src/config/env.schema.js';
+import { SnapshotService } from '../src/snapshot/snapshot.service.js';
+import { type BenchFigure, median, runCommand, timeMs } from './measure.js';
+
+const RUNS = 15;
+const IDLE_SNAPSHOTS_FOR_GROWTH = 100;
+
+/** Bytes the database occupies once its WAL is folded in. */
+function databaseBytes(dbPath: string): number {
+  const file = new Database(dbPath);
+  try {
+    file.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    file.close();
+  }
+  return statSync(dbPath).size;
+}
+
+/**
+ * Issue 2 figures: an idle host snapshot (read + classify + diff + persist) against `sysctl -a` (procps), runs
+ * alternating, medians after a warm-up; and database growth for the first and for idle snapshots.
+ */
+export async function benchHostSnapshot(): Promise<BenchFigure[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kl-bench-host-'));
+  const dbPath = path.join(dir, 'bench.sqlite');
+  const app = await createApp(
+    validateEnvironment({
+      DB_PATH: dbPath,
+      SNAPSHOT_INTERVAL: '86400',
+      LOG_LEVEL: 'silent',
+      PROC_ROOT: '/proc',
+    }),
+  );
+  await app.init();
+  try {
+    const snapshots = app.get(SnapshotService);
+    await snapshots.runOnce('api'); // the startup snapshot runs first; this one waits for it
+    const afterFirst = databaseBytes(dbPath);
+    for (let i = 0; i < 3; i++) {
+      await snapshots.runOnce('api');
+      runCommand('sysctl', ['-a']);
+    }
+    const ours: number[] = [];
+    const peer: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      ours.push(await timeMs(() => snapshots.runOnce('api')));
+      peer.push(await timeMs(() => runCommand('sysctl', ['-a'])));
+    }
+    const beforeIdle = databaseBytes(dbPath);
+    for (let i = 0; i < IDLE_SNAPSHOTS_FOR_GROWTH; i++) await snapshots.runOnce('api');
+    const perIdle = (databaseBytes(dbPath) - beforeIdle) / IDLE_SNAPSHOTS_FOR_GROWTH;
+    const oursMs = median(ours);
+    const peerMs = median(peer);
+    return [
+      {
+        name: 'host snapshot (idle) vs sysctl -a',
+        ours: oursMs,
+        peer: peerMs,
+        unit: 'ms',
+        ratio: oursMs / peerMs,
+        target: '<= 1.0x',
+      },
+      {
+        name: 'DB bytes after first snapshot',
+        ours: afterFirst,
+        peer: null,
+        unit: 'B',
+        ratio: afterFirst / 1_000_000,
+        target: 'reported (ratio vs 1 MB)',
+      },
+      {
+        name: 'DB bytes per idle snapshot',
+        ours: perIdle,
+        peer: null,
+        unit: 'B',
+        ratio: perIdle / 1024,
+        target: '<= 1 KB',
+      },
+    ];
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { benchHostSnapshot } from './host-snapshot.bench.js';
+import { type BenchFigure, printTable } from './measure.js';
+
+/** `npm run bench`: every figure against its peer, measured in this run; writes bench/results.json. */
+async function main(): Promise<void> {
+  const figures: BenchFigure[] = [...(await benchHostSnapshot())];
+  printTable(figures);
+  const out = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results.json');
+  writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  process.stdout.write(`\nwritten ${out}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
