@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { SnapshotModule } from '../snapshot/snapshot.module.js';
 import { DiffController } from './diff/diff.controller.js';
 import { DiffService } from './diff/diff.service.js';
+import { NamespaceDiffService } from './diff/namespace-diff.service.js';
+import { NamespacesController } from './namespaces/namespaces.controller.js';
+import { NamespacesService } from './namespaces/namespaces.service.js';
+import { SharedController } from './shared/shared.controller.js';
+import { SharedService } from './shared/shared.service.js';
 import { HealthController } from './health/health.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsQueryService } from './settings/settings.service.js';
@@ -11,7 +16,21 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
 /** The REST API: every read answers from the database alone. */
 @Module({
   imports: [SnapshotModule],
-  controllers: [SnapshotsController, SettingsController, DiffController, HealthController],
-  providers: [SnapshotsQueryService, SettingsQueryService, DiffService],
+  controllers: [
+    SnapshotsController,
+    SettingsController,
+    DiffController,
+    NamespacesController,
+    SharedController,
+    HealthController,
+  ],
+  providers: [
+    SnapshotsQueryService,
+    SettingsQueryService,
+    DiffService,
+    NamespaceDiffService,
+    NamespacesService,
+    SharedService,
+  ],
 })
 export class ApiModule {}

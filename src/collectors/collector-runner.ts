@@ -1,6 +1,6 @@
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
-import type { CollectionTarget, Collector } from './collector.js';
+import type { CollectionTarget, Collector, ReadMethod } from './collector.js';
 
 export interface CollectionError {
   readonly target: string;
@@ -15,10 +15,10 @@ export interface TargetCollection {
   readonly errors: CollectionError[];
   /** False when the sysctl collector failed: the target's keys must not be read as "all removed". */
   readonly complete: boolean;
-  readonly durationsMs: Readonly<Record<string, number>>;
+  readonly method: ReadMethod | null;
 }
 
-/** Runs every collector on one target, timing each and isolating its failures. */
+/** Runs every collector on one target, isolating each one's failure. */
 export async function runCollectors(
   collectors: readonly Collector[],
   target: CollectionTarget,
@@ -26,23 +26,41 @@ export async function runCollectors(
   const readings: SysctlReading[] = [];
   const samples: UsageSample[] = [];
   const errors: CollectionError[] = [];
-  const durationsMs: Record<string, number> = {};
   let complete = true;
+  let method: ReadMethod | null = null;
   for (const collector of collectors) {
-    const started = performance.now();
     try {
       const output = await collector.collect(target);
       if (output.readings) readings.push(...output.readings);
       if (output.samples) samples.push(...output.samples);
+      method = output.method ?? method;
     } catch (error) {
       if (collector.id === 'sysctl') complete = false;
       errors.push({
-        target: target.identity,
+        target: target.set.identity,
         collector: collector.id,
         message: error instanceof Error ? error.message : String(error),
       });
     }
-    durationsMs[collector.id] = performance.now() - started;
   }
-  return { target, readings, samples, errors, complete, durationsMs };
+  return { target, readings, samples, errors, complete, method };
+}
+
+/** Runs the collectors on every target, at most `concurrency` targets at a time. */
+export async function runCollectorsOnAll(
+  collectors: readonly Collector[],
+  targets: readonly CollectionTarget[],
+  concurrency: number,
+): Promise<TargetCollection[]> {
+  const results: TargetCollection[] = new Array<TargetCollection>(targets.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const index = next++;
+      const target = targets[index];
+      if (target) results[index] = await runCollectors(collectors, target);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
+  return results;
 }

@@ -1,17 +1,21 @@
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
+import type { NamespaceSet } from '../domain/namespaces/namespace-types.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
-/** What a collector reads from: the host's procfs for now; other namespace sets plug in here. */
+/** What a collector reads: one namespace set, through the host's procfs. */
 export interface CollectionTarget {
-  /** Stable identity of the namespace set (`host`, or `net:…/ipc:…/uts:…`). */
-  readonly identity: string;
-  readonly kind: 'host' | 'container' | 'netns' | 'process';
+  readonly set: NamespaceSet;
   readonly procRoot: string;
+  readonly timeoutMs: number;
 }
+
+export type ReadMethod = 'in-process' | 'nsenter';
 
 export interface CollectorOutput {
   readonly readings?: readonly SysctlReading[];
   readonly samples?: readonly UsageSample[];
+  /** How the readings were obtained, when the collector read sysctls. */
+  readonly method?: ReadMethod;
 }
 
 /**

@@ -1,11 +1,24 @@
+import { readNamespaceSysctls } from '../os/namespace-sysctl.reader.js';
 import { readSysctlTree } from '../os/sysctl-tree.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
 
-/** Every key under <procRoot>/sys of the target. */
+/**
+ * Every key of the target: the host's whole tree in-process; another set's keys of the namespace types in
+ * which it differs from the host, through a short-lived nsenter helper.
+ */
 export class SysctlCollector implements Collector {
   readonly id = 'sysctl';
 
-  collect(target: CollectionTarget): Promise<CollectorOutput> {
-    return Promise.resolve({ readings: readSysctlTree(target.procRoot) });
+  async collect(target: CollectionTarget): Promise<CollectorOutput> {
+    const { set } = target;
+    if (set.identity === 'host') return { readings: readSysctlTree(target.procRoot), method: 'in-process' };
+    if (set.differingTypes.length === 0) return { readings: [] };
+    const result = await readNamespaceSysctls({
+      procRoot: target.procRoot,
+      enter: set.entry,
+      types: set.differingTypes,
+      timeoutMs: target.timeoutMs,
+    });
+    return { readings: result.readings, method: 'nsenter' };
   }
 }

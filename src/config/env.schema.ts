@@ -33,6 +33,26 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   PROC_ROOT: string = '/proc';
 
+  @IsString()
+  @IsNotEmpty()
+  DOCKER_SOCKET: string = '/var/run/docker.sock';
+
+  @IsString()
+  @IsNotEmpty()
+  NETNS_DIR: string = '/run/netns';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  NAMESPACE_READ_TIMEOUT_MS: number = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  NAMESPACE_READ_CONCURRENCY: number = 4;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 }

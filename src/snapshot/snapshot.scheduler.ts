@@ -23,6 +23,11 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
+    this.snapshots.prepare().catch((error: unknown) => {
+      this.logger.error(
+        `classification at start failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
     this.snapshots.runOnce('startup').catch((error: unknown) => {
       this.logger.error(`startup snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
     });

@@ -1,16 +1,23 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { runCollectors, type TargetCollection } from '../collectors/collector-runner.js';
-import type { CollectionTarget, Collector } from '../collectors/collector.js';
-import { classifyKey } from '../domain/classification/classify-key.js';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type CollectionError,
+  runCollectorsOnAll,
+  type TargetCollection,
+} from '../collectors/collector-runner.js';
+import type { Collector } from '../collectors/collector.js';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { observeNamespacedKeys } from '../domain/classification/observe-namespaced-keys.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
-import { planTargetChanges } from '../domain/history/plan-target-changes.js';
-import { deriveUsageSamples } from '../domain/limits/usage-pairs.js';
-import { readNamespaceInodes } from '../os/namespace-inodes.reader.js';
-import { KeyCatalog } from '../storage/key-catalog.js';
+import type { ValueState } from '../domain/history/diff-value-maps.js';
+import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js';
+import type { DockerClient } from '../os/docker.client.js';
+import { discoverNamespaces } from '../os/namespace-discovery.js';
+import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
 import { type NewKey, SnapshotWriter, type TargetRecord } from '../storage/snapshot.writer.js';
-import { CLOCK, type Clock } from '../common/clock.js';
-import { COLLECTORS, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
+import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
+import { KeyClassifier } from './key-classifier.js';
+import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
 export type SnapshotTrigger = 'startup' | 'schedule' | 'api';
 
@@ -19,38 +26,52 @@ export interface SnapshotSummary {
   readonly takenAt: number;
   readonly durationMs: number;
   readonly keysRead: number;
+  readonly namespacesRead: number;
   readonly changeCount: number;
   readonly errors: readonly unknown[];
 }
 
-/** One pass of the pipeline: read → classify → compare with last → persist in one transaction. */
+/** One pass of the pipeline: discover → read → classify → compare with last → persist in one transaction. */
 @Injectable()
-export class SnapshotService {
+export class SnapshotService implements OnApplicationShutdown {
   private readonly logger = new Logger(SnapshotService.name);
   private queue: Promise<unknown> = Promise.resolve();
   private running = false;
   private skipped = 0;
-  private last: SnapshotSummary | null = null;
 
   constructor(
     @Inject(COLLECTORS) private readonly collectors: readonly Collector[],
     @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DOCKER_CLIENT) private readonly docker: DockerClient | null,
     private readonly catalog: KeyCatalog,
     private readonly state: LastKnownState,
     private readonly writer: SnapshotWriter,
+    private readonly classifier: KeyClassifier,
   ) {}
+
+  /**
+   * Probes the kernel and brings the stored classification of known keys up to date; queued before any
+   * snapshot. Keys whose values were observed to differ between namespace sets keep that verdict.
+   */
+  prepare(): Promise<void> {
+    const next = this.queue.then(async () => {
+      await this.classifier.probe();
+      await this.catalog.load();
+      const changes: Reclassification[] = [];
+      for (const name of this.catalog.names()) {
+        if (this.catalog.sourceOf(name) === 'observed') continue;
+        changes.push({ name, ...this.classifier.classify(name) });
+      }
+      await this.writer.reclassifyCatalog(changes);
+      this.classifier.logSummary(this.catalog.names());
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   get skippedTicks(): number {
     return this.skipped;
-  }
-
-  get isRunning(): boolean {
-    return this.running;
-  }
-
-  get lastSnapshot(): SnapshotSummary | null {
-    return this.last;
   }
 
   /** Takes a snapshot after any one in progress: snapshots never overlap. */
@@ -76,37 +97,66 @@ export class SnapshotService {
     }
   }
 
+  /** Lets the snapshot in flight commit before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue;
+  }
+
   private async take(trigger: SnapshotTrigger): Promise<SnapshotSummary> {
     this.running = true;
     try {
       const started = performance.now();
       const takenAt = this.clock.now();
       await this.catalog.load();
-      const target = this.hostTarget();
-      const collection = await runCollectors(this.collectors, target);
-      const record = await this.targetRecord(collection);
-      const newKeys = this.newKeys(collection);
+      const discovery = await discoverNamespaces(
+        { procRoot: this.settings.procRoot, netnsDir: this.settings.netnsDir },
+        this.docker,
+      );
+      const sets = groupNamespaceSets(discovery.host, discovery.hostPid, discovery.owners);
+      const collections = await runCollectorsOnAll(
+        this.collectors,
+        sets.map((set) => ({
+          set,
+          procRoot: this.settings.procRoot,
+          timeoutMs: this.settings.namespaceReadTimeoutMs,
+        })),
+        this.settings.namespaceReadConcurrency,
+      );
+      const errors: (CollectionError | { source: string; message: string })[] = [
+        ...discovery.errors,
+        ...collections.flatMap((c) => c.errors),
+      ];
+      const { records, states } = await this.plan(collections, takenAt);
+      const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
       const written = await this.writer.write({
         takenAt,
         trigger,
-        keysRead: collection.readings.length,
-        errors: collection.errors,
-        newKeys,
-        targets: [record.target],
+        keysRead,
+        errors,
+        readMethods: countMethods(collections),
+        newKeys: this.newKeys(collections),
+        reclassified: this.observedReclassifications(collections),
+        targets: records,
         durationMs: () => performance.now() - started,
       });
-      this.state.remember(target.identity, record.nextState);
+      this.state.remember(
+        new Set(sets.map((s) => s.identity)),
+        states,
+        new Map(records.map((r) => [r.identity, r.samples])),
+        takenAt,
+      );
       const summary: SnapshotSummary = {
         id: written.id,
         takenAt,
         durationMs: written.durationMs,
-        keysRead: collection.readings.length,
+        keysRead,
+        namespacesRead: sets.length,
         changeCount: written.changeCount,
-        errors: collection.errors,
+        errors,
       };
-      this.last = summary;
       this.logger.log(
-        `snapshot ${summary.id}: ${summary.keysRead} keys, ${summary.changeCount} changes, ${summary.durationMs} ms`,
+        `snapshot ${summary.id}: ${sets.length} namespace sets, ${keysRead} keys, ${summary.changeCount} changes, ` +
+          `${errors.length} errors, ${summary.durationMs} ms`,
       );
       return summary;
     } finally {
@@ -114,29 +164,77 @@ export class SnapshotService {
     }
   }
 
-  private hostTarget(): CollectionTarget {
-    return { identity: 'host', kind: 'host', procRoot: this.settings.procRoot };
+  private async plan(
+    collections: readonly TargetCollection[],
+    takenAt: number,
+  ): Promise<{ records: TargetRecord[]; states: Map<string, ValueState> }> {
+    const records: TargetRecord[] = [];
+    const states = new Map<string, ValueState>();
+    for (const collection of collections) {
+      const identity = collection.target.set.identity;
+      const planned = buildTargetRecord(
+        collection,
+        await this.state.stateOf(identity),
+        await this.state.lastSamplesOf(identity),
+        takenAt,
+      );
+      records.push(planned.record);
+      states.set(identity, planned.nextState);
+    }
+    const seen = new Set(collections.map((c) => c.target.set.identity));
+    for (const identity of await this.state.aliveIdentities()) {
+      if (!seen.has(identity))
+        records.push(vanishedTargetRecord(identity, await this.state.stateOf(identity)));
+    }
+    return { records, states };
   }
 
-  private async targetRecord(collection: TargetCollection) {
-    const previous = await this.state.stateOf(collection.target.identity);
-    const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
-    const values = new Map<string, string>();
-    for (const r of collection.readings) if (r.value !== null) values.set(r.key, r.value);
-    const target: TargetRecord = {
-      identity: collection.target.identity,
-      kind: collection.target.kind,
-      inodes: readNamespaceInodes(this.settings.procRoot, 1),
-      changes: plan.changes,
-      volatileValues: plan.volatileValues,
-      samples: [...deriveUsageSamples(values), ...collection.samples],
-    };
-    return { target, nextState: plan.nextState };
+  /** Keys the catalog calls global whose values differ between the host and another set this time. */
+  private observedReclassifications(collections: readonly TargetCollection[]): Reclassification[] {
+    const host = collections.find((c) => c.target.set.identity === 'host');
+    if (!host) return [];
+    const observed = observeNamespacedKeys(
+      readableValues(host),
+      collections
+        .filter((c) => c !== host && c.complete)
+        .map((c) => ({
+          identity: c.target.set.identity,
+          differingTypes: c.target.set.differingTypes,
+          values: readableValues(c),
+        })),
+      (key) => this.catalog.scopeOf(key),
+      isVolatileKey,
+    );
+    return observed.map((o) => ({
+      name: o.key,
+      classification: {
+        ...this.classifier.classify(o.key).classification,
+        scope: o.scope,
+        childVisibility: 'isolated',
+        source: 'observed',
+      },
+      evidence: o.evidence,
+    }));
   }
 
-  private newKeys(collection: TargetCollection): NewKey[] {
-    return collection.readings
-      .filter((r) => !this.catalog.has(r.key))
-      .map((r) => ({ name: r.key, classification: classifyKey(r.key), access: r.access }));
+  private newKeys(collections: readonly TargetCollection[]): NewKey[] {
+    const fresh = new Map<string, NewKey>();
+    for (const collection of collections) {
+      for (const r of collection.readings) {
+        if (this.catalog.has(r.key) || fresh.has(r.key)) continue;
+        fresh.set(r.key, { name: r.key, ...this.classifier.classify(r.key), access: r.access });
+      }
+    }
+    return [...fresh.values()];
   }
+}
+
+function readableValues(collection: TargetCollection): Map<string, string | null> {
+  return new Map(collection.readings.filter((r) => r.access !== 'write-only').map((r) => [r.key, r.value]));
+}
+
+function countMethods(collections: readonly TargetCollection[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of collections) if (c.method) counts[c.method] = (counts[c.method] ?? 0) + 1;
+  return counts;
 }

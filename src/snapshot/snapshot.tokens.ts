@@ -1,7 +1,11 @@
 export const COLLECTORS = Symbol('COLLECTORS');
 export const SNAPSHOT_SETTINGS = Symbol('SNAPSHOT_SETTINGS');
+export const DOCKER_CLIENT = Symbol('DOCKER_CLIENT');
 
 export interface SnapshotSettings {
   readonly procRoot: string;
+  readonly netnsDir: string;
   readonly intervalSeconds: number;
+  readonly namespaceReadTimeoutMs: number;
+  readonly namespaceReadConcurrency: number;
 }

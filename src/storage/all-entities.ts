@@ -1,3 +1,4 @@
+import { OwnerEntity } from './entities/owner.entity.js';
 import { NamespaceSetEntity } from './entities/namespace-set.entity.js';
 import { SettingValueEntity } from './entities/setting-value.entity.js';
 import { SnapshotEntity } from './entities/snapshot.entity.js';
@@ -9,6 +10,7 @@ import { VolatileValueEntity } from './entities/volatile-value.entity.js';
 export const ENTITIES = [
   SnapshotEntity,
   NamespaceSetEntity,
+  OwnerEntity,
   SysctlKeyEntity,
   SettingValueEntity,
   VolatileValueEntity,
@@ -17,6 +19,7 @@ export const ENTITIES = [
 
 export {
   NamespaceSetEntity,
+  OwnerEntity,
   SettingValueEntity,
   SnapshotEntity,
   SysctlKeyEntity,

@@ -2,14 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
+import type { StoredSample } from '../domain/limits/select-samples-to-store.js';
 
 /**
- * The open value of every setting per namespace set, as last committed: what the next snapshot compares
- * with. Loaded from the open intervals once, then kept in memory by the single writer.
+ * What the next snapshot compares with, as last committed: the open value of every setting per namespace
+ * set, which sets were alive, and the last stored sample of every usage series. Loaded from the database
+ * once, then kept in memory by the single writer.
  */
 @Injectable()
 export class LastKnownState {
   private readonly states = new Map<string, ValueState>();
+  private readonly samples = new Map<string, Map<string, StoredSample>>();
+  private alive: Set<string> | null = null;
+  private samplesLoaded = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -29,8 +34,57 @@ export class LastKnownState {
     return state;
   }
 
-  /** Called after the snapshot that produced `state` has committed. */
-  remember(identity: string, state: ValueState): void {
-    this.states.set(identity, state);
+  /** Identities the last committed snapshot saw. */
+  async aliveIdentities(): Promise<ReadonlySet<string>> {
+    if (this.alive) return this.alive;
+    const rows: { identity: string }[] = await this.dataSource.query(
+      `SELECT "identity" FROM "namespaces"
+        WHERE "last_seen_at" = (SELECT max("taken_at") FROM "snapshots")
+           OR "id" IN (SELECT DISTINCT "namespace_id" FROM "setting_values" WHERE "valid_to" IS NULL)`,
+    );
+    this.alive = new Set(rows.map((r) => r.identity));
+    return this.alive;
+  }
+
+  async lastSamplesOf(identity: string): Promise<ReadonlyMap<string, StoredSample>> {
+    if (!this.samplesLoaded) await this.loadSamples();
+    return this.samples.get(identity) ?? new Map();
+  }
+
+  /** Called after the snapshot that produced these has committed. */
+  remember(
+    alive: ReadonlySet<string>,
+    states: ReadonlyMap<string, ValueState>,
+    stored: ReadonlyMap<string, readonly { metric: string; usage: number; limit: number }[]>,
+    takenAt: number,
+  ): void {
+    for (const identity of this.alive ?? []) {
+      if (!alive.has(identity)) {
+        this.states.delete(identity);
+        this.samples.delete(identity);
+      }
+    }
+    this.alive = new Set(alive);
+    for (const [identity, state] of states) this.states.set(identity, state);
+    for (const [identity, samples] of stored) {
+      const series = this.samples.get(identity) ?? new Map<string, StoredSample>();
+      for (const s of samples) series.set(s.metric, { usage: s.usage, limit: s.limit, takenAt });
+      this.samples.set(identity, series);
+    }
+  }
+
+  private async loadSamples(): Promise<void> {
+    const rows: { identity: string; metric: string; usage: number; limit_value: number; taken_at: number }[] =
+      await this.dataSource.query(
+        `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at"
+           FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"
+          WHERE s."id" IN (SELECT max("id") FROM "usage_samples" GROUP BY "namespace_id", "metric")`,
+      );
+    for (const row of rows) {
+      const series = this.samples.get(row.identity) ?? new Map<string, StoredSample>();
+      series.set(row.metric, { usage: row.usage, limit: row.limit_value, takenAt: row.taken_at });
+      this.samples.set(row.identity, series);
+    }
+    this.samplesLoaded = true;
   }
 }

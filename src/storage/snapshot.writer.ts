@@ -4,20 +4,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ValueDifference } from '../domain/history/diff-value-maps.js';
 import type { VolatileReading } from '../domain/history/plan-target-changes.js';
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
-import type { KeyAccess, KeyClassification } from '../domain/sysctl/sysctl-types.js';
-import { KeyCatalog } from './key-catalog.js';
+import type { NamespaceInodes, Owner } from '../domain/namespaces/namespace-types.js';
+import { KeyCatalog, type NewKey, type Reclassification } from './key-catalog.js';
+import { upsertOwners } from './owners.writer.js';
 import { chunked } from './chunked.js';
 
-export interface NewKey {
-  readonly name: string;
-  readonly classification: KeyClassification;
-  readonly access: KeyAccess;
-}
+export type { NewKey };
 
 export interface TargetRecord {
   readonly identity: string;
   readonly kind: string;
-  readonly inodes: { readonly net: number | null; readonly ipc: number | null; readonly uts: number | null };
+  readonly inodes: NamespaceInodes;
+  readonly owners: readonly Owner[];
+  /** Gone since the last snapshot: its intervals close, its last-seen time stays. */
+  readonly vanished: boolean;
   readonly changes: readonly ValueDifference[];
   readonly volatileValues: readonly VolatileReading[];
   readonly samples: readonly UsageSample[];
@@ -28,7 +28,10 @@ export interface SnapshotRecord {
   readonly trigger: string;
   readonly keysRead: number;
   readonly errors: readonly unknown[];
+  readonly readMethods: Readonly<Record<string, number>>;
   readonly newKeys: readonly NewKey[];
+  /** Keys whose classification changed (values observed to differ between namespace sets). */
+  readonly reclassified: readonly Reclassification[];
   readonly targets: readonly TargetRecord[];
   /** Called inside the transaction, just before commit, to measure the whole pass. */
   readonly durationMs: () => number;
@@ -50,31 +53,49 @@ export class SnapshotWriter {
 
   async write(record: SnapshotRecord): Promise<WrittenSnapshot> {
     const changeCount = record.targets.reduce((sum, t) => sum + t.changes.length, 0);
-    const written = await this.dataSource.transaction(async (em) => {
-      const inserted: { id: number }[] = await em.query(
-        `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger")
-         VALUES (?, 0, ?, ?, ?, ?, ?) RETURNING "id"`,
-        [
-          record.takenAt,
-          record.keysRead,
-          record.targets.length,
-          changeCount,
-          JSON.stringify(record.errors),
-          record.trigger,
-        ],
-      );
-      const snapshotId = inserted[0]?.id;
-      if (snapshotId === undefined) throw new Error('snapshot insert returned no id');
-      const keyIds = await this.catalog.ensureKeys(em, record.newKeys, record.takenAt);
-      for (const target of record.targets) {
-        await this.writeTarget(em, snapshotId, record.takenAt, target, keyIds);
-      }
-      const durationMs = Math.round(record.durationMs());
-      await em.query(`UPDATE "snapshots" SET "duration_ms" = ? WHERE "id" = ?`, [durationMs, snapshotId]);
-      return { id: snapshotId, changeCount, durationMs };
-    });
+    const written = await this.dataSource
+      .transaction(async (em) => {
+        const inserted: { id: number }[] = await em.query(
+          `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger", "read_methods")
+         VALUES (?, 0, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+          [
+            record.takenAt,
+            record.keysRead,
+            record.targets.filter((t) => !t.vanished).length,
+            changeCount,
+            JSON.stringify(record.errors),
+            record.trigger,
+            JSON.stringify(record.readMethods),
+          ],
+        );
+        const snapshotId = inserted[0]?.id;
+        if (snapshotId === undefined) throw new Error('snapshot insert returned no id');
+        const keyIds = await this.catalog.ensureKeys(em, record.newKeys, record.takenAt);
+        await this.catalog.reclassify(em, record.reclassified);
+        for (const target of record.targets) {
+          await this.writeTarget(em, snapshotId, record.takenAt, target, keyIds);
+        }
+        const durationMs = Math.round(record.durationMs());
+        await em.query(`UPDATE "snapshots" SET "duration_ms" = ? WHERE "id" = ?`, [durationMs, snapshotId]);
+        return { id: snapshotId, changeCount, durationMs };
+      })
+      .catch((error: unknown) => {
+        this.catalog.discardPending();
+        throw error;
+      });
     this.catalog.commitPending();
     return written;
+  }
+
+  /** Applies a new classification to catalogued keys in one transaction (after the start-up probe). */
+  async reclassifyCatalog(changes: readonly Reclassification[]): Promise<void> {
+    await this.dataSource
+      .transaction((em) => this.catalog.reclassify(em, changes))
+      .catch((error: unknown) => {
+        this.catalog.discardPending();
+        throw error;
+      });
+    this.catalog.commitPending();
   }
 
   private async writeTarget(
@@ -85,6 +106,7 @@ export class SnapshotWriter {
     keyIds: ReadonlyMap<string, number>,
   ): Promise<void> {
     const namespaceId = await upsertNamespace(em, target, takenAt);
+    if (!target.vanished) await upsertOwners(em, namespaceId, target.owners, takenAt);
     const idOf = (key: string): number => {
       const id = keyIds.get(key) ?? this.catalog.idOf(key);
       if (id === undefined) throw new Error(`key ${key} is not in the catalog`);
@@ -122,10 +144,18 @@ export class SnapshotWriter {
 }
 
 async function upsertNamespace(em: EntityManager, target: TargetRecord, seenAt: number): Promise<number> {
+  if (target.vanished) {
+    const rows: { id: number }[] = await em.query(`SELECT "id" FROM "namespaces" WHERE "identity" = ?`, [
+      target.identity,
+    ]);
+    const id = rows[0]?.id;
+    if (id === undefined) throw new Error(`vanished namespace ${target.identity} is unknown`);
+    return id;
+  }
   const rows: { id: number }[] = await em.query(
     `INSERT INTO "namespaces" ("kind", "identity", "net_inode", "ipc_inode", "uts_inode", "first_seen_at", "last_seen_at")
      VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT ("identity") DO UPDATE SET "last_seen_at" = excluded."last_seen_at"
+     ON CONFLICT ("identity") DO UPDATE SET "last_seen_at" = excluded."last_seen_at", "kind" = excluded."kind"
      RETURNING "id"`,
     [target.kind, target.identity, target.inodes.net, target.inodes.ipc, target.inodes.uts, seenAt, seenAt],
   );

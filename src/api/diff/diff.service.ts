@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { diffValueMaps } from '../../domain/history/diff-value-maps.js';
-import { hostNamespaceId } from '../params/host-namespace.js';
+import { resolveNamespace } from '../params/namespace-resolver.js';
 import { orderedWindow, timeParam } from '../params/request-params.js';
 import type { DiffQuery } from './diff.query.js';
 import type { DiffResult } from './diff.views.js';
@@ -35,7 +35,8 @@ export class DiffService {
       throw new BadParameterError('from', 'required (ISO-8601, epoch ms, or relative like -1h)');
     const to = timeParam('to', query.to, now) ?? now;
     orderedWindow(from, to);
-    const namespaceId = await hostNamespaceId(this.dataSource);
+    const namespace = await resolveNamespace(this.dataSource, query.namespace);
+    const namespaceId = namespace.id;
     const rows: IntervalRow[] = await this.dataSource.query(
       `SELECT k."name", k."scope", v."value", v."valid_from", v."valid_to"
          FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id"
@@ -72,7 +73,7 @@ export class DiffService {
       changedAt: new Date(changedAt.get(d.key) ?? to).toISOString(),
     }));
     return {
-      namespace: 'host',
+      namespace: namespace.identity,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       count: entries.length,

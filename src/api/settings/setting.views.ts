@@ -21,9 +21,18 @@ export interface SettingsPage {
   items: SettingView[];
 }
 
+export interface NamespaceValue {
+  namespace: string;
+  kind: string;
+  owners: string[];
+  value: string | null;
+}
+
 export interface SettingDetail extends SettingView {
   firstSeenAt: string;
   evidence: unknown;
+  /** The key's current value in every namespace set that has its own reading of it. */
+  namespaces: NamespaceValue[];
 }
 
 export interface ValueInterval {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { SCOPES } from '../../domain/sysctl/sysctl-types.js';
-import { hostNamespaceId } from '../params/host-namespace.js';
+import { resolveNamespace } from '../params/namespace-resolver.js';
 import {
   enumParam,
   keyParam,
@@ -14,6 +14,7 @@ import {
   timeParam,
 } from '../params/request-params.js';
 import type { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
+import { valuesPerNamespace } from './values-per-namespace.js';
 import type { SettingDetail, SettingHistory, SettingsPage, SettingView } from './setting.views.js';
 
 interface SettingRow {
@@ -54,7 +55,8 @@ export class SettingsQueryService {
     const prefix = textParam('prefix', query.prefix, 256);
     const q = textParam('q', query.q, 256);
     const scope = enumParam('scope', query.scope, SCOPES);
-    const namespaceId = await hostNamespaceId(this.dataSource);
+    const namespace = await resolveNamespace(this.dataSource, query.namespace);
+    const namespaceId = namespace.id;
     const where: string[] = [];
     const params: unknown[] = [namespaceId, at, at, namespaceId];
     const filter = (clause: string, value: unknown): void => {
@@ -69,13 +71,13 @@ export class SettingsQueryService {
       params,
     );
     const items = rows.map((row) => toView(row, at)).filter((item) => item.present);
-    return { at: new Date(at).toISOString(), namespace: 'host', count: items.length, items };
+    return { at: new Date(at).toISOString(), namespace: namespace.identity, count: items.length, items };
   }
 
   async get(rawKey: string): Promise<SettingDetail> {
     const key = keyParam(rawKey);
     const now = this.clock.now();
-    const namespaceId = await hostNamespaceId(this.dataSource);
+    const namespaceId = (await resolveNamespace(this.dataSource, 'host')).id;
     const rows: SettingRow[] = await this.dataSource.query(`${SETTING_SELECT} WHERE k."name" = ?`, [
       namespaceId,
       now,
@@ -89,6 +91,7 @@ export class SettingsQueryService {
       ...toView(row, now),
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
+      namespaces: await valuesPerNamespace(this.dataSource, row.id, now),
     };
   }
 
@@ -104,7 +107,8 @@ export class SettingsQueryService {
     );
     const keyRow = keys[0];
     if (!keyRow) throw new NotFoundError(`key '${key}' has never been seen`);
-    const namespaceId = await hostNamespaceId(this.dataSource);
+    const namespace = await resolveNamespace(this.dataSource, query.namespace);
+    const namespaceId = namespace.id;
     const rows: { value: string | null; valid_from: number; valid_to: number | null }[] =
       await this.dataSource.query(
         `SELECT "value", "valid_from", "valid_to" FROM "setting_values"
@@ -114,7 +118,7 @@ export class SettingsQueryService {
       );
     return {
       key,
-      namespace: 'host',
+      namespace: namespace.identity,
       volatile: keyRow.volatile === 1,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),

@@ -7,6 +7,8 @@ export interface SnapshotView {
   changeCount: number;
   trigger: string;
   errors: unknown[];
+  /** How many namespace sets were read by each method (`in-process` for the host, `nsenter` for others). */
+  readMethods: Record<string, number>;
 }
 
 export interface SnapshotPage {

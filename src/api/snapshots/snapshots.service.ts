@@ -16,6 +16,7 @@ interface SnapshotRow {
   change_count: number;
   errors: string;
   trigger: string;
+  read_methods: string;
 }
 
 interface ChangeRow {
@@ -107,5 +108,6 @@ function toView(row: SnapshotRow): SnapshotView {
     changeCount: row.change_count,
     trigger: row.trigger,
     errors: JSON.parse(row.errors) as unknown[],
+    readMethods: JSON.parse(row.read_methods) as Record<string, number>,
   };
 }

@@ -26,6 +26,10 @@ export class SnapshotEntity {
   @Column({ name: 'errors', type: 'text' })
   errors!: string;
 
+  /** JSON object: how many namespace sets were read by each method (`in-process`, `nsenter`). */
+  @Column({ name: 'read_methods', type: 'text' })
+  readMethods!: string;
+
   /** What started it: `schedule`, `startup` or `api`. */
   @Column({ name: 'trigger', type: 'text' })
   trigger!: string;

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BadParameterError } from '../../common/api-errors.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
+import { NamespacesService } from '../namespaces/namespaces.service.js';
+import { resolveNamespace } from '../params/namespace-resolver.js';
+import { timeParam } from '../params/request-params.js';
+import type { NamespaceDiffQuery } from './diff.query.js';
+
+export interface NamespaceDiffResult {
+  a: string;
+  b: string;
+  at: string;
+  /** Keys each set owns whose values differ (a key only one of them has shows null on the other side). */
+  differing: { key: string; scope: string; a: string | null; b: string | null }[];
+  /** Global and mirrored keys both sets are bound by, with the one value they share. */
+  shared: {
+    key: string;
+    childVisibility: string | null;
+    value: string | null;
+    visibleInsideA: boolean;
+    visibleInsideB: boolean;
+  }[];
+}
+
+/** Namespace set vs namespace set at one instant. */
+@Injectable()
+export class NamespaceDiffService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly namespaces: NamespacesService,
+  ) {}
+
+  async diff(query: NamespaceDiffQuery): Promise<NamespaceDiffResult> {
+    if (!query.a) throw new BadParameterError('a', 'required: a namespace id, host, container or netns name');
+    if (!query.b) throw new BadParameterError('b', 'required: a namespace id, host, container or netns name');
+    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
+    const a = await resolveNamespace(this.dataSource, query.a, 'a');
+    const b = await resolveNamespace(this.dataSource, query.b, 'b');
+    const host = await resolveNamespace(this.dataSource, 'host');
+    const [left, right] = await Promise.all([
+      this.namespaces.effective(a, host, at),
+      this.namespaces.effective(b, host, at),
+    ]);
+    const rightByKey = new Map(right.map((s) => [s.key, s]));
+    const leftByKey = new Map(left.map((s) => [s.key, s]));
+    const differing: NamespaceDiffResult['differing'] = [];
+    const shared: NamespaceDiffResult['shared'] = [];
+    for (const key of [...new Set([...leftByKey.keys(), ...rightByKey.keys()])].sort()) {
+      const l = leftByKey.get(key);
+      const r = rightByKey.get(key);
+      const ref = l ?? r;
+      if (!ref || ref.volatile) continue;
+      if (l?.source === 'host' && r?.source === 'host') {
+        if (ref.scope === 'global') {
+          shared.push({
+            key,
+            childVisibility: ref.childVisibility,
+            value: l.value,
+            visibleInsideA: l.visibleInside,
+            visibleInsideB: r.visibleInside,
+          });
+        }
+        continue;
+      }
+      if ((l?.value ?? null) !== (r?.value ?? null)) {
+        differing.push({ key, scope: ref.scope, a: l?.value ?? null, b: r?.value ?? null });
+      }
+    }
+    return { a: a.identity, b: b.identity, at: new Date(at).toISOString(), differing, shared };
+  }
+}

@@ -1,0 +1,100 @@
+import {
+  type DiscoveredOwner,
+  type NamespaceInodes,
+  type NamespaceSet,
+  type NamespaceSetKind,
+  type NamespaceType,
+  NAMESPACE_TYPES,
+  namespaceIdentity,
+  type Owner,
+} from './namespace-types.js';
+
+const KIND_RANK: Readonly<Record<NamespaceSetKind, number>> = { host: 3, container: 2, netns: 1, process: 0 };
+
+/**
+ * Groups discovered owners into namespace sets by inode identity: containers sharing a netns (pods,
+ * `--network container:X`) become one set with several owners; `--network host` containers with their own
+ * IPC/UTS differ only there; owners in all of the host's namespaces join the host set. Plain processes are
+ * kept only for sets no container or named netns explains (one process per set is enough to enter it).
+ */
+export function groupNamespaceSets(
+  host: NamespaceInodes,
+  hostPid: number,
+  discovered: readonly DiscoveredOwner[],
+): NamespaceSet[] {
+  const sets = new Map<string, { inodes: NamespaceInodes; owners: DiscoveredOwner[] }>();
+  for (const item of discovered) {
+    const identity = namespaceIdentity(item.inodes, host);
+    const entry = sets.get(identity) ?? { inodes: item.inodes, owners: [] };
+    entry.owners.push(item);
+    sets.set(identity, entry);
+  }
+  if (!sets.has('host')) sets.set('host', { inodes: host, owners: [] });
+  const result: NamespaceSet[] = [];
+  for (const [identity, { inodes, owners }] of sets) {
+    const kept = keepOwners(identity, owners);
+    const kind: NamespaceSetKind =
+      identity === 'host'
+        ? 'host'
+        : kept.reduce<NamespaceSetKind>((best, o) => higher(best, o.owner.kind), 'process');
+    const differingTypes = NAMESPACE_TYPES.filter((type) => inodes[type] !== host[type]);
+    result.push({
+      identity,
+      kind,
+      inodes,
+      differingTypes,
+      entry: entryFor(differingTypes, kept),
+      pid: identity === 'host' ? hostPid : firstPid(owners),
+      owners: kept.map((o) => o.owner),
+    });
+  }
+  return result.sort((a, b) =>
+    a.identity === 'host' ? -1 : b.identity === 'host' ? 1 : a.identity.localeCompare(b.identity),
+  );
+}
+
+function keepOwners(identity: string, owners: readonly DiscoveredOwner[]): DiscoveredOwner[] {
+  const named = owners.filter((o) => o.owner.kind !== 'process');
+  if (identity === 'host' || named.length > 0) return sortOwners(named);
+  const lowest = [...owners].sort((a, b) => pidOf(a.owner) - pidOf(b.owner))[0];
+  return lowest ? [lowest] : [];
+}
+
+function sortOwners(owners: DiscoveredOwner[]): DiscoveredOwner[] {
+  return owners.sort(
+    (a, b) =>
+      KIND_RANK[b.owner.kind] - KIND_RANK[a.owner.kind] || labelOf(a.owner).localeCompare(labelOf(b.owner)),
+  );
+}
+
+/** Prefer a process's namespace files (they enter all types); a named netns file enters the net type only. */
+function entryFor(
+  types: readonly NamespaceType[],
+  owners: readonly DiscoveredOwner[],
+): NamespaceSet['entry'] {
+  const entry: Partial<Record<NamespaceType, string>> = {};
+  for (const type of types) {
+    const withPid = owners.find((o) => o.owner.kind !== 'netns' && o.entry[type]);
+    const any = withPid ?? owners.find((o) => o.entry[type]);
+    const path = any?.entry[type];
+    if (path) entry[type] = path;
+  }
+  return entry;
+}
+
+function firstPid(owners: readonly DiscoveredOwner[]): number | null {
+  const pids = owners.map((o) => pidOf(o.owner)).filter((pid) => pid !== Number.MAX_SAFE_INTEGER);
+  return pids.length > 0 ? Math.min(...pids) : null;
+}
+
+function higher(a: NamespaceSetKind, b: Owner['kind']): NamespaceSetKind {
+  return KIND_RANK[b] > KIND_RANK[a] ? b : a;
+}
+
+function pidOf(owner: Owner): number {
+  return owner.kind === 'netns' ? Number.MAX_SAFE_INTEGER : owner.pid;
+}
+
+function labelOf(owner: Owner): string {
+  return owner.kind === 'container' ? owner.name : owner.kind === 'netns' ? owner.name : String(owner.pid);
+}

@@ -1,0 +1,66 @@
+/** The namespace types whose sysctls the agent reads per namespace set (user and pid keys are few and global-bounded). */
+export type NamespaceType = 'net' | 'ipc' | 'uts';
+export const NAMESPACE_TYPES: readonly NamespaceType[] = ['net', 'ipc', 'uts'];
+
+export interface NamespaceInodes {
+  readonly net: number | null;
+  readonly ipc: number | null;
+  readonly uts: number | null;
+}
+
+export type NamespaceSetKind = 'host' | 'container' | 'netns' | 'process';
+
+export interface ContainerOwner {
+  readonly kind: 'container';
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly pid: number;
+  readonly networkMode: string;
+  /** HostConfig.Sysctls as declared at `docker run --sysctl`. */
+  readonly declaredSysctls: Readonly<Record<string, string>>;
+}
+
+export interface NetnsOwner {
+  readonly kind: 'netns';
+  readonly name: string;
+  /** The bind-mounted namespace file, e.g. /run/netns/NAME. */
+  readonly path: string;
+}
+
+export interface ProcessOwner {
+  readonly kind: 'process';
+  readonly pid: number;
+  readonly command: string;
+}
+
+export type Owner = ContainerOwner | NetnsOwner | ProcessOwner;
+
+/** How to enter each namespace of a set: namespace file paths (`/proc/PID/ns/net`, `/run/netns/NAME`). */
+export type NamespaceEntry = Partial<Record<NamespaceType, string>>;
+
+export interface DiscoveredOwner {
+  readonly owner: Owner;
+  readonly inodes: NamespaceInodes;
+  readonly entry: NamespaceEntry;
+}
+
+export interface NamespaceSet {
+  /** `host`, or `net:<inode>/ipc:<inode>/uts:<inode>`. */
+  readonly identity: string;
+  readonly kind: NamespaceSetKind;
+  readonly inodes: NamespaceInodes;
+  /** The namespace types in which this set differs from the host: only their keys are read. */
+  readonly differingTypes: readonly NamespaceType[];
+  readonly entry: NamespaceEntry;
+  /** A process inside the set (for /proc/PID/net/* counters), or null for a named netns without one. */
+  readonly pid: number | null;
+  readonly owners: readonly Owner[];
+}
+
+/** Stable identity of a namespace set from its inode numbers. */
+export function namespaceIdentity(inodes: NamespaceInodes, host: NamespaceInodes): string {
+  if (inodes.net === host.net && inodes.ipc === host.ipc && inodes.uts === host.uts) return 'host';
+  return `net:${inodes.net ?? '?'}/ipc:${inodes.ipc ?? '?'}/uts:${inodes.uts ?? '?'}`;
+}

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ProbeListing } from '../domain/classification/reconcile-classification.js';
+import { keyFromSegments } from '../domain/sysctl/sysctl-key.js';
+
+/** Modes of every file under <procRoot>/sys on the host and in a fresh `unshare --net --ipc --uts` child. */
+export interface KernelProbe extends ProbeListing {
+  readonly hostModes: Map<string, number>;
+  readonly childModes: Map<string, number>;
+  readonly durationMs: number;
+}
+
+export type KernelProbeFailure = 'no-unshare' | 'not-permitted' | 'timeout' | 'failed';
+
+/** Why the probe could not run; the caller falls back to the built-in table. */
+export class KernelProbeError extends Error {
+  constructor(
+    readonly reason: KernelProbeFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KernelProbeError';
+  }
+}
+
+/** NUL-separated `<mode> <path>` records: sysctl paths never contain NUL (nor, in practice, newlines). */
+const FIND_FORMAT = '%m %P\\0';
+const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+/** `find` exits 1 when a device's directory vanishes mid-walk; those files are simply not listed. */
+const VANISHED = /No such file or directory/;
+
+/** Parses `find -printf '%m %P<sep>'` output (paths relative to <procRoot>/sys) into key → mode. */
+export function parseModeListing(text: string, separator = '\0'): Map<string, number> {
+  const modes = new Map<string, number>();
+  for (const record of text.split(separator)) {
+    if (record === '') continue;
+    const space = record.indexOf(' ');
+    const modeText = record.slice(0, space);
+    const relative = record.slice(space + 1);
+    if (space <= 0 || !/^[0-7]{1,4}$/.test(modeText) || relative === '') {
+      throw new Error(`unexpected find output record ${JSON.stringify(record)}`);
+    }
+    modes.set(keyFromSegments(relative.split('/')), parseInt(modeText, 8));
+  }
+  return modes;
+}
+
+interface ExecFailure {
+  readonly code?: unknown;
+  readonly killed?: boolean;
+  readonly signal?: unknown;
+}
+
+function failure(
+  label: string,
+  error: Error & ExecFailure,
+  stderr: string,
+  timeoutMs: number,
+): KernelProbeError {
+  const detail = stderr.trim() || error.message;
+  if (error.code === 'ENOENT') {
+    const reason = label.startsWith('unshare') ? 'no-unshare' : 'failed';
+    return new KernelProbeError(reason, `${label}: binary not found (${detail})`);
+  }
+  if (error.killed === true || error.signal === 'SIGKILL') {
+    return new KernelProbeError('timeout', `${label}: no answer within ${timeoutMs} ms`);
+  }
+  if (/Operation not permitted|EPERM|Permission denied/.test(detail)) {
+    return new KernelProbeError('not-permitted', `${label}: needs root (CAP_SYS_ADMIN): ${detail}`);
+  }
+  return new KernelProbeError('failed', `${label}: ${detail}`);
+}
+
+function listModes(label: string, argv: readonly string[], timeoutMs: number): Promise<Map<string, number>> {
+  const [file = '', ...args] = argv;
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_LISTING_BYTES, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const onlyVanished = stderr.split('\n').every((line) => line === '' || VANISHED.test(line));
+        if (error && !(error.code === 1 && stdout !== '' && onlyVanished)) {
+          reject(failure(label, error, stderr, timeoutMs));
+          return;
+        }
+        try {
+          resolve(parseModeListing(stdout));
+        } catch (parseError) {
+          reject(new KernelProbeError('failed', `${label}: ${(parseError as Error).message}`));
+        }
+      },
+    );
+  });
+}
+
+/**
+ * Read-only probe of the running kernel: lists <procRoot>/sys with its modes on the host and in a fresh
+ * net+ipc+uts namespace. Nothing is written. `unshare` without `--fork` execs `find` itself, so the namespaces
+ * die with that one process; a timeout SIGKILLs it. Rejects with a KernelProbeError when the probe is impossible
+ * (no unshare binary, not permitted, timeout); the caller then keeps the built-in table.
+ */
+export async function probeKernel(procRoot: string, timeoutMs: number): Promise<KernelProbe> {
+  const started = performance.now();
+  const sysRoot = path.join(procRoot, 'sys');
+  const find = ['find', sysRoot, '-type', 'f', '-printf', FIND_FORMAT];
+  let kernelRelease: string;
+  try {
+    kernelRelease = (await readFile(path.join(sysRoot, 'kernel', 'osrelease'), 'utf8')).trim();
+  } catch (error) {
+    throw new KernelProbeError('failed', `cannot read kernel release: ${(error as Error).message}`);
+  }
+  // allSettled: never reject while the other process still runs, so a rejection leaves no process behind.
+  const [host, child] = await Promise.allSettled([
+    listModes('host listing (find)', find, timeoutMs),
+    listModes(
+      'unshare --net --ipc --uts (child listing)',
+      ['unshare', '--net', '--ipc', '--uts', '--', ...find],
+      timeoutMs,
+    ),
+  ]);
+  if (child.status === 'rejected') throw child.reason;
+  if (host.status === 'rejected') throw host.reason;
+  const hostModes = host.value;
+  const childModes = child.value;
+  if (hostModes.size === 0 || childModes.size === 0) {
+    throw new KernelProbeError(
+      'failed',
+      `empty listing of ${sysRoot} (host ${hostModes.size}, child ${childModes.size})`,
+    );
+  }
+  return { kernelRelease, hostModes, childModes, durationMs: performance.now() - started };
+}

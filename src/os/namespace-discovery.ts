@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type {
+  DiscoveredOwner,
+  NamespaceEntry,
+  NamespaceInodes,
+} from '../domain/namespaces/namespace-types.js';
+import type { DockerClient } from './docker.client.js';
+import { readNamespaceInodes } from './namespace-inodes.reader.js';
+
+export interface DiscoverySettings {
+  readonly procRoot: string;
+  /** Where named network namespaces are bind-mounted (`ip netns add`). */
+  readonly netnsDir: string;
+}
+
+export interface Discovery {
+  readonly host: NamespaceInodes;
+  /** A process in the host's namespaces: PID 1, or the agent itself where PID 1 cannot be inspected. */
+  readonly hostPid: number;
+  readonly owners: DiscoveredOwner[];
+  /** Sources that failed (Docker unreachable…); the rest of the discovery stands. */
+  readonly errors: { source: string; message: string }[];
+}
+
+/** Finds every owner of a namespace: Docker containers, named netns, and any other process. */
+export async function discoverNamespaces(
+  settings: DiscoverySettings,
+  docker: DockerClient | null,
+): Promise<Discovery> {
+  const { host, hostPid } = hostNamespaces(settings.procRoot);
+  const errors: Discovery['errors'] = [];
+  const owners: DiscoveredOwner[] = [];
+  if (docker) {
+    try {
+      for (const c of await docker.runningContainers()) {
+        const inodes = readNamespaceInodes(settings.procRoot, c.pid);
+        if (inodes.net === null) continue; // exited since inspect
+        owners.push({
+          owner: { kind: 'container', ...c },
+          inodes,
+          entry: processEntry(settings.procRoot, c.pid),
+        });
+      }
+    } catch (error) {
+      errors.push({ source: 'docker', message: `Docker is unreachable: ${messageOf(error)}` });
+    }
+  }
+  owners.push(...discoverNamedNetns(settings, host, errors));
+  owners.push(...discoverProcesses(settings.procRoot, host));
+  return { host, hostPid, owners, errors };
+}
+
+/**
+ * The host is the set of PID 1's namespaces. Some sandboxes deny even root a look at PID 1's namespace links
+ * (ptrace access rules); then the agent's own namespaces stand for the host, which holds whenever the agent
+ * runs on the host or with the host's namespaces (the compose file shares them).
+ */
+function hostNamespaces(procRoot: string): { host: NamespaceInodes; hostPid: number } {
+  const init = readNamespaceInodes(procRoot, 1);
+  if (init.net !== null && init.ipc !== null && init.uts !== null) return { host: init, hostPid: 1 };
+  return { host: readNamespaceInodes(procRoot, 'self'), hostPid: process.pid };
+}
+
+function discoverNamedNetns(
+  settings: DiscoverySettings,
+  host: NamespaceInodes,
+  errors: Discovery['errors'],
+): DiscoveredOwner[] {
+  let names: string[];
+  try {
+    names = readdirSync(settings.netnsDir);
+  } catch (error) {
+    if (errnoOf(error) !== 'ENOENT') errors.push({ source: 'netns', message: messageOf(error) });
+    return [];
+  }
+  const owners: DiscoveredOwner[] = [];
+  for (const name of names) {
+    const file = path.join(settings.netnsDir, name);
+    try {
+      const inode = statSync(file).ino;
+      owners.push({
+        owner: { kind: 'netns', name, path: file },
+        inodes: { net: inode, ipc: host.ipc, uts: host.uts },
+        entry: { net: file },
+      });
+    } catch {
+      // removed while listing
+    }
+  }
+  return owners;
+}
+
+function discoverProcesses(procRoot: string, host: NamespaceInodes): DiscoveredOwner[] {
+  const owners: DiscoveredOwner[] = [];
+  for (const name of readdirSync(procRoot)) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    const inodes = readNamespaceInodes(procRoot, pid);
+    if (inodes.net === null && inodes.ipc === null && inodes.uts === null) continue; // exited or kernel thread view
+    if (inodes.net === host.net && inodes.ipc === host.ipc && inodes.uts === host.uts) continue;
+    owners.push({
+      owner: { kind: 'process', pid, command: commandOf(procRoot, pid) },
+      inodes,
+      entry: processEntry(procRoot, pid),
+    });
+  }
+  return owners;
+}
+
+function processEntry(procRoot: string, pid: number): NamespaceEntry {
+  const dir = path.join(procRoot, String(pid), 'ns');
+  return { net: path.join(dir, 'net'), ipc: path.join(dir, 'ipc'), uts: path.join(dir, 'uts') };
+}
+
+function commandOf(procRoot: string, pid: number): string {
+  try {
+    return readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function errnoOf(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

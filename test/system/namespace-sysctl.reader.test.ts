@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { readNamespaceSysctls } from '../../src/os/namespace-sysctl.reader.js';
+import type { SysctlReading } from '../../src/domain/sysctl/sysctl-types.js';
+import { needsRoot } from '../helpers/privileges.js';
+
+const NETNS = `kl-test-reader-${process.pid}`;
+
+function valueOf(readings: readonly SysctlReading[], key: string): string | null | undefined {
+  return readings.find((r) => r.key === key)?.value;
+}
+
+function hostValue(file: string): string | undefined {
+  const full = `/proc/sys/${file}`;
+  return existsSync(full) ? readFileSync(full, 'utf8').trim() : undefined;
+}
+
+/** Starts `unshare --ipc --uts` (no fork: the returned pid is the process in the new namespaces) and waits. */
+async function startIpcUtsSleeper(): Promise<ChildProcess> {
+  const script = 'hostname kl-uts-test && sysctl -qw kernel.shmmax=1234567 && echo ready && exec sleep 30';
+  const child = spawn('unshare', ['--ipc', '--uts', 'sh', '-c', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (output += chunk));
+  const deadline = Date.now() + 10_000;
+  while (!output.includes('ready')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`unshare helper did not start: ${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return child;
+}
+
+test('reads a named netns: its own values, init_net-only keys absent, mirrored globals equal', async (t) => {
+  if (!needsRoot(t)) return;
+  try {
+    execFileSync('ip', ['netns', 'add', NETNS]);
+    execFileSync('ip', ['netns', 'exec', NETNS, 'sysctl', '-qw', 'net.core.somaxconn=777']);
+    execFileSync('ip', ['netns', 'exec', NETNS, 'sysctl', '-qw', 'net.ipv4.ip_local_port_range=20000 29999']);
+    const result = await readNamespaceSysctls({
+      procRoot: '/proc',
+      enter: { net: `/run/netns/${NETNS}` },
+      types: ['net'],
+      timeoutMs: 10_000,
+    });
+    const { readings } = result;
+    assert.equal(result.method, 'nsenter');
+    assert.ok(result.durationMs > 0);
+    assert.ok(readings.length > 300, `only ${readings.length} readings`);
+    assert.ok(
+      readings.every((r) => r.key.startsWith('net.')),
+      'only net.* is read',
+    );
+    assert.equal(valueOf(readings, 'net.core.somaxconn'), '777');
+    assert.equal(valueOf(readings, 'net.ipv4.ip_local_port_range'), '20000\t29999');
+    assert.equal(valueOf(readings, 'net.core.netdev_max_backlog'), undefined, 'init_net-only key is absent');
+    assert.equal(
+      valueOf(readings, 'net.netfilter.nf_conntrack_max'),
+      hostValue('net/netfilter/nf_conntrack_max'),
+    );
+    assert.ok(readings.some((r) => r.key === 'net.ipv4.conf.lo.forwarding'));
+    assert.ok(!readings.some((r) => r.key.startsWith('net.ipv4.conf.eth0.')), 'host devices are not there');
+    assert.deepEqual(
+      readings.find((r) => r.key === 'net.ipv4.route.flush'),
+      { key: 'net.ipv4.route.flush', access: 'write-only', value: null },
+    );
+    assert.notEqual(hostValue('net/core/somaxconn'), '777', 'the host was not touched');
+  } finally {
+    try {
+      execFileSync('ip', ['netns', 'del', NETNS], { stdio: 'ignore' });
+    } catch {
+      // was never created
+    }
+  }
+});
+
+test('reads a process in its own IPC and UTS namespaces', async (t) => {
+  if (!needsRoot(t)) return;
+  let sleeper: ChildProcess | undefined;
+  try {
+    sleeper = await startIpcUtsSleeper();
+    const ns = `/proc/${sleeper.pid}/ns`;
+    const { readings } = await readNamespaceSysctls({
+      procRoot: '/proc',
+      enter: { ipc: `${ns}/ipc`, uts: `${ns}/uts` },
+      types: ['ipc', 'uts'],
+      timeoutMs: 10_000,
+    });
+    assert.equal(valueOf(readings, 'kernel.hostname'), 'kl-uts-test');
+    assert.equal(valueOf(readings, 'kernel.shmmax'), '1234567');
+    assert.equal(valueOf(readings, 'kernel.ostype'), 'Linux');
+    assert.ok(readings.some((r) => r.key === 'fs.mqueue.queues_max'));
+    assert.ok(!readings.some((r) => r.key.startsWith('net.')), 'net is not read');
+    assert.ok(!readings.some((r) => r.key === 'kernel.pid_max'), 'global kernel keys are not read');
+    assert.notEqual(hostValue('kernel/hostname'), 'kl-uts-test');
+    assert.notEqual(hostValue('kernel/shmmax'), '1234567');
+  } finally {
+    if (sleeper && sleeper.exitCode === null) {
+      const exited = once(sleeper, 'exit');
+      sleeper.kill('SIGKILL');
+      await exited;
+    }
+  }
+});
+
+test('a target whose process has exited rejects with a clear error', async (t) => {
+  if (!needsRoot(t)) return;
+  const gone = spawn('true');
+  await once(gone, 'exit');
+  await assert.rejects(
+    readNamespaceSysctls({
+      procRoot: '/proc',
+      enter: { net: `/proc/${gone.pid}/ns/net` },
+      types: ['net'],
+      timeoutMs: 10_000,
+    }),
+    /target namespace vanished.*nsenter: cannot open \/proc\/\d+\/ns\/net: No such file or directory/,
+  );
+});
+
+test('a helper that outlives the timeout is killed and the read rejects', async (t) => {
+  if (!needsRoot(t)) return;
+  await assert.rejects(
+    readNamespaceSysctls({
+      procRoot: '/proc',
+      enter: { net: `/proc/${process.pid}/ns/net` },
+      types: ['net'],
+      timeoutMs: 1,
+    }),
+    /timed out after 1 ms/,
+  );
+});
+
+test('inconsistent requests are refused before anything runs', async () => {
+  const base = { procRoot: '/proc', timeoutMs: 1000 } as const;
+  await assert.rejects(readNamespaceSysctls({ ...base, enter: {}, types: [] }), /no namespace type/);
+  await assert.rejects(readNamespaceSysctls({ ...base, enter: {}, types: ['net'] }), /enter\.net must be/);
+  await assert.rejects(
+    readNamespaceSysctls({ ...base, enter: { net: 'run/netns/x' }, types: ['net'] }),
+    /absolute path/,
+  );
+  await assert.rejects(
+    readNamespaceSysctls({ ...base, enter: { net: '/run/netns/x', ipc: '/proc/1/ns/ipc' }, types: ['net'] }),
+    /enter\.ipc given but 'ipc' is not in types/,
+  );
+});
