@@ -1,8 +1,7 @@
-import { rmSync, statSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { databaseBytes } from './database-bytes.js';
 import { createApp } from '../src/app.factory.js';
 import { validateEnvironment } from '../src/config/env.schema.js';
 import { SnapshotService } from '../src/snapshot/snapshot.service.js';
@@ -10,17 +9,6 @@ import { type BenchFigure, median, runCommand, timeMs } from './measure.js';
 
 const RUNS = 15;
 const IDLE_SNAPSHOTS_FOR_GROWTH = 100;
-
-/** Bytes the database occupies once its WAL is folded in. */
-function databaseBytes(dbPath: string): number {
-  const file = new Database(dbPath);
-  try {
-    file.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    file.close();
-  }
-  return statSync(dbPath).size;
-}
 
 /**
  * Issue 2 figures: an idle host snapshot (read + classify + diff + persist) against `sysctl -a` (procps), runs

@@ -7,6 +7,7 @@ import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import type { NamespaceInodes, Owner } from '../domain/namespaces/namespace-types.js';
 import { KeyCatalog, type NewKey, type Reclassification } from './key-catalog.js';
 import { upsertOwners } from './owners.writer.js';
+import { WriteLock } from './write-lock.js';
 import { chunked } from './chunked.js';
 
 export type { NewKey };
@@ -49,52 +50,54 @@ export class SnapshotWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: KeyCatalog,
+    private readonly lock: WriteLock,
   ) {}
 
   async write(record: SnapshotRecord): Promise<WrittenSnapshot> {
     const changeCount = record.targets.reduce((sum, t) => sum + t.changes.length, 0);
-    const written = await this.dataSource
-      .transaction(async (em) => {
-        const inserted: { id: number }[] = await em.query(
-          `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger", "read_methods")
+    const written = await this.transaction(async (em) => {
+      const inserted: { id: number }[] = await em.query(
+        `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger", "read_methods")
          VALUES (?, 0, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-          [
-            record.takenAt,
-            record.keysRead,
-            record.targets.filter((t) => !t.vanished).length,
-            changeCount,
-            JSON.stringify(record.errors),
-            record.trigger,
-            JSON.stringify(record.readMethods),
-          ],
-        );
-        const snapshotId = inserted[0]?.id;
-        if (snapshotId === undefined) throw new Error('snapshot insert returned no id');
-        const keyIds = await this.catalog.ensureKeys(em, record.newKeys, record.takenAt);
-        await this.catalog.reclassify(em, record.reclassified);
-        for (const target of record.targets) {
-          await this.writeTarget(em, snapshotId, record.takenAt, target, keyIds);
-        }
-        const durationMs = Math.round(record.durationMs());
-        await em.query(`UPDATE "snapshots" SET "duration_ms" = ? WHERE "id" = ?`, [durationMs, snapshotId]);
-        return { id: snapshotId, changeCount, durationMs };
-      })
-      .catch((error: unknown) => {
-        this.catalog.discardPending();
-        throw error;
-      });
+        [
+          record.takenAt,
+          record.keysRead,
+          record.targets.filter((t) => !t.vanished).length,
+          changeCount,
+          JSON.stringify(record.errors),
+          record.trigger,
+          JSON.stringify(record.readMethods),
+        ],
+      );
+      const snapshotId = inserted[0]?.id;
+      if (snapshotId === undefined) throw new Error('snapshot insert returned no id');
+      const keyIds = await this.catalog.ensureKeys(em, record.newKeys, record.takenAt);
+      await this.catalog.reclassify(em, record.reclassified);
+      for (const target of record.targets) {
+        await this.writeTarget(em, snapshotId, record.takenAt, target, keyIds);
+      }
+      const durationMs = Math.round(record.durationMs());
+      await em.query(`UPDATE "snapshots" SET "duration_ms" = ? WHERE "id" = ?`, [durationMs, snapshotId]);
+      return { id: snapshotId, changeCount, durationMs };
+    }).catch((error: unknown) => {
+      this.catalog.discardPending();
+      throw error;
+    });
     this.catalog.commitPending();
     return written;
   }
 
+  /** A write transaction, taken under the process-wide write lock. */
+  private transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.lock.exclusive(() => this.dataSource.transaction(work));
+  }
+
   /** Applies a new classification to catalogued keys in one transaction (after the start-up probe). */
   async reclassifyCatalog(changes: readonly Reclassification[]): Promise<void> {
-    await this.dataSource
-      .transaction((em) => this.catalog.reclassify(em, changes))
-      .catch((error: unknown) => {
-        this.catalog.discardPending();
-        throw error;
-      });
+    await this.transaction((em) => this.catalog.reclassify(em, changes)).catch((error: unknown) => {
+      this.catalog.discardPending();
+      throw error;
+    });
     this.catalog.commitPending();
   }
 

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EnvironmentVariables } from '../config/env.schema.js';
@@ -6,7 +6,10 @@ import { dataSourceOptions } from './data-source-options.js';
 import { KeyCatalog } from './key-catalog.js';
 import { LastKnownState } from './last-known-state.js';
 import { SnapshotWriter } from './snapshot.writer.js';
+import { WriteLock } from './write-lock.js';
 
+/** Global: every feature module reads the database and writes through the one WriteLock. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,7 +18,7 @@ import { SnapshotWriter } from './snapshot.writer.js';
         dataSourceOptions({ dbPath: config.get('DB_PATH', { infer: true }) }),
     }),
   ],
-  providers: [KeyCatalog, LastKnownState, SnapshotWriter],
-  exports: [KeyCatalog, LastKnownState, SnapshotWriter],
+  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
+  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
 })
 export class StorageModule {}
