@@ -7,6 +7,9 @@ import { NamespacesController } from './namespaces/namespaces.controller.js';
 import { NamespacesService } from './namespaces/namespaces.service.js';
 import { SharedController } from './shared/shared.controller.js';
 import { SharedService } from './shared/shared.service.js';
+import { IncidentReportService } from './incidents/incident-report.service.js';
+import { IncidentsController } from './incidents/incidents.controller.js';
+import { IncidentsService } from './incidents/incidents.service.js';
 import { HealthController } from './health/health.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsQueryService } from './settings/settings.service.js';
@@ -22,6 +25,7 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
     DiffController,
     NamespacesController,
     SharedController,
+    IncidentsController,
     HealthController,
   ],
   providers: [
@@ -31,6 +35,8 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
     NamespaceDiffService,
     NamespacesService,
     SharedService,
+    IncidentsService,
+    IncidentReportService,
   ],
 })
 export class ApiModule {}

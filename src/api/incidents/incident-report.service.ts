@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BadParameterError } from '../../common/api-errors.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
+import { buildTimeline } from '../../domain/correlation/build-timeline.js';
+import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
+import { rankSuspects } from '../../domain/correlation/rank-suspects.js';
+import { parseDuration } from '../../domain/time/parse-duration.js';
+import { NamespacesService } from '../namespaces/namespaces.service.js';
+import { resolveNamespace } from '../params/namespace-resolver.js';
+import { loadCatalog } from '../queries/state-at.js';
+import type { IncidentReportQuery } from './incident.dto.js';
+import type { IncidentReport } from './incident.views.js';
+import { IncidentsService, toIncidentView } from './incidents.service.js';
+import { changesIn, type EvidenceScope, kernelEventsIn, saturationIn } from './report-evidence.query.js';
+
+const DEFAULT_LOOKBACK_MS = 3_600_000;
+const MAX_LOOKBACK_MS = 90 * 86_400_000;
+
+/**
+ * The incident report: every recorded piece of evidence in the window (changes from the lookback on),
+ * grouped by key and ranked (src/domain/correlation). Reads the database only, so it works on a copy.
+ */
+@Injectable()
+export class IncidentReportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly incidents: IncidentsService,
+    private readonly namespaces: NamespacesService,
+  ) {}
+
+  async report(id: number, query: IncidentReportQuery): Promise<IncidentReport> {
+    const lookback = query.lookback === undefined ? DEFAULT_LOOKBACK_MS : parseDuration(query.lookback);
+    if (lookback === null || lookback > MAX_LOOKBACK_MS) {
+      throw new BadParameterError(
+        'lookback',
+        `'${String(query.lookback).slice(0, 20)}' is not a duration like 30m, 1h or 7d (at most 90d)`,
+      );
+    }
+    const row = await this.incidents.row(id);
+    const host = await resolveNamespace(this.dataSource, 'host');
+    const to = row.ended_at ?? Math.max(this.clock.now(), row.started_at);
+    const scoped = row.namespace_id !== null && row.namespace_id !== host.id;
+    const scope: EvidenceScope = {
+      namespaceIds: row.namespace_id === null ? await this.allSetIds() : [row.namespace_id],
+      hostId: host.id,
+      hostGlobalOnly: scoped,
+      from: row.started_at - lookback,
+      to,
+    };
+    const evidence: Evidence[] = [
+      ...(await changesIn(this.dataSource, scope)),
+      ...(await saturationIn(this.dataSource, scope)),
+      ...(await kernelEventsIn(this.dataSource, scope)),
+      ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
+    ];
+    const catalog = await loadCatalog(this.dataSource);
+    const facts = new Map<string, KeyFacts>(
+      [...catalog].map(([k, e]) => [k, { scope: e.scope, childVisibility: e.childVisibility }]),
+    );
+    const containerScoped = scoped && (await this.hasContainer(row.namespace_id ?? 0));
+    const suspects = rankSuspects(evidence, facts, {
+      namespace: scoped ? row.identity : null,
+      containerScoped,
+    });
+    const notes: string[] = [];
+    if (suspects.length === 0)
+      notes.push('no recorded change, saturation or kernel event explains this window');
+    if (query.baseline) notes.push(`baseline '${query.baseline}' comparison is not available yet`);
+    return {
+      incident: toIncidentView(row),
+      window: {
+        from: new Date(row.started_at).toISOString(),
+        to: new Date(to).toISOString(),
+        lookbackFrom: new Date(scope.from).toISOString(),
+      },
+      suspects: suspects.map((s, i) => ({
+        rank: i + 1,
+        ...s,
+        kinds: [...s.kinds],
+        evidence: [...s.evidence],
+      })),
+      timeline: buildTimeline(evidence).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      notes,
+    };
+  }
+
+  private async allSetIds(): Promise<number[]> {
+    const rows: { id: number }[] = await this.dataSource.query(`SELECT "id" FROM "namespaces"`);
+    return rows.map((r) => r.id);
+  }
+
+  private async hasContainer(namespaceId: number): Promise<boolean> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*) AS "n" FROM "owners" WHERE "namespace_id" = ? AND "kind" = 'container'`,
+      [namespaceId],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  private async declaredMismatches(identity: string): Promise<Evidence[]> {
+    const detail = await this.namespaces.detail(identity, {});
+    return detail.declaredMismatches.map((m) => ({
+      kind: 'declared-mismatch',
+      key: m.key,
+      container: m.container,
+      declared: m.declared,
+      effective: m.effective,
+    }));
+  }
+}

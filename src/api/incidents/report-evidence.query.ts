@@ -1,0 +1,147 @@
+import type { DataSource } from 'typeorm';
+import type {
+  ChangeEvidence,
+  KernelEventEvidence,
+  SaturationEvidence,
+} from '../../domain/correlation/evidence-types.js';
+import { USAGE_PAIRS } from '../../domain/limits/usage-pairs.js';
+
+export interface EvidenceScope {
+  /** Namespace sets whose own changes and samples count. */
+  readonly namespaceIds: readonly number[];
+  /** The host set: only its global keys count when the incident is scoped to another set. */
+  readonly hostId: number;
+  readonly hostGlobalOnly: boolean;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A usage series is evidence from this ratio up ("near or at its limit"). */
+export const SATURATION_FLOOR = 0.8;
+
+/** Value changes (not first appearances) of non-volatile keys in (from, to]. */
+export async function changesIn(dataSource: DataSource, scope: EvidenceScope): Promise<ChangeEvidence[]> {
+  const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
+  const rows: {
+    identity: string;
+    owners: string | null;
+    name: string;
+    scope: string;
+    before: string | null;
+    after: string | null;
+    at: number;
+    nsid: number;
+  }[] = await dataSource.query(
+    `SELECT n."identity", n."id" AS "nsid", k."name", k."scope", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
+              (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+         FROM "setting_values" v
+         JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = v."valid_from"
+         JOIN "keys" k ON k."id" = v."key_id"
+         JOIN "namespaces" n ON n."id" = v."namespace_id"
+        WHERE v."namespace_id" IN (${ids.map(() => '?').join(', ')}) AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0`,
+    [...ids, scope.from, scope.to],
+  );
+  return rows
+    .filter((r) => !(scope.hostGlobalOnly && r.nsid === scope.hostId && r.scope !== 'global'))
+    .map((r) => ({
+      kind: 'changed',
+      key: r.name,
+      namespace: r.identity,
+      owners: r.owners ? r.owners.split(',') : [],
+      before: r.before,
+      after: r.after,
+      at: r.at,
+    }));
+}
+
+/**
+ * The highest ratio of every usage series in the window (the sample in force at `from` included: samples
+ * are stored change-only), when it reaches the saturation floor. Counters (`*.total`) are not saturations.
+ */
+export async function saturationIn(
+  dataSource: DataSource,
+  scope: EvidenceScope,
+): Promise<SaturationEvidence[]> {
+  const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
+  if (ids.length === 0) return [];
+  const rows: {
+    identity: string;
+    owners: string | null;
+    metric: string;
+    usage: number;
+    limit_value: number;
+    taken_at: number;
+  }[] = await dataSource.query(
+    `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
+              (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+         FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"
+        WHERE s."namespace_id" IN (${ids.map(() => '?').join(', ')}) AND s."limit_value" > 0
+          AND s."metric" NOT LIKE '%.total'
+          AND (s."taken_at" > ? AND s."taken_at" <= ?
+               OR s."id" IN (SELECT max("id") FROM "usage_samples" WHERE "taken_at" <= ? GROUP BY "namespace_id", "metric"))`,
+    [...ids, scope.from, scope.to, scope.from],
+  );
+  const best = new Map<string, SaturationEvidence>();
+  for (const r of rows) {
+    const ratio = r.usage / r.limit_value;
+    const key = limitKeyOf(r.metric);
+    if (ratio < SATURATION_FLOOR || !key) continue;
+    const id = `${r.identity}\u0000${r.metric}`;
+    const current = best.get(id);
+    if (current && (current.ratio > ratio || (current.ratio === ratio && current.at <= r.taken_at))) continue;
+    best.set(id, {
+      kind: 'saturated',
+      key,
+      metric: r.metric,
+      namespace: r.identity,
+      owners: r.owners ? r.owners.split(',') : [],
+      usage: r.usage,
+      limit: r.limit_value,
+      ratio,
+      at: r.taken_at,
+    });
+  }
+  return [...best.values()];
+}
+
+/** Kernel events that overlap the window. */
+export async function kernelEventsIn(
+  dataSource: DataSource,
+  scope: EvidenceScope,
+): Promise<KernelEventEvidence[]> {
+  const exists: { n: number }[] = await dataSource.query(
+    `SELECT count(*) AS "n" FROM sqlite_master WHERE "type" = 'table' AND "name" = 'kernel_events'`,
+  );
+  if (!exists[0]?.n) return [];
+  const rows: {
+    signature: string;
+    key: string;
+    identity: string | null;
+    owners: string | null;
+    count: number;
+    first_at: number;
+    last_at: number;
+    sample_line: string;
+  }[] = await dataSource.query(
+    `SELECT e."signature", e."key", n."identity", e."count", e."first_at", e."last_at", e."sample_line",
+              (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = e."namespace_id" AND w."kind" IN ('container', 'netns')) AS "owners"
+         FROM "kernel_events" e LEFT JOIN "namespaces" n ON n."id" = e."namespace_id"
+        WHERE e."last_at" >= ? AND e."first_at" <= ?`,
+    [scope.from, scope.to],
+  );
+  return rows.map((r) => ({
+    kind: 'kernel-event',
+    key: r.key,
+    signature: r.signature,
+    namespace: r.identity,
+    owners: r.owners ? r.owners.split(',') : [],
+    count: r.count,
+    firstAt: r.first_at,
+    lastAt: r.last_at,
+    sampleLine: r.sample_line,
+  }));
+}
+
+function limitKeyOf(metric: string): string | undefined {
+  return USAGE_PAIRS.find((pair) => pair.metric === metric)?.limitKey;
+}

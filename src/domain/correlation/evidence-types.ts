@@ -1,0 +1,88 @@
+import type { ChildVisibility, Scope } from '../sysctl/sysctl-types.js';
+
+export type EvidenceKind = 'changed' | 'saturated' | 'kernel-event' | 'baseline-drift' | 'declared-mismatch';
+
+/** Where a piece of evidence was seen: a namespace set and what lives in it. */
+export interface EvidencePlace {
+  readonly namespace: string;
+  /** Container and netns names (empty for the host). */
+  readonly owners: readonly string[];
+}
+
+export interface ChangeEvidence extends EvidencePlace {
+  readonly kind: 'changed';
+  readonly key: string;
+  readonly before: string | null;
+  readonly after: string | null;
+  readonly at: number;
+}
+
+export interface SaturationEvidence extends EvidencePlace {
+  readonly kind: 'saturated';
+  /** The limit key the usage runs into. */
+  readonly key: string;
+  readonly metric: string;
+  readonly usage: number;
+  readonly limit: number;
+  readonly ratio: number;
+  /** When the highest ratio of the window was sampled. */
+  readonly at: number;
+}
+
+export interface KernelEventEvidence {
+  readonly kind: 'kernel-event';
+  readonly key: string;
+  readonly signature: string;
+  readonly namespace: string | null;
+  readonly owners: readonly string[];
+  readonly count: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+  readonly sampleLine: string;
+}
+
+export interface BaselineDriftEvidence {
+  readonly kind: 'baseline-drift';
+  readonly key: string;
+  readonly baseline: string;
+  readonly here: string | null;
+  readonly there: string | null;
+}
+
+export interface DeclaredMismatchEvidence {
+  readonly kind: 'declared-mismatch';
+  readonly key: string;
+  readonly container: string;
+  readonly declared: string;
+  readonly effective: string | null;
+}
+
+export type Evidence =
+  | ChangeEvidence
+  | SaturationEvidence
+  | KernelEventEvidence
+  | BaselineDriftEvidence
+  | DeclaredMismatchEvidence;
+
+export interface KeyFacts {
+  readonly scope: Scope;
+  readonly childVisibility: ChildVisibility | null;
+}
+
+export interface IncidentContext {
+  /** Identity of the namespace set the incident is scoped to, or null for the whole host. */
+  readonly namespace: string | null;
+  /** True when that set belongs to a container: settings it cannot change itself rank higher. */
+  readonly containerScoped: boolean;
+}
+
+export interface Suspect {
+  readonly key: string;
+  readonly scope: Scope;
+  readonly childVisibility: ChildVisibility | null;
+  readonly kinds: readonly EvidenceKind[];
+  readonly score: number;
+  readonly evidence: readonly Evidence[];
+  /** One sentence an operator can paste into a postmortem. */
+  readonly explanation: string;
+}

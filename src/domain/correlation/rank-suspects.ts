@@ -1,0 +1,42 @@
+import type { Evidence, IncidentContext, KeyFacts, Suspect } from './evidence-types.js';
+import { explainSuspect } from './explain-suspect.js';
+import { keyFactor, scoreEvidence } from './score-evidence.js';
+
+const EVIDENCE_ORDER = [
+  'kernel-event',
+  'saturated',
+  'changed',
+  'declared-mismatch',
+  'baseline-drift',
+] as const;
+
+/**
+ * Groups evidence by key and ranks the keys: a deterministic list (score, then key name) in which each
+ * suspect carries its evidence and a one-sentence explanation. Keys the catalog does not know are ranked
+ * as global settings.
+ */
+export function rankSuspects(
+  evidence: readonly Evidence[],
+  facts: ReadonlyMap<string, KeyFacts>,
+  context: IncidentContext,
+): Suspect[] {
+  const byKey = new Map<string, Evidence[]>();
+  for (const item of evidence) byKey.set(item.key, [...(byKey.get(item.key) ?? []), item]);
+  const suspects: Suspect[] = [];
+  for (const [key, items] of byKey) {
+    const keyFacts = facts.get(key) ?? { scope: 'global', childVisibility: null };
+    const raw = items.reduce((sum, item) => sum + scoreEvidence(item, context), 0);
+    const score = Math.round(raw * keyFactor(keyFacts, context) * 10) / 10;
+    if (score <= 0) continue;
+    suspects.push({
+      key,
+      scope: keyFacts.scope,
+      childVisibility: keyFacts.childVisibility,
+      kinds: EVIDENCE_ORDER.filter((kind) => items.some((i) => i.kind === kind)),
+      score,
+      evidence: items,
+      explanation: explainSuspect(key, keyFacts, items),
+    });
+  }
+  return suspects.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
