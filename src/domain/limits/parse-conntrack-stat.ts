@@ -6,6 +6,8 @@ export interface ConntrackStat {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+const HEX = /^[0-9a-f]{1,16}$/i;
+
 /** Parses the stat file; null when it has no data row or no `entries` column. */
 export function parseConntrackStat(text: string): ConntrackStat | null {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
@@ -15,11 +17,9 @@ export function parseConntrackStat(text: string): ConntrackStat | null {
   const counters: Record<string, number> = {};
   let entries: number | null = null;
   for (const line of lines.slice(1)) {
-    const cells = line
-      .trim()
-      .split(/\s+/)
-      .map((cell) => Number.parseInt(cell, 16));
-    if (cells.length !== header.length || cells.some((n) => Number.isNaN(n))) return null;
+    const words = line.trim().split(/\s+/);
+    if (words.length !== header.length || words.some((word) => !HEX.test(word))) return null;
+    const cells = words.map((word) => Number.parseInt(word, 16));
     entries ??= cells[entriesColumn] ?? null;
     header.forEach((name, i) => {
       if (i !== entriesColumn) counters[name] = (counters[name] ?? 0) + (cells[i] ?? 0);

@@ -43,7 +43,7 @@ export function groupNamespaceSets(
       kind,
       inodes,
       differingTypes,
-      entry: entryFor(differingTypes, kept),
+      entry: entryFor(differingTypes, [...kept, ...owners.filter((o) => !kept.includes(o)).sort(byPid)]),
       pid: identity === 'host' ? hostPid : firstPid(owners),
       owners: kept.map((o) => o.owner),
     });
@@ -85,6 +85,10 @@ function entryFor(
 function firstPid(owners: readonly DiscoveredOwner[]): number | null {
   const pids = owners.map((o) => pidOf(o.owner)).filter((pid) => pid !== Number.MAX_SAFE_INTEGER);
   return pids.length > 0 ? Math.min(...pids) : null;
+}
+
+function byPid(a: DiscoveredOwner, b: DiscoveredOwner): number {
+  return pidOf(a.owner) - pidOf(b.owner);
 }
 
 function higher(a: NamespaceSetKind, b: Owner['kind']): NamespaceSetKind {
