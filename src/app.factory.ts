@@ -1,20 +1,33 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
-import type { EnvironmentVariables } from './config/env.schema.js';
+import { EnvironmentVariables } from './config/env.schema.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Builds the application with its global pipes and filters; used by main.ts, the tests and the benchmarks. */
 export async function createApp(env: EnvironmentVariables): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(env), { logger: loggerOption(env) });
-  return configureApp(app);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    logger: loggerOption(env),
+    bodyParser: false,
+  });
+  return configureApp(app, env);
 }
 
-/** The global prefix, validation, error filter and shutdown hooks every instance of the app gets. */
-export function configureApp(app: INestApplication): INestApplication {
-  app.setGlobalPrefix(API_PREFIX);
+/** The prefix, body limits, security headers, validation, error filter and shutdown hooks of every instance. */
+export function configureApp(
+  app: INestApplication,
+  env: EnvironmentVariables = new EnvironmentVariables(),
+): INestApplication {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  // CSP is for HTML; this API answers JSON, and the Swagger UI at /docs needs its inline initializer.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(`/${API_PREFIX}/baselines`, json({ limit: env.BASELINE_BODY_LIMIT_BYTES }));
+  app.use(json({ limit: env.BODY_LIMIT_BYTES }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

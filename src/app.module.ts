@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiModule } from './api/api.module.js';
+import { AccessGuard } from './common/access.guard.js';
 import { CommonModule } from './common/common.module.js';
+import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
 import type { EnvironmentVariables } from './config/env.schema.js';
 
 @Module({})
@@ -17,8 +21,18 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => ({ ...env })],
         }),
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<EnvironmentVariables, true>) => [
+            { ttl: 60_000, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) },
+          ],
+        }),
         CommonModule,
         ApiModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: MutationThrottlerGuard },
       ],
     };
   }

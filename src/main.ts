@@ -2,23 +2,33 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
-import { InvalidEnvironmentError, validateEnvironment } from './config/env.schema.js';
+import { cliOverrides } from './config/cli-overrides.js';
+import {
+  type EnvironmentVariables,
+  InvalidEnvironmentError,
+  validateEnvironment,
+} from './config/env.schema.js';
+
+function configuration(): EnvironmentVariables {
+  try {
+    return validateEnvironment({ ...process.env, ...cliOverrides(process.argv.slice(2)) });
+  } catch (error) {
+    const message =
+      error instanceof InvalidEnvironmentError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`kernel-ledger: refusing to start, ${message}\n`);
+    process.exit(2);
+  }
+}
 
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = validateEnvironment(process.env);
-  } catch (error) {
-    if (error instanceof InvalidEnvironmentError) {
-      process.stderr.write(`kernel-ledger: refusing to start, ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const env = configuration();
   const app = await createApp(env);
   await app.listen(env.PORT, env.HOST);
-  const address = (app.getHttpServer() as Server).address() as AddressInfo;
-  process.stdout.write(`kernel-ledger listening on http://${env.HOST}:${address.port}/api/v1\n`);
+  const server = app.getHttpServer() as Server;
+  server.requestTimeout = env.REQUEST_TIMEOUT_MS;
+  const address = server.address() as AddressInfo;
+  const mode = env.READ_ONLY ? ' (read-only postmortem mode)' : '';
+  process.stdout.write(`kernel-ledger listening on http://${env.HOST}:${address.port}/api/v1${mode}\n`);
 }
 
 main().catch((error: unknown) => {

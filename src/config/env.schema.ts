@@ -1,11 +1,29 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  return ['true', '1', 'yes'].includes(text) ? true : ['false', '0', 'no'].includes(text) ? false : value;
+};
 
 /** Every environment variable the agent reads, with its default. The README's configuration table mirrors this. */
 export class EnvironmentVariables {
@@ -55,6 +73,67 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Bearer token for mutating requests (and reads with AUTH_READS); required to bind beyond loopback. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  API_TOKEN?: string;
+
+  /** A second token that may only read. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  API_READ_TOKEN?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  AUTH_READS: boolean = false;
+
+  /** Serve a copied database without collecting: no snapshots, no kernel log, no webhooks, no writes. */
+  @Transform(toBool)
+  @IsBoolean()
+  READ_ONLY: boolean = false;
+
+  /** Largest JSON body accepted, in bytes (baselines have their own, larger limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
+  BASELINE_BODY_LIMIT_BYTES: number = 16 * 1024 * 1024;
+
+  /** Mutating requests allowed per client per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_PER_MINUTE: number = 120;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  REQUEST_TIMEOUT_MS: number = 30000;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** Rules that involve several variables: a non-loopback bind needs a token. */
+function crossFieldProblems(env: EnvironmentVariables): string[] {
+  if (!LOOPBACK.test(env.HOST) && !env.API_TOKEN) {
+    return [
+      `HOST=${JSON.stringify(env.HOST)}: binding beyond loopback needs API_TOKEN (the agent can describe every container on this host; set a token of 16+ characters)`,
+    ];
+  }
+  return [];
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -64,19 +143,21 @@ export class InvalidEnvironmentError extends Error {
 }
 
 /** Validates the environment at boot; throws one error naming every bad variable. */
+/** Variables without a default: not own properties of a fresh instance, so listed here. */
+const OPTIONAL_VARIABLES = ['API_TOKEN', 'API_READ_TOKEN'];
+
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
-  const known = Object.keys(new EnvironmentVariables());
+  const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];
   const relevant = Object.fromEntries(
     Object.entries(raw).filter(([name, value]) => known.includes(name) && value !== ''),
   );
   const env = plainToInstance(EnvironmentVariables, relevant);
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new InvalidEnvironmentError(
-      errors.map(
-        (e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`,
-      ),
-    );
-  }
+  const problems = errors.map((e) => {
+    const shown = /TOKEN/.test(e.property) ? '<hidden>' : JSON.stringify(e.value);
+    return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
+  });
+  if (problems.length === 0) problems.push(...crossFieldProblems(env));
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return env;
 }

@@ -15,7 +15,10 @@ import { WriteLock } from './write-lock.js';
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
-        dataSourceOptions({ dbPath: config.get('DB_PATH', { infer: true }) }),
+        dataSourceOptions({
+          dbPath: config.get('DB_PATH', { infer: true }),
+          readOnly: config.get('READ_ONLY', { infer: true }),
+        }),
     }),
   ],
   providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoPath } from './repo-path.js';
 
 export interface RunningAgent {
   readonly baseUrl: string;
@@ -14,11 +13,16 @@ export interface RunningAgent {
   kill9(): Promise<void>;
 }
 
-const MAIN = repoPath('dist-test', 'src', 'main.js');
+/** The compiled agent next to this compiled helper (dist-test/src/main.js, or any other out dir). */
+const MAIN = path.resolve(import.meta.dirname, '..', '..', 'src', 'main.js');
 
 /** Starts the real agent (compiled main.js) as a child process on a free loopback port. */
-export async function startAgent(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningAgent> {
-  const child = spawn(process.execPath, [MAIN], {
+export async function startAgent(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  args: readonly string[] = [],
+): Promise<RunningAgent> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,4 +69,22 @@ export function tempDatabase(label: string): { dbPath: string; dir: string; clea
     dbPath: path.join(dir, 'ledger.sqlite'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Runs the agent expecting it to refuse to start; returns its exit code and output. */
+export async function runAgentExpectingExit(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output };
 }

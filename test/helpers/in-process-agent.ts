@@ -26,7 +26,10 @@ export async function startInProcessAgent(
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(validated)] });
   if (collectors) builder = builder.overrideProvider(COLLECTORS).useValue(collectors);
   const moduleRef = await builder.compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: loggerOption(validated) }));
+  const app = configureApp(
+    moduleRef.createNestApplication({ logger: loggerOption(validated), bodyParser: false }),
+    validated,
+  );
   await app.listen(0, '127.0.0.1');
   const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
