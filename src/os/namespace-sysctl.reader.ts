@@ -31,16 +31,22 @@ export interface NamespaceSysctlResult {
  * batch of paths: three execs, one pass, and the file list that carries the modes is the list that is read.
  * Format and parsing: src/domain/sysctl/parse-sysctl-dump.ts.
  *
- * Measured on this 2-vCPU VM, a fresh `ip netns add` netns with lo only (584 files under net/), per call from
- * node (execFile), median of 60 interleaved runs while other jobs loaded the machine (load average 2-4):
- *   nsenter … true (floor: fork + setns + exec)                              ~25 ms wall, 14 ms CPU
- *   nsenter … grep -rsZ '' /proc/sys/net (values only: loses empty/EIO/modes)  ~24-43 ms, 22 ms CPU
- *   nsenter … find -printf '%m %p\0' -perm /444 -exec grep -aHZz '' {} +       ~31-68 ms, 30 ms CPU  (chosen)
- *   nsenter … sh -c 'find …; printf "\0"; grep -raZz …' (two walks)            ~36-74 ms, 41 ms CPU
- *   nsenter … sysctl -a                                                       ~43-76 ms, 39 ms CPU
- *   ip netns exec NS sysctl -a                                                ~44-91 ms, 40 ms CPU
- *   nsenter … node (readdir walk)                                            ~220-250 ms
- * MEASURED_QUIET is filled in below from a run on an idle machine.
+ * Measured on this 2-vCPU VM (kernel 6.18.44), target a fresh `ip netns add` netns with lo only (584 files under
+ * net/); bash loop of 100 calls, wall and user+sys CPU of the whole process tree per call. Other jobs kept the
+ * load average at 2-4 during every run (16 in a later one, same ordering), so absolute figures are ~3x the idle
+ * ones (the issue measured the grep-only line at ≈7 ms); compare the ratios and the CPU column:
+ *   nsenter --net=… true                        (floor: fork, setns, exec)       13.5 ms wall   11.5 ms CPU
+ *   nsenter … grep -rsZ '' net                  (values only: drops empty/EIO    23.9           20.5
+ *                                                files, no modes; not exact)
+ *   nsenter … find … -printf '%m %p\0' -perm /444 -exec grep -aHZz '' {} +       31-41          30-36   chosen
+ *   nsenter … sh -c 'find …; printf "\0"; exec grep -raZz "" …' (2 walks)        45-51          37-41
+ *   nsenter … sysctl -a                         (all of /proc/sys, lossy)         51             42
+ *   ip netns exec NS sysctl -a                                                    50             42
+ *   nsenter … node -e '<readdir walk>'                                            ~220 (median from node)
+ *   chosen dumper, ipc+uts of an `unshare --ipc --uts` process (23 files)         23             22
+ * End to end through this function (spawn + parse), median/p10 of 60 interleaved calls at load ~3:
+ * net 35.3/32.4 ms (584 readings), ipc+uts 20.1/17.4 ms (23), net+ipc+uts 36.6/33.5 ms (607).
+ * Against the in-process walker on the host's own namespaces the readings are identical (1231 keys, 0 diffs).
  */
 // prettier-ignore
 const DUMP_ARGS: readonly string[] = [

@@ -83,6 +83,28 @@ test('files that vanished between listing and reading are dropped; other errno t
   ]);
 });
 
+test('mode records and values interleave when find runs grep in several batches', () => {
+  const stdout = [
+    '644 /proc/sys/net/a',
+    '200 /proc/sys/net/flush',
+    '644 /proc/sys/net/b',
+    '/proc/sys/net/a',
+    '1\n',
+    '/proc/sys/net/b',
+    '2\n',
+    '444 /proc/sys/net/c',
+    '/proc/sys/net/c',
+    '3\t4\n',
+    '',
+  ].join('\0');
+  assert.deepEqual(parseSysctlDump({ sysRoot: '/proc/sys', stdout, stderr: '' }), [
+    { key: 'net.a', access: 'readable', value: '1' },
+    { key: 'net.flush', access: 'write-only', value: null },
+    { key: 'net.b', access: 'readable', value: '2' },
+    { key: 'net.c', access: 'readable', value: '3\t4' },
+  ]);
+});
+
 test('a value with NUL bytes arrives as several records and is joined back', () => {
   const dump = {
     sysRoot: '/proc/sys',
