@@ -1,6 +1,14 @@
 import { InitialSchema1764380000000 } from './1764380000000-initial-schema.js';
 import { NamespaceOwners1764390000000 } from './1764390000000-namespace-owners.js';
+import { KernelEvents1764400000000 } from './1764400000000-kernel-events.js';
+import { Baselines1764420000000 } from './1764420000000-baselines.js';
 import { Incidents1764430000000 } from './1764430000000-incidents.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
-export const MIGRATIONS = [InitialSchema1764380000000, NamespaceOwners1764390000000, Incidents1764430000000];
+export const MIGRATIONS = [
+  InitialSchema1764380000000,
+  NamespaceOwners1764390000000,
+  KernelEvents1764400000000,
+  Baselines1764420000000,
+  Incidents1764430000000,
+];

@@ -6,6 +6,7 @@ import { ApiModule } from './api/api.module.js';
 import { AccessGuard } from './common/access.guard.js';
 import { CommonModule } from './common/common.module.js';
 import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
+import { KmsgModule } from './kmsg/kmsg.module.js';
 import type { EnvironmentVariables } from './config/env.schema.js';
 
 @Module({})
@@ -28,6 +29,12 @@ export class AppModule {
           ],
         }),
         CommonModule,
+        KmsgModule.forRoot({
+          schedule: !env.READ_ONLY,
+          path: env.KMSG_PATH,
+          pollIntervalMs: env.KMSG_POLL_INTERVAL_MS,
+          quietGapMs: env.KMSG_QUIET_GAP_SECONDS * 1000,
+        }),
         ApiModule,
       ],
       providers: [

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { SnapshotModule } from '../snapshot/snapshot.module.js';
+import { BaselinesModule } from './baselines/baselines.module.js';
+import { KernelEventsModule } from './kernel-events/kernel-events.module.js';
+import { LimitsModule } from './limits/limits.module.js';
 import { DiffController } from './diff/diff.controller.js';
 import { DiffService } from './diff/diff.service.js';
 import { NamespaceDiffService } from './diff/namespace-diff.service.js';
@@ -7,6 +11,7 @@ import { NamespacesController } from './namespaces/namespaces.controller.js';
 import { NamespacesService } from './namespaces/namespaces.service.js';
 import { SharedController } from './shared/shared.controller.js';
 import { SharedService } from './shared/shared.service.js';
+import { AutoIncidentOpener } from './incidents/auto-incident.opener.js';
 import { IncidentReportService } from './incidents/incident-report.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
@@ -18,7 +23,7 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
 
 /** The REST API: every read answers from the database alone. */
 @Module({
-  imports: [SnapshotModule],
+  imports: [SnapshotModule, TerminusModule, BaselinesModule, KernelEventsModule, LimitsModule],
   controllers: [
     SnapshotsController,
     SettingsController,
@@ -37,6 +42,7 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
     SharedService,
     IncidentsService,
     IncidentReportService,
+    AutoIncidentOpener,
   ],
 })
 export class ApiModule {}

@@ -74,6 +74,24 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
+  /** The kernel log device followed for kernel events. */
+  @IsString()
+  @IsNotEmpty()
+  KMSG_PATH: string = '/dev/kmsg';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  KMSG_POLL_INTERVAL_MS: number = 1000;
+
+  /** A burst of the same kernel message ends after this long without one: then a new event row starts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  KMSG_QUIET_GAP_SECONDS: number = 60;
+
   /** Bearer token for mutating requests (and reads with AUTH_READS); required to bind beyond loopback. */
   @IsOptional()
   @IsString()

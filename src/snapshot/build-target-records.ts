@@ -7,7 +7,9 @@ import {
   selectSamplesToStore,
   type StoredSample,
 } from '../domain/limits/select-samples-to-store.js';
+import { pairUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import { deriveUsageSamples } from '../domain/limits/usage-pairs.js';
+import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
 
 /** A usage series with no change is still stored once an hour, to show the agent was watching. */
@@ -18,18 +20,32 @@ export interface PlannedTarget {
   readonly nextState: ValueState;
 }
 
-/** Turns one set's collection into what the writer persists: interval changes, counters, samples, owners. */
+/** The readable values of a set's readings, keyed by sysctl name (the input of usage pairing). */
+export function readingValues(readings: readonly SysctlReading[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const r of readings) if (r.value !== null) values.set(r.key, r.value);
+  return values;
+}
+
+/**
+ * Turns one set's collection into what the writer persists: interval changes, counters, samples, owners.
+ * Collectors' measures are paired with the set's own value of their limit key, else with `hostValues` (the host
+ * set's readings, for global keys a child namespace does not show, e.g. tcp_mem and gc_thresh3 in a netns).
+ */
 export function buildTargetRecord(
   collection: TargetCollection,
   previous: ValueState,
   lastSamples: ReadonlyMap<string, StoredSample>,
   takenAt: number,
+  hostValues?: ReadonlyMap<string, string>,
 ): PlannedTarget {
   const { set } = collection.target;
   const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
-  const values = new Map<string, string>();
-  for (const r of collection.readings) if (r.value !== null) values.set(r.key, r.value);
-  const samples = mergeSamples(deriveUsageSamples(values), collection.samples);
+  const values = readingValues(collection.readings);
+  const samples = mergeSamples(
+    deriveUsageSamples(values),
+    pairUsageSamples(collection.samples, values, set.identity === 'host' ? undefined : hostValues),
+  );
   return {
     record: {
       identity: set.identity,

@@ -15,7 +15,7 @@ import { discoverNamespaces } from '../os/namespace-discovery.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
 import { type NewKey, SnapshotWriter, type TargetRecord } from '../storage/snapshot.writer.js';
-import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
+import { buildTargetRecord, readingValues, vanishedTargetRecord } from './build-target-records.js';
 import { KeyClassifier } from './key-classifier.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
@@ -170,6 +170,8 @@ export class SnapshotService implements OnApplicationShutdown {
   ): Promise<{ records: TargetRecord[]; states: Map<string, ValueState> }> {
     const records: TargetRecord[] = [];
     const states = new Map<string, ValueState>();
+    const host = collections.find((c) => c.target.set.identity === 'host');
+    const hostValues = host ? readingValues(host.readings) : undefined;
     for (const collection of collections) {
       const identity = collection.target.set.identity;
       const planned = buildTargetRecord(
@@ -177,6 +179,7 @@ export class SnapshotService implements OnApplicationShutdown {
         await this.state.stateOf(identity),
         await this.state.lastSamplesOf(identity),
         takenAt,
+        hostValues,
       );
       records.push(planned.record);
       states.set(identity, planned.nextState);

@@ -1,5 +1,8 @@
-import { OwnerEntity } from './entities/owner.entity.js';
+import { BaselineEntity } from './entities/baseline.entity.js';
+import { KernelEventEntity } from './entities/kernel-event.entity.js';
+import { KmsgCursorEntity } from './entities/kmsg-cursor.entity.js';
 import { NamespaceSetEntity } from './entities/namespace-set.entity.js';
+import { OwnerEntity } from './entities/owner.entity.js';
 import { SettingValueEntity } from './entities/setting-value.entity.js';
 import { SnapshotEntity } from './entities/snapshot.entity.js';
 import { SysctlKeyEntity } from './entities/sysctl-key.entity.js';
@@ -15,14 +18,7 @@ export const ENTITIES = [
   SettingValueEntity,
   VolatileValueEntity,
   UsageSampleEntity,
+  BaselineEntity,
+  KernelEventEntity,
+  KmsgCursorEntity,
 ];
-
-export {
-  NamespaceSetEntity,
-  OwnerEntity,
-  SettingValueEntity,
-  SnapshotEntity,
-  SysctlKeyEntity,
-  UsageSampleEntity,
-  VolatileValueEntity,
-};

@@ -1,23 +1,51 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import type { EnvironmentVariables } from '../../config/env.schema.js';
+import { KmsgService } from '../../kmsg/kmsg.service.js';
+import type { KmsgStatus } from '../../kmsg/kmsg.tokens.js';
 import { KeyClassifier, type ProbeStatus } from '../../snapshot/key-classifier.js';
 import { SnapshotService } from '../../snapshot/snapshot.service.js';
 import { SNAPSHOT_SETTINGS, type SnapshotSettings } from '../../snapshot/snapshot.tokens.js';
+import {
+  type DockerStatus,
+  dockerIndicator,
+  dockerStatus,
+  kernelLogIndicator,
+  type LastSnapshotRow,
+  type SnapshotFreshness,
+  snapshotFreshness,
+  snapshotsIndicator,
+} from './health-indicators.js';
 
-export interface HealthView {
-  status: 'ok';
+export interface HealthView extends HealthCheckResult {
   snapshotIntervalSeconds: number;
   skippedTicks: number;
-  lastSnapshot: { id: number; takenAt: string; ageSeconds: number; stale: boolean } | null;
+  lastSnapshot: SnapshotFreshness | null;
   /** From the last snapshot's errors: whether the Docker engine answered. Null before any snapshot. */
-  docker: { reachable: boolean; message: string | null } | null;
+  docker: DockerStatus | null;
   /** Whether the start-up probe of this kernel ran (else keys are classified from the built-in table). */
   classification: ProbeStatus;
+  /** Whether /dev/kmsg can be followed (root or CAP_SYSLOG); without it the agent goes on without kernel events. */
+  kernelLog: KmsgStatus;
 }
 
-/** Liveness plus the age of the last recorded snapshot (read from the database). */
+const STARTED_AT = Date.now();
+
+/**
+ * Health through @nestjs/terminus: the database answers, the last snapshot is fresh, an installed Docker
+ * engine answers. 200 when all are up, 503 otherwise; the body always carries the details.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,35 +54,55 @@ export class HealthController {
     @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
     private readonly snapshots: SnapshotService,
     private readonly classifier: KeyClassifier,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly kmsg: KmsgService,
   ) {}
 
   @Get()
-  async health(): Promise<HealthView> {
-    const rows: { id: number; taken_at: number; errors: string }[] = await this.dataSource.query(
+  async check(@Res() response: Response): Promise<void> {
+    const rows: LastSnapshotRow[] = await this.dataSource.query(
       `SELECT "id", "taken_at", "errors" FROM "snapshots" ORDER BY "id" DESC LIMIT 1`,
     );
     const last = rows[0];
-    const ageSeconds = last ? Math.max(0, Math.round((this.clock.now() - last.taken_at) / 1000)) : 0;
-    return {
-      status: 'ok',
+    const freshness = snapshotFreshness(last, this.clock.now(), this.settings.intervalSeconds);
+    const docker = dockerStatus(last);
+    const socketExists = existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));
+    let result: HealthCheckResult;
+    let status = 200;
+    try {
+      result = await this.health.check([
+        () => this.database.pingCheck('database').withTimeout(1500),
+        () =>
+          snapshotsIndicator(this.indicators, freshness, {
+            readOnly: this.config.get('READ_ONLY', { infer: true }),
+            uptimeSeconds: (Date.now() - STARTED_AT) / 1000,
+            intervalSeconds: this.settings.intervalSeconds,
+          }),
+        () => dockerIndicator(this.indicators, docker, socketExists),
+        () =>
+          kernelLogIndicator(
+            this.indicators,
+            this.kmsg.status(),
+            this.config.get('READ_ONLY', { infer: true }),
+          ),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+      status = 503;
+    }
+    const view: HealthView = {
+      ...result,
       snapshotIntervalSeconds: this.settings.intervalSeconds,
       skippedTicks: this.snapshots.skippedTicks,
-      lastSnapshot: last
-        ? {
-            id: last.id,
-            takenAt: new Date(last.taken_at).toISOString(),
-            ageSeconds,
-            stale: ageSeconds > 3 * this.settings.intervalSeconds,
-          }
-        : null,
-      docker: last ? dockerStatus(last.errors) : null,
+      lastSnapshot: freshness,
+      docker,
       classification: this.classifier.probeStatus,
+      kernelLog: this.kmsg.status(),
     };
+    response.status(status).json(view);
   }
-}
-
-function dockerStatus(errorsJson: string): { reachable: boolean; message: string | null } {
-  const errors = JSON.parse(errorsJson) as { source?: string; message?: string }[];
-  const docker = errors.find((e) => e.source === 'docker');
-  return { reachable: !docker, message: docker?.message ?? null };
 }

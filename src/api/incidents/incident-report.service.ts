@@ -7,6 +7,8 @@ import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
 import { rankSuspects } from '../../domain/correlation/rank-suspects.js';
 import { parseDuration } from '../../domain/time/parse-duration.js';
+import { isLimitKey } from '../../domain/limits/usage-pairs.js';
+import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { loadCatalog } from '../queries/state-at.js';
@@ -29,6 +31,7 @@ export class IncidentReportService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly incidents: IncidentsService,
     private readonly namespaces: NamespacesService,
+    private readonly baselines: BaselineDiffService,
   ) {}
 
   async report(id: number, query: IncidentReportQuery): Promise<IncidentReport> {
@@ -56,6 +59,8 @@ export class IncidentReportService {
       ...(await kernelEventsIn(this.dataSource, scope)),
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
+    if (query.baseline)
+      evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
     const catalog = await loadCatalog(this.dataSource);
     const facts = new Map<string, KeyFacts>(
       [...catalog].map(([k, e]) => [k, { scope: e.scope, childVisibility: e.childVisibility }]),
@@ -68,7 +73,11 @@ export class IncidentReportService {
     const notes: string[] = [];
     if (suspects.length === 0)
       notes.push('no recorded change, saturation or kernel event explains this window');
-    if (query.baseline) notes.push(`baseline '${query.baseline}' comparison is not available yet`);
+    if (query.baseline) {
+      notes.push(
+        `baseline '${query.baseline}': drift counts for limit keys and keys with other evidence only`,
+      );
+    }
     return {
       incident: toIncidentView(row),
       window: {
@@ -85,6 +94,25 @@ export class IncidentReportService {
       timeline: buildTimeline(evidence).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
       notes,
     };
+  }
+
+  /**
+   * Keys of this host that differ from the baseline at the incident's start. Two hosts differ in hundreds of
+   * harmless keys, so drift counts only for limits (the limit side of a usage pair) and for keys that
+   * already carry other evidence.
+   */
+  private async baselineDrift(name: string, at: number, other: readonly Evidence[]): Promise<Evidence[]> {
+    const diff = await this.baselines.diff(name, { at: String(at) });
+    const implicated = new Set(other.map((e) => e.key));
+    return diff.entries
+      .filter((entry) => isLimitKey(entry.key) || implicated.has(entry.key))
+      .map((entry) => ({
+        kind: 'baseline-drift',
+        key: entry.key,
+        baseline: name,
+        here: entry.here,
+        there: entry.baseline,
+      }));
   }
 
   private async allSetIds(): Promise<number[]> {

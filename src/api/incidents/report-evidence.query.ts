@@ -4,7 +4,7 @@ import type {
   KernelEventEvidence,
   SaturationEvidence,
 } from '../../domain/correlation/evidence-types.js';
-import { USAGE_PAIRS } from '../../domain/limits/usage-pairs.js';
+import { isCounterMetric, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
 
 export interface EvidenceScope {
   /** Namespace sets whose own changes and samples count. */
@@ -143,5 +143,5 @@ export async function kernelEventsIn(
 }
 
 function limitKeyOf(metric: string): string | undefined {
-  return USAGE_PAIRS.find((pair) => pair.metric === metric)?.limitKey;
+  return isCounterMetric(metric) ? undefined : limitKeyOfMetric(metric);
 }

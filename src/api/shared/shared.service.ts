@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { USAGE_PAIRS } from '../../domain/limits/usage-pairs.js';
+import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { timeParam } from '../params/request-params.js';
 import { loadCatalog, snapshotTimeAt, stateAt } from '../queries/state-at.js';
@@ -60,7 +60,8 @@ export class SharedService {
         childVisibility: entry.childVisibility,
         value: hostState.get(key) ?? null,
         namespacesSeeing,
-        usageMetric: USAGE_PAIRS.find((p) => p.limitKey === key)?.metric ?? null,
+        usageMetric:
+          LIMIT_METRICS.find((m) => m.limitKey === key && !m.metric.endsWith('.total'))?.metric ?? null,
       });
     }
     items.sort((x, y) => (x.key < y.key ? -1 : 1));

@@ -7,8 +7,13 @@ const METRIC_NOUNS: Readonly<Record<string, string>> = {
   'pty.allocated': 'ptys',
   'ports.in_use': 'ephemeral ports',
   'neighbours.entries': 'neighbour entries',
+  'neighbours.table_entries': 'entries of the global neighbour table',
   'tcp.memory_pages': 'TCP memory pages',
-  'threads.total': 'threads',
+  'tasks.threads': 'threads',
+  'tasks.processes': 'processes',
+  'ipc.shm_segments': 'shared-memory segments',
+  'ipc.msg_queues': 'message queues',
+  'ipc.sem_sets': 'semaphore sets',
 };
 
 /**

@@ -1,3 +1,5 @@
+import { parseLimitValue } from './parse-limit-value.js';
+
 /**
  * Limit pairs whose usage side is itself a sysctl, so one read of /proc/sys yields usage samples (KERNEL.md §4,
  * §8). Usage measures that live elsewhere (/proc/<pid>/net/stat, /proc/loadavg, /proc/sysvipc…) belong to
@@ -13,14 +15,29 @@ export interface UsagePair {
   readonly limitKey: string;
 }
 
+/**
+ * A usage measure next to its limit. `*.total` metrics are cumulative counters (limit-metrics.ts): their ratio
+ * is NaN, not a saturation.
+ */
 export interface UsageSample {
   readonly metric: string;
   readonly usage: number;
   readonly limit: number;
   readonly limitKey: string;
   readonly usageKey: string;
-  /** usage / limit. */
+  /** usage / limit; NaN for counters and for samples not paired yet. */
   readonly ratio: number;
+  /**
+   * Set by a collector whose usage depends on the limit's value (ports in use are counted inside the set's own
+   * port range, which only the sysctl readings know). Resolved and removed by pairUsageSamples.
+   */
+  readonly pending?: PendingUsage;
+}
+
+/** Local ports of every socket of a netns, to be counted against its ip_local_port_range at pairing. */
+export interface PendingUsage {
+  readonly kind: 'ports-in-range';
+  readonly localPorts: readonly number[];
 }
 
 export const USAGE_PAIRS: readonly UsagePair[] = [
@@ -64,7 +81,7 @@ export function deriveUsageSamples(values: ReadonlyMap<string, string>): UsageSa
   const samples: UsageSample[] = [];
   for (const pair of USAGE_PAIRS) {
     const usage = integerField(values.get(pair.usageKey), pair.usageField);
-    const limit = integerField(values.get(pair.limitKey), 0);
+    const limit = parseLimitValue(pair.limitKey, values.get(pair.limitKey));
     if (usage === null || limit === null || limit === 0) continue;
     samples.push({
       metric: pair.metric,

@@ -18,7 +18,7 @@ const CASES: readonly [key: string, raw: string | null | undefined, expected: nu
   ['kernel.sem', '250 32000 32', null],
   ['kernel.shmmni', '4096\n', 4096],
   ['net.core.somaxconn', '4096', 4096],
-  ['fs.file-max', '9223372036854775807', 9223372036854775807],
+  ['fs.file-max', '9223372036854775807', Number('9223372036854775807')],
   ['kernel.pid_max', '0', 0],
   ['kernel.pid_max', '-1', null],
   ['kernel.pid_max', '1.5', null],

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '../../common/api-errors.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
+import {
+  compareClassifications,
+  kernelReleaseCallout,
+} from '../../domain/baselines/compare-classifications.js';
+import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
+import { diffAgainstBaseline } from '../../domain/baselines/diff-against-baseline.js';
+import { SCOPES } from '../../domain/sysctl/sysctl-types.js';
+import { BaselinesRepository } from '../../storage/baselines.repository.js';
+import { resolveNamespace } from '../params/namespace-resolver.js';
+import { enumParam, timeParam } from '../params/request-params.js';
+import { loadCatalog, snapshotTimeAt, stateAt } from '../queries/state-at.js';
+import { baselineNameParam } from './baseline-params.js';
+import type { BaselineDiffQuery } from './baseline.queries.js';
+import type { BaselineDiffResult } from './baseline.views.js';
+
+/** This host's namespace set at `at` vs an imported baseline's host set. */
+@Injectable()
+export class BaselineDiffService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly baselines: BaselinesRepository,
+  ) {}
+
+  async diff(rawName: string, query: BaselineDiffQuery): Promise<BaselineDiffResult> {
+    const name = baselineNameParam('name', rawName);
+    const now = this.clock.now();
+    const at = timeParam('at', query.at, now) ?? now;
+    const scope = enumParam('scope', query.scope, SCOPES);
+    const stored = await this.baselines.bundle(name);
+    if (!stored) throw new NotFoundError(`baseline '${name}' does not exist`);
+    const host = await resolveNamespace(this.dataSource, 'host');
+    if ((await snapshotTimeAt(this.dataSource, at)) === null) {
+      throw new NotFoundError(`no snapshot was taken at or before ${new Date(at).toISOString()}`);
+    }
+    const [values, catalog] = await Promise.all([
+      stateAt(this.dataSource, host.id, at),
+      loadCatalog(this.dataSource),
+    ]);
+    const { bundle } = stored;
+    const theirs = new Map(Object.entries(bundle.classification));
+    const entries = diffAgainstBaseline(
+      { values, classification: catalog },
+      { values: new Map(Object.entries(bundle.values)), classification: theirs },
+      scope,
+    );
+    const kernelRelease = values.get(KERNEL_RELEASE_KEY)?.trim() || null;
+    return {
+      baseline: {
+        name,
+        hostname: bundle.host.hostname,
+        kernelRelease: bundle.host.kernelRelease,
+        at: bundle.at,
+      },
+      here: {
+        hostname: values.get(HOSTNAME_KEY)?.trim() || null,
+        kernelRelease,
+        at: new Date(at).toISOString(),
+      },
+      scope: scope ?? null,
+      kernelRelease: kernelReleaseCallout(
+        kernelRelease,
+        bundle.host.kernelRelease,
+        compareClassifications(catalog, theirs),
+      ),
+      count: entries.length,
+      entries,
+    };
+  }
+}

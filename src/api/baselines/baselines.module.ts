@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { BaselinesRepository } from '../../storage/baselines.repository.js';
+import { BaselineDiffController } from './baseline-diff.controller.js';
+import { BaselineDiffService } from './baseline-diff.service.js';
+import { BaselinesController } from './baselines.controller.js';
+import { BaselinesService } from './baselines.service.js';
+import { bundleLimitsProvider } from './bundle-limits.token.js';
+import { ExportController } from './export.controller.js';
+import { ExportService } from './export.service.js';
+
+/**
+ * Export bundles, baselines imported from other hosts, and host-vs-baseline diffs. Relies on the global
+ * StorageModule (DataSource, WriteLock) and CommonModule (CLOCK).
+ */
+@Module({
+  controllers: [ExportController, BaselinesController, BaselineDiffController],
+  providers: [
+    ExportService,
+    BaselinesService,
+    BaselineDiffService,
+    BaselinesRepository,
+    bundleLimitsProvider,
+  ],
+  exports: [BaselineDiffService],
+})
+export class BaselinesModule {}

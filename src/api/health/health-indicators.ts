@@ -1,0 +1,87 @@
+import type { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+
+export interface LastSnapshotRow {
+  id: number;
+  taken_at: number;
+  errors: string;
+}
+
+export interface SnapshotFreshness {
+  id: number;
+  takenAt: string;
+  ageSeconds: number;
+  stale: boolean;
+}
+
+/** A snapshot is stale when older than three intervals; before the first one, the agent gets two intervals. */
+export function snapshotFreshness(
+  last: LastSnapshotRow | undefined,
+  now: number,
+  intervalSeconds: number,
+): SnapshotFreshness | null {
+  if (!last) return null;
+  const ageSeconds = Math.max(0, Math.round((now - last.taken_at) / 1000));
+  return {
+    id: last.id,
+    takenAt: new Date(last.taken_at).toISOString(),
+    ageSeconds,
+    stale: ageSeconds > 3 * intervalSeconds,
+  };
+}
+
+export function snapshotsIndicator(
+  indicators: HealthIndicatorService,
+  freshness: SnapshotFreshness | null,
+  context: { readOnly: boolean; uptimeSeconds: number; intervalSeconds: number },
+): HealthIndicatorResult {
+  const check = indicators.check('snapshots');
+  if (context.readOnly)
+    return check.up({ mode: 'read-only postmortem: no collection', lastSnapshot: freshness });
+  if (!freshness) {
+    return context.uptimeSeconds <= 2 * context.intervalSeconds + 30
+      ? check.up({ lastSnapshot: null, note: 'first snapshot in progress' })
+      : check.down({ lastSnapshot: null, message: 'no snapshot recorded since start' });
+  }
+  return freshness.stale
+    ? check.down({ lastSnapshot: freshness, message: `last snapshot is ${freshness.ageSeconds} s old` })
+    : check.up({ lastSnapshot: freshness });
+}
+
+export interface DockerStatus {
+  reachable: boolean;
+  message: string | null;
+}
+
+/** From the last snapshot's errors. */
+export function dockerStatus(last: LastSnapshotRow | undefined): DockerStatus | null {
+  if (!last) return null;
+  const errors = JSON.parse(last.errors) as { source?: string; message?: string }[];
+  const docker = errors.find((e) => e.source === 'docker');
+  return { reachable: !docker, message: docker?.message ?? null };
+}
+
+/** Down only when an engine is installed (its socket exists) but does not answer: no Docker is a normal host. */
+export function dockerIndicator(
+  indicators: HealthIndicatorService,
+  status: DockerStatus | null,
+  socketExists: boolean,
+): HealthIndicatorResult {
+  const check = indicators.check('docker');
+  if (!status || status.reachable) return check.up({ reachable: status?.reachable ?? null });
+  return socketExists
+    ? check.down({ reachable: false, message: status.message })
+    : check.up({ reachable: false, installed: false, message: status.message });
+}
+
+/** Down when the kernel log cannot be followed (in postmortem mode it is not followed at all). */
+export function kernelLogIndicator(
+  indicators: HealthIndicatorService,
+  status: { readonly readable: boolean; readonly message: string | null },
+  readOnly: boolean,
+): HealthIndicatorResult {
+  const check = indicators.check('kernelLog');
+  if (readOnly) return check.up({ followed: false, mode: 'read-only postmortem' });
+  return status.readable
+    ? check.up({ readable: true })
+    : check.down({ readable: false, message: status.message });
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { KernelEventsController } from './kernel-events.controller.js';
+import { KernelEventsQueryService } from './kernel-events.service.js';
+
+/** GET /kernel-events: reads the database only (works in postmortem mode without the follower). */
+@Module({
+  controllers: [KernelEventsController],
+  providers: [KernelEventsQueryService],
+})
+export class KernelEventsModule {}

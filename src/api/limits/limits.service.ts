@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock.js';
+import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
+import { type Holder, rankLimitPairs, type SampleAt } from '../../domain/limits/rank-limit-pairs.js';
+import { loadOwners } from '../namespaces/owners.query.js';
+import { resolveNamespace } from '../params/namespace-resolver.js';
+import { timeParam } from '../params/request-params.js';
+import { snapshotTimeAt } from '../queries/state-at.js';
+import type { HolderView, LimitsResult } from './limit.views.js';
+import type { LimitsQuery } from './limits.queries.js';
+import { sampledMetrics, samplesAt } from './samples-at.query.js';
+
+const TOP_HOLDERS = 5;
+
+/** GET /limits: every limit pair at one instant, from usage_samples alone. */
+@Injectable()
+export class LimitsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async limits(query: LimitsQuery): Promise<LimitsResult> {
+    const now = this.clock.now();
+    const at = timeParam('at', query.at, now) ?? now;
+    const focus =
+      query.namespace === undefined || query.namespace === ''
+        ? undefined
+        : await resolveNamespace(this.dataSource, query.namespace);
+    const seenAt = await snapshotTimeAt(this.dataSource, at);
+    const empty: LimitsResult = {
+      at: new Date(at).toISOString(),
+      snapshotAt: seenAt === null ? null : new Date(seenAt).toISOString(),
+      namespace: focus?.identity ?? null,
+      count: 0,
+      items: [],
+    };
+    if (seenAt === null) return empty;
+    const metrics = [
+      ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await sampledMetrics(this.dataSource))]),
+    ];
+    const rows = await samplesAt(this.dataSource, metrics, at, seenAt);
+    const owners = await loadOwners(this.dataSource, [...new Set(rows.map((r) => r.namespace_id))], seenAt);
+    const samples: SampleAt[] = rows.map((r) => ({
+      namespace: r.identity,
+      namespaceKind: r.kind,
+      owners: (owners.get(r.namespace_id) ?? [])
+        .filter((o) => o.kind !== 'process')
+        .map((o) => ({ kind: o.kind, name: o.name })),
+      metric: r.metric,
+      usage: r.usage,
+      limit: r.limit_value,
+      takenAt: r.taken_at,
+    }));
+    const items = rankLimitPairs(samples, focus?.identity, TOP_HOLDERS).map((pair) => ({
+      ...view(pair),
+      metric: pair.metric,
+      kind: pair.kind,
+      limitKey: pair.limitKey,
+      place: pair.place,
+      top: pair.top.map(view),
+    }));
+    return { ...empty, count: items.length, items };
+  }
+}
+
+function view(holder: Holder): HolderView {
+  return {
+    namespace: holder.namespace,
+    namespaceKind: holder.namespaceKind,
+    owners: holder.owners,
+    usage: holder.usage,
+    limit: holder.limit,
+    ratio: holder.ratio,
+    at: new Date(holder.at).toISOString(),
+  };
+}

@@ -1,0 +1,50 @@
+import { measureAsSample } from '../domain/limits/pair-usage-samples.js';
+import { countArpEntries } from '../domain/limits/parse-arp-table.js';
+import { parseNeighbourStat } from '../domain/limits/parse-neighbour-stat.js';
+import type { UsageSample } from '../domain/limits/usage-pairs.js';
+import { netFileOf, readOptionalFile } from '../os/proc-file.reader.js';
+import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
+import { hostPid, ownNetnsPid } from './net-target.js';
+
+const LIMIT_KEY = 'net.ipv4.neigh.default.gc_thresh3';
+
+/**
+ * IPv4 neighbour entries against gc_thresh3, which bounds ONE table shared by every netns (KERNEL.md §3.3):
+ * each netns's own rows (/proc/PID/net/arp: who holds them), and for the host the global table's entries
+ * (/proc/PID/net/stat/arp_cache column 1, registered in the initial netns only: what the limit counts).
+ */
+export class NeighboursCollector implements Collector {
+  readonly id = 'neighbours';
+
+  async collect(target: CollectionTarget): Promise<CollectorOutput> {
+    const pid = ownNetnsPid(target);
+    if (pid === null) return {};
+    const samples: UsageSample[] = [];
+    const arp = await readOptionalFile(netFileOf(target.procRoot, pid, 'arp'));
+    if (arp !== null) {
+      samples.push(
+        measureAsSample({
+          metric: 'neighbours.entries',
+          usage: countArpEntries(arp),
+          limitKey: LIMIT_KEY,
+          usageKey: '/proc/PID/net/arp',
+        }),
+      );
+    }
+    const host = hostPid(target);
+    const stat =
+      host === null ? null : await readOptionalFile(netFileOf(target.procRoot, host, 'stat', 'arp_cache'));
+    const parsed = stat === null ? null : parseNeighbourStat(stat);
+    if (parsed) {
+      samples.push(
+        measureAsSample({
+          metric: 'neighbours.table_entries',
+          usage: parsed.entries,
+          limitKey: LIMIT_KEY,
+          usageKey: '/proc/net/stat/arp_cache entries',
+        }),
+      );
+    }
+    return { samples };
+  }
+}

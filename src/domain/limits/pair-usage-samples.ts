@@ -1,0 +1,71 @@
+import { isCounterMetric } from './limit-metrics.js';
+import { parseLimitValue, parsePortRange } from './parse-limit-value.js';
+import type { PendingUsage, UsageSample } from './usage-pairs.js';
+
+/** What a collector measures: a usage and the key of the limit it runs into, without the limit's value. */
+export interface UsageMeasure {
+  readonly metric: string;
+  readonly usage: number;
+  readonly limitKey: string;
+  /** Where the usage was read (a volatile key, or a /proc file). */
+  readonly usageKey: string;
+}
+
+/**
+ * A measure travels through a collector's output (`samples`) with `limit` and `ratio` NaN until
+ * pairUsageSamples gives it the limit of its namespace set. Unpaired samples never reach storage: pairing
+ * drops those whose limit is unknown.
+ */
+export function measureAsSample(measure: UsageMeasure, pending?: PendingUsage): UsageSample {
+  const sample: UsageSample = { ...measure, limit: Number.NaN, ratio: Number.NaN };
+  return pending ? { ...sample, pending } : sample;
+}
+
+export function isUnpaired(sample: UsageSample): boolean {
+  return Number.isNaN(sample.limit);
+}
+
+/** The raw limit value: the set's own reading when it has one (per-netns/IPC keys), else the host's. */
+function rawLimit(
+  key: string,
+  own: ReadonlyMap<string, string>,
+  host: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  const mine = own.get(key);
+  return mine !== undefined && parseLimitValue(key, mine) !== null ? mine : host?.get(key);
+}
+
+function resolveUsage(sample: UsageSample, raw: string): number | null {
+  if (!sample.pending) return sample.usage;
+  const range = parsePortRange(raw);
+  if (range === null) return null;
+  return sample.pending.localPorts.filter((port) => port >= range.low && port <= range.high).length;
+}
+
+/**
+ * Gives every unpaired sample its limit from `own` (the namespace set's sysctl values) or, when the set does not
+ * read that key (global keys such as tcp_mem, gc_thresh3 are absent in a child netns), from `host`. Levels get
+ * ratio usage / limit and are dropped when the limit is 0 (no limit) or unknown; counters (`*.total`) keep
+ * ratio NaN (a cumulative count over a limit is no saturation) and are dropped only when the limit is unknown.
+ * Samples that already carry a limit pass unchanged. The result carries no `pending` field. Never throws.
+ */
+export function pairUsageSamples(
+  samples: readonly UsageSample[],
+  own: ReadonlyMap<string, string>,
+  host?: ReadonlyMap<string, string>,
+): UsageSample[] {
+  const paired: UsageSample[] = [];
+  for (const { pending, ...sample } of samples) {
+    if (!isUnpaired(sample)) {
+      if (Number.isFinite(sample.usage) && sample.usage >= 0) paired.push(sample);
+      continue;
+    }
+    const raw = rawLimit(sample.limitKey, own, host);
+    const limit = parseLimitValue(sample.limitKey, raw);
+    const usage = raw === undefined ? null : resolveUsage({ ...sample, pending }, raw);
+    if (limit === null || usage === null || !Number.isFinite(usage) || usage < 0) continue;
+    if (isCounterMetric(sample.metric)) paired.push({ ...sample, usage, limit, ratio: Number.NaN });
+    else if (limit > 0) paired.push({ ...sample, usage, limit, ratio: usage / limit });
+  }
+  return paired;
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../common/clock.js';
+import {
+  coalesceKernelEvents,
+  type KernelEventBurst,
+  type MatchedLine,
+} from '../domain/kmsg/coalesce-kernel-events.js';
+import { KernelEventWriter, type StoredKernelEvent } from '../storage/kernel-event.writer.js';
+import { openKmsgSession } from './open-kmsg-session.js';
+import type { KmsgSession } from './kmsg-session.js';
+import { KMSG_SETTINGS, type KmsgSettings, type KmsgStatus } from './kmsg.tokens.js';
+
+export type KernelEventListener = (events: readonly StoredKernelEvent[]) => void | Promise<void>;
+
+/**
+ * Follows /dev/kmsg: each poll drains what is new (never waiting), matches kernel-facility records against
+ * the known signatures, coalesces them into bursts and commits bursts and cursor in one transaction. Listeners
+ * hear about the committed rows afterwards. Without permission to read the device it logs once and keeps
+ * trying quietly on every poll; status() says why.
+ */
+@Injectable()
+export class KmsgService {
+  private readonly logger = new Logger(KmsgService.name);
+  private readonly listeners = new Set<KernelEventListener>();
+  private session: KmsgSession | null = null;
+  private open: readonly KernelEventBurst[] = [];
+  private pending: MatchedLine[] = [];
+  private pendingSeq: number | null = null;
+  private running = false;
+  private problem: string | null = null;
+  private lastSeq: number | null = null;
+  private closed = false;
+
+  constructor(
+    @Inject(KMSG_SETTINGS) private readonly settings: KmsgSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly writer: KernelEventWriter,
+  ) {}
+
+  status(): KmsgStatus {
+    const message = this.problem ?? (this.session ? null : `${this.settings.path} not opened yet`);
+    return { readable: message === null, message, lastSeq: this.lastSeq };
+  }
+
+  /**
+   * Registers a listener for committed events (new or grown bursts); returns the unsubscribe function.
+   * Listeners are awaited in turn after the commit, so a slow one delays the next poll (never a snapshot).
+   */
+  onEvents(listener: KernelEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One poll; skipped (resolves to []) while another is still running. Never throws. */
+  async pollOnce(): Promise<readonly StoredKernelEvent[]> {
+    if (this.running || this.closed) return [];
+    this.running = true;
+    try {
+      const session = this.session ?? (await this.start());
+      if (!session) return [];
+      const stored = await this.drain(session);
+      this.problem = null;
+      return stored;
+    } catch (error) {
+      this.report(`kernel log poll failed: ${messageOf(error)}`);
+      return [];
+    } finally {
+      this.running = false;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.session?.close();
+    this.session = null;
+  }
+
+  private async start(): Promise<KmsgSession | null> {
+    const opened = await openKmsgSession(this.settings, this.clock.now(), () => this.writer.loadCursor());
+    if ('error' in opened) {
+      this.report(`cannot read ${this.settings.path}: ${opened.error}; kernel events are not recorded`);
+      return null;
+    }
+    const { session, start } = opened;
+    const since = this.clock.now() - this.settings.quietGapMs;
+    this.open = start.mode === 'end' ? [] : await this.writer.loadOpenBursts(session.boot.bootId, since);
+    this.session = session;
+    if (start.mode === 'after') this.lastSeq = start.seq;
+    this.logger.log(
+      `following ${this.settings.path} (boot ${session.boot.bootId}, start: ${describe(start)})`,
+    );
+    return session;
+  }
+
+  private async drain(session: KmsgSession): Promise<readonly StoredKernelEvent[]> {
+    const batch = session.read(this.settings.maxReadsPerPoll);
+    if (batch.lost > 0 || batch.overwritten > 0) {
+      this.logger.warn(`${batch.lost} kernel log records were overwritten before they could be read`);
+    }
+    this.pending.push(...batch.lines);
+    if (batch.lastSeq !== null) this.pendingSeq = batch.lastSeq;
+    if (this.pendingSeq === null) return [];
+    const now = this.clock.now();
+    const { changed, open } = coalesceKernelEvents(this.open, this.pending, this.settings.quietGapMs, now);
+    const { stored, ids } = await this.writer.write(session.boot.bootId, changed, this.pendingSeq, now);
+    this.open = open.map((b) => (b.storedId === null ? { ...b, storedId: ids.get(b) ?? null } : b));
+    this.lastSeq = this.pendingSeq;
+    this.pending = [];
+    this.pendingSeq = null;
+    if (stored.length > 0) await this.notify(stored);
+    return stored;
+  }
+
+  private async notify(stored: readonly StoredKernelEvent[]): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(stored);
+      } catch (error) {
+        this.logger.error(`kernel event listener failed: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  /** Logs a problem once (until it clears), and keeps it for status(). */
+  private report(message: string): void {
+    if (this.problem !== message) this.logger.warn(message);
+    this.problem = message;
+  }
+}
+
+function describe(start: { mode: string; seq?: number }): string {
+  return start.mode === 'after' ? `after sequence ${start.seq}` : `${start.mode} of the ring buffer`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

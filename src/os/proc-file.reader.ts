@@ -1,0 +1,21 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Errors that mean "this file is not there (any more)": a vanished process, a kernel without the feature. */
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ESRCH']);
+
+/** Reads a procfs file; null when it does not exist. Other failures (EACCES…) throw, to be recorded. */
+export async function readOptionalFile(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (typeof code === 'string' && ABSENT.has(code)) return null;
+    throw error;
+  }
+}
+
+/** `<procRoot>/<pid>/net/<name…>`: a file bound to the netns of `pid`, readable from the host without entering. */
+export function netFileOf(procRoot: string, pid: number, ...name: string[]): string {
+  return path.join(procRoot, String(pid), 'net', ...name);
+}
