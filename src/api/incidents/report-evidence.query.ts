@@ -41,17 +41,21 @@ export async function changesIn(dataSource: DataSource, scope: EvidenceScope): P
         WHERE v."namespace_id" IN (${ids.map(() => '?').join(', ')}) AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0`,
     [...ids, scope.from, scope.to],
   );
-  return rows
-    .filter((r) => !(scope.hostGlobalOnly && r.nsid === scope.hostId && r.scope !== 'global'))
-    .map((r) => ({
-      kind: 'changed',
-      key: r.name,
-      namespace: r.identity,
-      owners: r.owners ? r.owners.split(',') : [],
-      before: r.before,
-      after: r.after,
-      at: r.at,
-    }));
+  return (
+    rows
+      // The host's namespaced keys do not bind another set; another set's global keys only mirror the host's.
+      .filter((r) => !(scope.hostGlobalOnly && r.nsid === scope.hostId && r.scope !== 'global'))
+      .filter((r) => r.nsid === scope.hostId || r.scope !== 'global')
+      .map((r) => ({
+        kind: 'changed',
+        key: r.name,
+        namespace: r.identity,
+        owners: r.owners ? r.owners.split(',') : [],
+        before: r.before,
+        after: r.after,
+        at: r.at,
+      }))
+  );
 }
 
 /**
