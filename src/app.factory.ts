@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { EnvironmentVariables } from './config/env.schema.js';
+import { METRICS_ROUTE } from './metrics/metrics.route.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,7 +24,7 @@ export function configureApp(
   app: INestApplication,
   env: EnvironmentVariables = new EnvironmentVariables(),
 ): INestApplication {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_ROUTE] });
   // CSP is for HTML; this API answers JSON, and the Swagger UI at /docs needs its inline initializer.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(`/${API_PREFIX}/baselines`, json({ limit: env.BASELINE_BODY_LIMIT_BYTES }));

@@ -7,6 +7,7 @@ import { AccessGuard } from './common/access.guard.js';
 import { CommonModule } from './common/common.module.js';
 import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
 import { KmsgModule } from './kmsg/kmsg.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import type { EnvironmentVariables } from './config/env.schema.js';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
           ],
         }),
         CommonModule,
+        MetricsModule,
         KmsgModule.forRoot({
           schedule: !env.READ_ONLY,
           path: env.KMSG_PATH,

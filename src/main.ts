@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
 import { cliOverrides } from './config/cli-overrides.js';
+import { LatestStateLoader } from './metrics/latest-state.loader.js';
 import {
   type EnvironmentVariables,
   InvalidEnvironmentError,
@@ -23,6 +24,7 @@ function configuration(): EnvironmentVariables {
 async function main(): Promise<void> {
   const env = configuration();
   const app = await createApp(env);
+  if (env.READ_ONLY) await app.get(LatestStateLoader).fillFromDatabase();
   await app.listen(env.PORT, env.HOST);
   const server = app.getHttpServer() as Server;
   server.requestTimeout = env.REQUEST_TIMEOUT_MS;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import {
   type CollectionError,
   runCollectorsOnAll,
@@ -11,6 +11,7 @@ import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js';
 import type { DockerClient } from '../os/docker.client.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { discoverNamespaces } from '../os/namespace-discovery.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
@@ -48,6 +49,7 @@ export class SnapshotService implements OnApplicationShutdown {
     private readonly state: LastKnownState,
     private readonly writer: SnapshotWriter,
     private readonly classifier: KeyClassifier,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /**
@@ -85,6 +87,7 @@ export class SnapshotService implements OnApplicationShutdown {
   async tick(): Promise<void> {
     if (this.running) {
       this.skipped += 1;
+      this.metrics?.recordSkippedTick();
       this.logger.warn(`snapshot still running; tick skipped (${this.skipped} so far)`);
       return;
     }
@@ -154,6 +157,7 @@ export class SnapshotService implements OnApplicationShutdown {
         changeCount: written.changeCount,
         errors,
       };
+      this.metrics?.recordSnapshot(summary, collections);
       this.logger.log(
         `snapshot ${summary.id}: ${sets.length} namespace sets, ${keysRead} keys, ${summary.changeCount} changes, ` +
           `${errors.length} errors, ${summary.durationMs} ms`,

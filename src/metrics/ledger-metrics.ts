@@ -1,0 +1,150 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { WEBHOOK_OUTCOMES, type WebhookDeliveryOutcome } from './snapshot-counts.js';
+import type { UsageSeries } from './usage-series.js';
+
+/** Every series the agent exports starts with this. */
+export const METRIC_PREFIX = 'kernel_ledger_';
+
+const USAGE_LABELS = ['metric', 'namespace', 'owner'] as const;
+type UsageLabel = (typeof USAGE_LABELS)[number];
+
+/** What a committed snapshot (or, in postmortem mode, the database) says about the last pass. */
+export interface LastSnapshotFacts {
+  readonly takenAt: number;
+  readonly durationMs: number;
+  readonly keysRead: number;
+}
+
+/**
+ * The agent's own series on a dedicated registry, with a version that moves on every update so a rendered
+ * scrape can be reused until the next one.
+ */
+export class LedgerMetrics {
+  private updates = 0;
+  private readonly duration: Histogram;
+  private readonly lastDuration: Gauge;
+  private readonly lastTakenAt: Gauge;
+  private readonly keysRead: Gauge;
+  private readonly changes: Counter;
+  private readonly errors: Counter<'collector'>;
+  private readonly namespaceSets: Gauge<'kind'>;
+  private readonly skippedTicks: Counter;
+  private readonly webhookDeliveries: Counter<'outcome'>;
+  private readonly usage: Gauge<UsageLabel>;
+  private readonly limit: Gauge<UsageLabel>;
+  private readonly ratio: Gauge<UsageLabel>;
+
+  constructor(readonly registry: Registry) {
+    const registers = [registry];
+    const name = (suffix: string): string => `${METRIC_PREFIX}${suffix}`;
+    this.duration = new Histogram({
+      name: name('snapshot_duration_seconds'),
+      help: 'Duration of committed snapshots (discover, read, classify, diff, persist).',
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+    this.lastDuration = new Gauge({
+      name: name('last_snapshot_duration_seconds'),
+      help: 'Duration of the last committed snapshot.',
+      registers,
+    });
+    this.lastTakenAt = new Gauge({
+      name: name('last_snapshot_timestamp_seconds'),
+      help: 'Unix time at which the last committed snapshot started.',
+      registers,
+    });
+    this.keysRead = new Gauge({
+      name: name('keys_read'),
+      help: 'Sysctl keys read by the last committed snapshot, over all namespace sets.',
+      registers,
+    });
+    this.changes = new Counter({
+      name: name('changes_total'),
+      help: 'Setting changes recorded (value intervals opened or closed) since the agent started.',
+      registers,
+    });
+    this.errors = new Counter({
+      name: name('collector_errors_total'),
+      help: 'Errors recorded on snapshots, by collector (discovery:<source> for namespace discovery).',
+      labelNames: ['collector'],
+      registers,
+    });
+    this.namespaceSets = new Gauge({
+      name: name('namespace_sets'),
+      help: 'Namespace sets seen by the last committed snapshot, by kind.',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.skippedTicks = new Counter({
+      name: name('skipped_ticks_total'),
+      help: 'Scheduled snapshots skipped because the previous one was still running.',
+      registers,
+    });
+    this.webhookDeliveries = new Counter({
+      name: name('webhook_deliveries_total'),
+      help: 'Webhook delivery attempts by outcome (delivered, retry, failed after the last attempt).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of WEBHOOK_OUTCOMES) this.webhookDeliveries.inc({ outcome }, 0);
+    const usageGauge = (suffix: string, help: string): Gauge<UsageLabel> =>
+      new Gauge({ name: name(suffix), help, labelNames: USAGE_LABELS, registers });
+    this.usage = usageGauge(
+      'usage',
+      'Current usage of a kernel limit, per namespace set and owner (metrics ending in .total are cumulative counts).',
+    );
+    this.limit = usageGauge('limit', 'Current value of the kernel limit the usage runs into.');
+    this.ratio = usageGauge('usage_ratio', 'usage / limit (levels only; counters have no ratio).');
+  }
+
+  /** Moves on every update; equal versions render identical text. */
+  get version(): number {
+    return this.updates;
+  }
+
+  recordSnapshot(facts: LastSnapshotFacts, changeCount: number, errors: ReadonlyMap<string, number>): void {
+    this.duration.observe(facts.durationMs / 1000);
+    this.setLastSnapshot(facts);
+    this.changes.inc(changeCount);
+    for (const [collector, count] of errors) this.errors.inc({ collector }, count);
+    this.updates += 1;
+  }
+
+  /** Gauges only: what postmortem mode can restore from the database. */
+  setLastSnapshot(facts: LastSnapshotFacts): void {
+    this.lastDuration.set(facts.durationMs / 1000);
+    this.lastTakenAt.set(facts.takenAt / 1000);
+    this.keysRead.set(facts.keysRead);
+    this.updates += 1;
+  }
+
+  setNamespaceSets(byKind: ReadonlyMap<string, number>): void {
+    this.namespaceSets.reset();
+    for (const [kind, count] of byKind) this.namespaceSets.set({ kind }, count);
+    this.updates += 1;
+  }
+
+  /** Replaces every usage series: sets and metrics absent from `series` disappear from the output. */
+  replaceUsage(series: readonly UsageSeries[]): void {
+    this.usage.reset();
+    this.limit.reset();
+    this.ratio.reset();
+    for (const s of series) {
+      const labels = { metric: s.metric, namespace: s.namespace, owner: s.owner };
+      this.usage.set(labels, s.usage);
+      this.limit.set(labels, s.limit);
+      if (s.ratio !== null) this.ratio.set(labels, s.ratio);
+    }
+    this.updates += 1;
+  }
+
+  incSkippedTicks(): void {
+    this.skippedTicks.inc();
+    this.updates += 1;
+  }
+
+  incWebhookDelivery(outcome: WebhookDeliveryOutcome): void {
+    this.webhookDeliveries.inc({ outcome });
+    this.updates += 1;
+  }
+}

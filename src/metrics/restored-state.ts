@@ -1,0 +1,64 @@
+import type { RestoredState } from './metrics.service.js';
+import { ownerLabel, usageRatio, type UsageSeries } from './usage-series.js';
+
+export interface LastSnapshotRow {
+  readonly taken_at: number;
+  readonly duration_ms: number;
+  readonly keys_read: number;
+}
+
+export interface AliveSetRow {
+  readonly id: number;
+  readonly identity: string;
+  readonly kind: string;
+}
+
+export interface OwnerRow {
+  readonly namespace_id: number;
+  readonly kind: string;
+  readonly name: string;
+  readonly pid: number | null;
+}
+
+export interface LatestSampleRow {
+  readonly namespace_id: number;
+  readonly metric: string;
+  readonly usage: number;
+  readonly limit_value: number;
+}
+
+/** Turns the database's last state (sets alive at the last snapshot, their owners and latest samples) into gauges. */
+export function restoredStateOf(
+  last: LastSnapshotRow | undefined,
+  sets: readonly AliveSetRow[],
+  owners: readonly OwnerRow[],
+  samples: readonly LatestSampleRow[],
+): RestoredState {
+  const labels = new Map(
+    sets.map((set) => {
+      const names = owners
+        .filter((o) => o.namespace_id === set.id)
+        .map((o) => ({ kind: o.kind, name: o.kind === 'process' ? `${o.name}[${o.pid ?? '?'}]` : o.name }));
+      return [set.id, { namespace: set.identity, owner: ownerLabel(set.identity, names) }];
+    }),
+  );
+  const usage: UsageSeries[] = [];
+  for (const s of samples) {
+    const label = labels.get(s.namespace_id);
+    if (!label || !Number.isFinite(s.usage) || !Number.isFinite(s.limit_value)) continue;
+    usage.push({
+      metric: s.metric,
+      ...label,
+      usage: s.usage,
+      limit: s.limit_value,
+      ratio: usageRatio(s.metric, s.usage, s.limit_value),
+    });
+  }
+  return {
+    lastSnapshot: last
+      ? { takenAt: last.taken_at, durationMs: last.duration_ms, keysRead: last.keys_read }
+      : null,
+    setKinds: sets.map((s) => s.kind),
+    usage,
+  };
+}

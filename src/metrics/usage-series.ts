@@ -1,0 +1,103 @@
+import type { TargetCollection } from '../collectors/collector-runner.js';
+import { isCounterMetric } from '../domain/limits/limit-metrics.js';
+import { pairUsageSamples } from '../domain/limits/pair-usage-samples.js';
+import { mergeSamples } from '../domain/limits/select-samples-to-store.js';
+import { deriveUsageSamples, type UsageSample } from '../domain/limits/usage-pairs.js';
+import type { Owner } from '../domain/namespaces/namespace-types.js';
+import { readingValues } from '../snapshot/build-target-records.js';
+
+/** One usage/limit pair of one namespace set, as the `kernel_ledger_usage|limit|usage_ratio` gauges show it. */
+export interface UsageSeries {
+  readonly metric: string;
+  /** The namespace set identity: `host` or `net:<inode>/ipc:<inode>/uts:<inode>`. */
+  readonly namespace: string;
+  readonly owner: string;
+  readonly usage: number;
+  readonly limit: number;
+  /** usage / limit; null for cumulative counters (`*.total`) and when the limit is 0. */
+  readonly ratio: number | null;
+}
+
+/** What an owner is called in the `owner` label: a container or named netns by name, a process as `cmd[pid]`. */
+export interface OwnerName {
+  readonly kind: string;
+  readonly name: string;
+}
+
+const MAX_OWNER_NAMES = 3;
+
+export function ownerName(owner: Owner): OwnerName {
+  switch (owner.kind) {
+    case 'container':
+    case 'netns':
+      return { kind: owner.kind, name: owner.name };
+    case 'process':
+      return { kind: owner.kind, name: `${owner.command}[${owner.pid}]` };
+  }
+}
+
+/**
+ * The `owner` label of a namespace set: `host` for the host, else its owners' names, sorted and comma-joined
+ * (containers first, then named netns, then processes), at most three then `+N`. `unknown` without owners.
+ */
+export function ownerLabel(identity: string, owners: readonly OwnerName[]): string {
+  if (identity === 'host') return 'host';
+  const rank = (kind: string): number => ['container', 'netns', 'process'].indexOf(kind) >>> 0;
+  const names = [
+    ...new Set(
+      [...owners]
+        .sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name))
+        .map((o) => o.name),
+    ),
+  ];
+  if (names.length === 0) return 'unknown';
+  const shown = names.slice(0, MAX_OWNER_NAMES).join(',');
+  return names.length > MAX_OWNER_NAMES ? `${shown},+${names.length - MAX_OWNER_NAMES}` : shown;
+}
+
+/** usage / limit for levels with a positive limit; null for counters and an unbounded (0) limit. */
+export function usageRatio(metric: string, usage: number, limit: number): number | null {
+  if (isCounterMetric(metric) || !(limit > 0)) return null;
+  const ratio = usage / limit;
+  return Number.isFinite(ratio) ? ratio : null;
+}
+
+/**
+ * Every usage sample of one set right now, paired exactly as the snapshot pairs them before storing (the
+ * stored samples are change-only, so they cannot feed gauges): sysctl-derived pairs, then the collectors'
+ * measures paired with the set's limit or, for a child set, the host's.
+ */
+export function currentSamples(
+  collection: TargetCollection,
+  hostValues: ReadonlyMap<string, string> | undefined,
+): UsageSample[] {
+  const values = readingValues(collection.readings);
+  const isHost = collection.target.set.identity === 'host';
+  return mergeSamples(
+    deriveUsageSamples(values),
+    pairUsageSamples(collection.samples, values, isHost ? undefined : hostValues),
+  );
+}
+
+/** The gauges' series for one snapshot's collections: one per set and metric, finite values only. */
+export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSeries[] {
+  const host = collections.find((c) => c.target.set.identity === 'host');
+  const hostValues = host ? readingValues(host.readings) : undefined;
+  const series: UsageSeries[] = [];
+  for (const collection of collections) {
+    const { set } = collection.target;
+    const owner = ownerLabel(set.identity, set.owners.map(ownerName));
+    for (const sample of currentSamples(collection, hostValues)) {
+      if (!Number.isFinite(sample.usage) || !Number.isFinite(sample.limit)) continue;
+      series.push({
+        metric: sample.metric,
+        namespace: set.identity,
+        owner,
+        usage: sample.usage,
+        limit: sample.limit,
+        ratio: usageRatio(sample.metric, sample.usage, sample.limit),
+      });
+    }
+  }
+  return series;
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Counter, Registry } from 'prom-client';
+import { ScrapeRenderer, singleFlight } from '../../../src/metrics/scrape-renderer.js';
+
+function counting(name: string): { registry: Registry; counter: Counter; collected: () => number } {
+  const registry = new Registry();
+  let collected = 0;
+  const counter = new Counter({
+    name,
+    help: name,
+    registers: [registry],
+    collect: () => {
+      collected += 1;
+    },
+  });
+  return { registry, counter, collected: () => collected };
+}
+
+test('single flight: concurrent callers share one run, the next caller starts another', async () => {
+  let runs = 0;
+  const task = singleFlight(async () => {
+    runs += 1;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return runs;
+  });
+  assert.deepEqual(await Promise.all([task(), task(), task()]), [1, 1, 1]);
+  assert.equal(await task(), 2);
+});
+
+test('the ledger text is rendered once per version, the process text once per TTL', async () => {
+  const ledger = counting('kernel_ledger_a_total');
+  const proc = counting('kernel_ledger_b_total');
+  let version = 0;
+  let clock = 0;
+  const renderer = new ScrapeRenderer(ledger.registry, proc.registry, () => version, {
+    processTtlMs: 500,
+    now: () => clock,
+  });
+  const first = await renderer.render();
+  assert.match(first, /kernel_ledger_a_total 0\n[\s\S]*kernel_ledger_b_total 0\n/);
+  await Promise.all([renderer.render(), renderer.render()]);
+  assert.equal(ledger.collected(), 1);
+  assert.equal(proc.collected(), 1);
+
+  ledger.counter.inc();
+  version += 1;
+  proc.counter.inc();
+  assert.match(await renderer.render(), /kernel_ledger_a_total 1\n[\s\S]*kernel_ledger_b_total 0\n/);
+  assert.equal(ledger.collected(), 2);
+
+  clock = 499;
+  assert.match(await renderer.render(), /kernel_ledger_b_total 0\n/);
+  clock = 500;
+  assert.match(await renderer.render(), /kernel_ledger_b_total 1\n/);
+  assert.equal(proc.collected(), 2);
+});
