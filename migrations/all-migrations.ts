@@ -1,6 +1,7 @@
 import { InitialSchema1764380000000 } from './1764380000000-initial-schema.js';
 import { NamespaceOwners1764390000000 } from './1764390000000-namespace-owners.js';
 import { KernelEvents1764400000000 } from './1764400000000-kernel-events.js';
+import { Webhooks1764410000000 } from './1764410000000-webhooks.js';
 import { Baselines1764420000000 } from './1764420000000-baselines.js';
 import { Incidents1764430000000 } from './1764430000000-incidents.js';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   InitialSchema1764380000000,
   NamespaceOwners1764390000000,
   KernelEvents1764400000000,
+  Webhooks1764410000000,
   Baselines1764420000000,
   Incidents1764430000000,
 ];

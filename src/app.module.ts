@@ -8,6 +8,7 @@ import { CommonModule } from './common/common.module.js';
 import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
 import { KmsgModule } from './kmsg/kmsg.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import type { EnvironmentVariables } from './config/env.schema.js';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
           quietGapMs: env.KMSG_QUIET_GAP_SECONDS * 1000,
         }),
         ApiModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

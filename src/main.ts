@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
 import { cliOverrides } from './config/cli-overrides.js';
 import { LatestStateLoader } from './metrics/latest-state.loader.js';
+import { webhookSettingsFrom } from './webhooks/webhook-settings.js';
 import {
   type EnvironmentVariables,
   InvalidEnvironmentError,
@@ -12,7 +13,19 @@ import {
 
 function configuration(): EnvironmentVariables {
   try {
-    return validateEnvironment({ ...process.env, ...cliOverrides(process.argv.slice(2)) });
+    const raw = { ...process.env, ...cliOverrides(process.argv.slice(2)) };
+    const problems: string[] = [];
+    let env: EnvironmentVariables | undefined;
+    for (const validate of [() => (env = validateEnvironment(raw)), () => webhookSettingsFrom(raw)]) {
+      try {
+        validate();
+      } catch (error) {
+        if (!(error instanceof InvalidEnvironmentError)) throw error;
+        problems.push(...error.problems);
+      }
+    }
+    if (problems.length > 0 || !env) throw new InvalidEnvironmentError(problems);
+    return env;
   } catch (error) {
     const message =
       error instanceof InvalidEnvironmentError || error instanceof Error ? error.message : String(error);

@@ -7,6 +7,7 @@ import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import type { NamespaceInodes, Owner } from '../domain/namespaces/namespace-types.js';
 import { KeyCatalog, type NewKey, type Reclassification } from './key-catalog.js';
 import { upsertOwners } from './owners.writer.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { WriteLock } from './write-lock.js';
 import { chunked } from './chunked.js';
 
@@ -51,6 +52,7 @@ export class SnapshotWriter {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: KeyCatalog,
     private readonly lock: WriteLock,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   async write(record: SnapshotRecord): Promise<WrittenSnapshot> {
@@ -76,6 +78,7 @@ export class SnapshotWriter {
       for (const target of record.targets) {
         await this.writeTarget(em, snapshotId, record.takenAt, target, keyIds);
       }
+      await this.outbox.enqueueSnapshotEvents(em, record, snapshotId);
       const durationMs = Math.round(record.durationMs());
       await em.query(`UPDATE "snapshots" SET "duration_ms" = ? WHERE "id" = ?`, [durationMs, snapshotId]);
       return { id: snapshotId, changeCount, durationMs };

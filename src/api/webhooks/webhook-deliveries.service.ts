@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
+import { DELIVERY_STATUSES } from '../../webhooks/delivery.js';
+import { DeliveriesRepository } from '../../webhooks/deliveries.repository.js';
+import { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
+import { writeTransaction } from '../../webhooks/write-transaction.js';
+import { WriteLock } from '../../storage/write-lock.js';
+import { enumParam, intParam } from '../params/request-params.js';
+import type { DeliveryListQuery } from './webhook.bodies.js';
+import { type DeliveryPage, deliveryView, type DeliveryView } from './webhook.views.js';
+import { WebhooksService } from './webhooks.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The delivery log of a subscription, redelivery, and the test ping. */
+@Injectable()
+export class WebhookDeliveriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lock: WriteLock,
+    private readonly webhooks: WebhooksService,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly outbox: WebhookOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(webhookId: number, query: DeliveryListQuery): Promise<DeliveryPage> {
+    await this.webhooks.existing(webhookId);
+    const status = enumParam('status', query.status, DELIVERY_STATUSES);
+    const limit = intParam('limit', query.limit, 1, 500) ?? 50;
+    const cursor = intParam('cursor', query.cursor, 1, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER;
+    const rows = await this.deliveries.list(webhookId, status, limit + 1, cursor);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(deliveryView),
+      nextCursor: rows.length > limit ? String(page[page.length - 1]?.rowId) : null,
+    };
+  }
+
+  /** Back in the queue now, same delivery id, fresh attempts. */
+  async redeliver(webhookId: number, deliveryId: string): Promise<DeliveryView> {
+    await this.webhooks.existing(webhookId);
+    const record = await this.deliveries.redeliver(webhookId, uuidParam(deliveryId), this.clock.now());
+    if (!record) throw new NotFoundError(`delivery ${deliveryId} of webhook ${webhookId} does not exist`);
+    this.outbox.wake();
+    return deliveryView(record);
+  }
+
+  /** Queues a `ping` to the subscription; its outcome shows in the delivery log. */
+  async ping(webhookId: number): Promise<DeliveryView> {
+    const subscription = await this.webhooks.existing(webhookId);
+    if (!subscription.active)
+      throw new BadParameterError('id', `webhook ${webhookId} is inactive; activate it first`);
+    const now = this.clock.now();
+    const deliveryId = await writeTransaction(this.lock, this.dataSource, (em) =>
+      this.outbox.enqueueTo(em, webhookId, 'ping', [
+        {
+          type: 'ping',
+          occurredAt: now,
+          keys: [],
+          namespaces: [],
+          data: { webhookId, events: [...subscription.events] },
+        },
+      ]),
+    );
+    const record = await this.deliveries.get(webhookId, deliveryId);
+    if (!record) throw new Error(`ping delivery ${deliveryId} vanished`);
+    return deliveryView(record);
+  }
+}
+
+function uuidParam(raw: string): string {
+  if (!UUID.test(raw))
+    throw new BadParameterError('deliveryId', `'${raw.slice(0, 60)}' is not a delivery id`);
+  return raw;
+}

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { tempDatabase } from '../helpers/agent-process.js';
+import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
+import { httpJson, waitFor } from '../helpers/http-json.js';
+import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { enqueueThroughOutbox, kernelEvent } from '../helpers/webhooks-outbox-access.js';
+import { startWebhooksAgent, type WebhooksAgent } from '../helpers/webhooks-agent.js';
+import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
+
+interface Delivery {
+  id: string;
+  event: string;
+  eventCount: number;
+  status: string;
+  attempts: number;
+  lastResponseCode: number | null;
+  lastError: string | null;
+  attemptLog: { statusCode: number | null; error: string | null }[];
+}
+
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+async function subscribe(
+  agent: WebhooksAgent,
+  body: Record<string, unknown>,
+): Promise<{ id: number; secret: string }> {
+  const created = await httpJson<{ id: number; secret: string }>(agent.api, '/webhooks', post(body));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body;
+}
+
+async function deliveries(agent: WebhooksAgent, webhookId: number, status = ''): Promise<Delivery[]> {
+  const query = status === '' ? '' : `?status=${status}`;
+  return (await httpJson<{ items: Delivery[] }>(agent.api, `/webhooks/${webhookId}/deliveries${query}`)).body
+    .items;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('webhook delivery: retries, failure, redelivery, isolation', () => {
+  const db = tempDatabase('webhooks-delivery');
+  const dbFailing = tempDatabase('webhooks-failing');
+  const proc = new FakeProcRoot({ 'kernel.ostype': 'Linux' });
+  let agent: WebhooksAgent;
+  let failing: WebhooksAgent;
+
+  before(async () => {
+    agent = await startWebhooksAgent(isolatedEnv(proc.dir, db.dbPath), {
+      WEBHOOK_BACKOFF_BASE_MS: '40',
+      WEBHOOK_TIMEOUT_MS: '4000',
+    });
+    failing = await startWebhooksAgent(isolatedEnv(proc.dir, dbFailing.dbPath), {
+      WEBHOOK_BACKOFF_BASE_MS: '10',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+    });
+  });
+
+  after(async () => {
+    await agent?.close();
+    await failing?.close();
+    db.cleanup();
+    dbFailing.cleanup();
+    proc.cleanup();
+  });
+
+  test('receiver down for several attempts, then up: arrives once, same delivery id, failures logged', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const hook = await subscribe(agent, { url: receiver.url(), events: ['kernel.event'] });
+      await receiver.down();
+      assert.equal(await enqueueThroughOutbox(agent, [kernelEvent('table full')]), 1);
+      const failed = await waitFor(
+        async () => {
+          const [d] = await deliveries(agent, hook.id);
+          return d && d.attempts >= 3 ? d : undefined;
+        },
+        10_000,
+        'three failed attempts',
+      );
+      assert.equal(failed.status, 'pending');
+      assert.match(failed.lastError ?? '', /ECONNREFUSED/);
+      receiver.mode = 'fail';
+      await receiver.up();
+      await receiver.waitForRequests(1);
+      receiver.mode = 'ok';
+      const [arrived] = await receiver.waitForDelivered(1, 10_000);
+      await sleep(300);
+      assert.equal(receiver.delivered.length, 1, 'delivered exactly once');
+      assert.ok(arrived);
+      assert.equal(arrived.headers['x-kernel-ledger-delivery'], failed.id);
+      assert.ok(receiver.requests.every((r) => r.headers['x-kernel-ledger-delivery'] === failed.id));
+      assert.ok(
+        receiver.requests.every((r) => r.body === arrived.body),
+        'the same body on every attempt',
+      );
+      assert.ok(
+        verifySignature(
+          hook.secret,
+          Number(arrived.headers['x-kernel-ledger-timestamp']),
+          arrived.body,
+          String(arrived.headers['x-kernel-ledger-signature']),
+        ),
+      );
+      const [logged] = await deliveries(agent, hook.id, 'delivered');
+      assert.ok(logged);
+      assert.equal(logged.attempts, logged.attemptLog.length);
+      assert.ok(logged.attempts >= 5, `attempts ${logged.attempts}`);
+      assert.match(logged.attemptLog[0]?.error ?? '', /ECONNREFUSED/);
+      assert.ok(logged.attemptLog.some((a) => a.statusCode === 503));
+      assert.equal(logged.attemptLog.at(-1)?.statusCode, 204);
+      assert.equal(logged.lastResponseCode, 204);
+    } finally {
+      await receiver.down();
+    }
+  });
+
+  test('out of attempts → failed; redeliver sends it again with the same delivery id', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      receiver.mode = 'fail';
+      const hook = await subscribe(failing, { url: receiver.url(), events: ['kernel.event'] });
+      await enqueueThroughOutbox(failing, [kernelEvent('oom')]);
+      const [dead] = await waitFor(async () => {
+        const items = await deliveries(failing, hook.id, 'failed');
+        return items.length > 0 ? items : undefined;
+      });
+      assert.ok(dead);
+      assert.equal(dead.attempts, 3);
+      assert.equal(dead.lastResponseCode, 503);
+      assert.equal(receiver.requests.length, 3);
+      receiver.mode = 'ok';
+      const again = await httpJson<Delivery>(
+        failing.api,
+        `/webhooks/${hook.id}/deliveries/${dead.id}/redeliver`,
+        { method: 'POST' },
+      );
+      assert.equal(again.status, 202);
+      assert.equal(again.body.status, 'pending');
+      const [arrived] = await receiver.waitForDelivered(1);
+      assert.equal(arrived?.headers['x-kernel-ledger-delivery'], dead.id);
+      const [done] = await waitFor(async () => {
+        const items = await deliveries(failing, hook.id, 'delivered');
+        return items.length > 0 ? items : undefined;
+      });
+      assert.equal(done?.attemptLog.length, 4, 'the log keeps the failed attempts too');
+    } finally {
+      await receiver.down();
+    }
+  });
+
+  test('a hanging receiver delays neither other subscribers nor snapshots', async () => {
+    const slow = await WebhookReceiver.start();
+    const fast = await WebhookReceiver.start();
+    slow.mode = 'hang';
+    try {
+      await subscribe(agent, { url: slow.url(), events: ['kernel.event'] });
+      await subscribe(agent, { url: fast.url(), events: ['kernel.event'] });
+      const started = Date.now();
+      await enqueueThroughOutbox(agent, [kernelEvent('first'), kernelEvent('second')]);
+      await fast.waitForDelivered(2, 3000);
+      assert.ok(Date.now() - started < 2000, `fast receiver waited ${Date.now() - started} ms`);
+      await slow.waitForRequests(1);
+      assert.equal(slow.requests.length, 1, 'one delivery at a time per subscription');
+      const snapshotStarted = Date.now();
+      const snapshot = await httpJson(agent.api, '/snapshots', { method: 'POST' });
+      assert.equal(snapshot.status, 201);
+      assert.ok(Date.now() - snapshotStarted < 2000, 'the snapshot did not wait for the slow receiver');
+    } finally {
+      await slow.down();
+      await fast.down();
+    }
+  });
+
+  test('filters route events; setting.changed raised together is one delivery, others one each', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      await subscribe(agent, {
+        url: receiver.url(),
+        events: ['setting.changed', 'kernel.event'],
+        keys: ['net.netfilter.*', 'fs.aio-max-nr'],
+        namespaces: ['host', 'api-*'],
+      });
+      const change = (key: string, namespaces: string[]) => ({
+        type: 'setting.changed' as const,
+        occurredAt: Date.now(),
+        keys: [key],
+        namespaces,
+        data: { key },
+      });
+      await enqueueThroughOutbox(agent, [
+        change('net.netfilter.nf_conntrack_max', ['host']),
+        change('fs.aio-max-nr', ['net:1/ipc:2/uts:3', 'api-7']),
+        change('net.core.somaxconn', ['host']),
+        change('net.netfilter.nf_conntrack_tcp_timeout_established', ['net:9/ipc:9/uts:9', 'db-1']),
+        kernelEvent('a', 'net.netfilter.nf_conntrack_max'),
+        kernelEvent('b', 'vm.overcommit_memory'),
+        kernelEvent('c', 'fs.aio-max-nr'),
+        { type: 'incident.opened', occurredAt: Date.now(), keys: [], namespaces: [], data: {} },
+      ]);
+      const received = await receiver.waitForDelivered(3);
+      await sleep(200);
+      assert.equal(receiver.delivered.length, 3);
+      const envelopes = received.map(envelopeOf);
+      const changed = envelopes.filter((e) => e.type === 'setting.changed');
+      assert.equal(changed.length, 1, 'one batched setting.changed delivery');
+      assert.deepEqual(
+        changed[0]?.events.map((e) => e.data.key),
+        ['net.netfilter.nf_conntrack_max', 'fs.aio-max-nr'],
+      );
+      const kernel = envelopes.filter((e) => e.type === 'kernel.event');
+      assert.deepEqual(
+        kernel.map((e) => e.events.length),
+        [1, 1],
+      );
+      assert.deepEqual(kernel.map((e) => e.events[0]?.data.message).sort(), ['a', 'c']);
+    } finally {
+      await receiver.down();
+    }
+  });
+});
