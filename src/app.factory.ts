@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
 import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { EnvironmentVariables } from './config/env.schema.js';
@@ -15,7 +16,10 @@ export async function createApp(env: EnvironmentVariables): Promise<INestApplica
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
     logger: loggerOption(env),
     bodyParser: false,
+    bufferLogs: env.LOG_LEVEL !== 'silent',
   });
+  // Structured JSON logs (nestjs-pino) for everything Nest and the services log, with their context.
+  if (env.LOG_LEVEL !== 'silent') app.useLogger(app.get(PinoLogger));
   return configureApp(app, env);
 }
 

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
 import { ApiModule } from './api/api.module.js';
 import { AccessGuard } from './common/access.guard.js';
 import { CommonModule } from './common/common.module.js';
@@ -29,6 +30,16 @@ export class AppModule {
           useFactory: (config: ConfigService<EnvironmentVariables, true>) => [
             { ttl: 60_000, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) },
           ],
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: env.LOG_LEVEL,
+            // Tokens never reach the log: the authorization header is redacted from request logs.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/api/v1/health' },
+            customLogLevel: (_req, res, error) =>
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
+          },
         }),
         CommonModule,
         MetricsModule,

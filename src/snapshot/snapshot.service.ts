@@ -159,9 +159,18 @@ export class SnapshotService implements OnApplicationShutdown {
       };
       this.metrics?.recordSnapshot(summary, collections);
       this.logger.log(
-        `snapshot ${summary.id}: ${sets.length} namespace sets, ${keysRead} keys, ${summary.changeCount} changes, ` +
-          `${errors.length} errors, ${summary.durationMs} ms`,
+        {
+          snapshotId: summary.id,
+          trigger,
+          namespaceSets: sets.length,
+          keysRead,
+          changes: summary.changeCount,
+          errors: errors.length,
+          durationMs: summary.durationMs,
+        },
+        'snapshot committed',
       );
+      for (const error of errors) this.logger.warn({ snapshotId: summary.id, ...error }, 'collection error');
       return summary;
     } finally {
       this.running = false;
