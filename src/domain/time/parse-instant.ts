@@ -25,7 +25,11 @@ export function parseInstant(input: string, now: number): number {
   const text = input.trim();
   if (text === 'now') return now;
   const relative = RELATIVE.exec(text);
-  if (relative) return now - Number(relative[1]) * (UNIT_MS[relative[2] ?? ''] ?? 0);
+  if (relative) {
+    const value = now - Number(relative[1]) * (UNIT_MS[relative[2] ?? ''] ?? 0);
+    if (value >= 0) return value;
+    throw new InvalidInstantError(input);
+  }
   if (EPOCH_MS.test(text)) {
     const value = Number(text);
     if (value <= MAX_INSTANT) return value;

@@ -36,6 +36,8 @@ test('parseInstant rejects anything else with an error that quotes the input', (
     'NaN',
     '-1.5h',
     '2026-11-29T25:00:00Z',
+    '-999999999w',
+    '-200000000d',
   ]) {
     assert.throws(
       () => parseInstant(input, NOW),
