@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  buildImage,
+  ComposeProject,
+  composeCommand,
+  ensureNodeBaseImage,
+  freeLoopbackPort,
+  removeImages,
+  removeUntaggedImages,
+} from '../helpers/compose-project.js';
+import {
+  docker,
+  DockerScope,
+  dockerAvailable,
+  ensureTestImage,
+  type TestContainer,
+  uniqueTestName,
+} from '../helpers/docker-engine.js';
+import { httpJson, waitFor } from '../helpers/http-json.js';
+import { NetnsScope } from '../helpers/netns-scope.js';
+import { isRoot, REQUIRED } from '../helpers/privileges.js';
+
+/*
+ * The deployment as an operator runs it: the image built from the Dockerfile (its base made from this
+ * machine's node, since no registry is reachable), started by Debian's docker-compose from the repository's
+ * docker-compose.yml, with an override that only names the image and moves the port. Everything is asserted from
+ * outside, over HTTP on the host's loopback.
+ */
+
+interface NamespaceView {
+  identity: string;
+  kind: string;
+  owners: { kind: string; name: string; declaredSysctls: Record<string, string> | null }[];
+}
+interface Effective {
+  items: { key: string; value: string | null; source: string }[];
+}
+interface Health {
+  lastSnapshot: { id: number } | null;
+}
+interface Inspect {
+  Config: { User: string; Env: string[]; Healthcheck?: { Test: string[] } };
+  HostConfig: {
+    Privileged: boolean;
+    PidMode: string;
+    NetworkMode: string;
+    IpcMode: string;
+    CapAdd: string[] | null;
+    CapDrop: string[] | null;
+    ReadonlyRootfs: boolean;
+  };
+  Mounts: { Type: string; Source: string; Destination: string; RW: boolean; Propagation: string }[];
+}
+
+/** Skips (or fails under REQUIRE_DOCKER=1) from a suite hook, like dockerAvailable does. */
+function unavailable(reason: string): false {
+  if (REQUIRED) throw new Error(`REQUIRE_DOCKER=1 but ${reason}`);
+  process.stdout.write(`skipped: ${reason}\n`);
+  return false;
+}
+
+describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000 }, () => {
+  const containers = new DockerScope();
+  const netns = new NetnsScope();
+  const image = `kl-test-agent:${uniqueTestName('deploy')}`;
+  const buildLayers = new Set<string>();
+  let project: ComposeProject | undefined;
+  let baseUrl = '';
+  let agentId = '';
+  let somaxconn: TestContainer;
+  let ready = false;
+
+  before(async (t) => {
+    if (!(await dockerAvailable(t))) return;
+    if (!isRoot()) return void unavailable('needs root (enters namespaces, mounts /run/netns)');
+    const compose = await composeCommand();
+    if (compose === null) return void unavailable('needs docker-compose (apt-get install docker-compose)');
+
+    const started = Date.now();
+    const lap = (what: string): void => {
+      process.stdout.write(`${what} after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    };
+    const base = await ensureNodeBaseImage();
+    await ensureTestImage();
+    lap('base images ready');
+    // The container the agent must describe, with a declared namespaced sysctl.
+    somaxconn = await containers.run(['--sysctl', 'net.core.somaxconn=1024'], { label: 'deploy-somaxconn' });
+    // `ip netns add` makes /run/netns a shared mount, which the compose file's rslave bind requires.
+    await netns.add('deploy-before');
+    // NODE_MODULES=context: no registry here, node_modules comes from this checkout's `npm ci`.
+    const buildMs = await buildImage(image, { BASE_IMAGE: base, NODE_MODULES: 'context' }, buildLayers);
+    lap(`image ${image} built in ${(buildMs / 1000).toFixed(1)} s`);
+
+    project = new ComposeProject(compose, uniqueTestName('deploy').replace(/[^a-z0-9_-]/g, '-'));
+    const services = await project.services();
+    assert.equal(services.length, 1, `docker-compose.yml declares one service, got ${services.join(', ')}`);
+    const service = services[0] as string;
+    // host networking: the agent binds the host's loopback, so move it off 9477 (a real agent may be there).
+    const port = await freeLoopbackPort();
+    project.override({
+      services: { [service]: { image, environment: { PORT: String(port), SNAPSHOT_INTERVAL: '3600' } } },
+    });
+    await project.up();
+    agentId = await project.containerId(service);
+    baseUrl = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(
+        async () => {
+          const health = await httpJson<Health>(baseUrl, '/api/v1/health').catch(() => undefined);
+          return health?.body.lastSnapshot ?? undefined;
+        },
+        120_000,
+        'the containerised agent to answer with its startup snapshot',
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${await project.logs()}`, { cause: error });
+    }
+    lap('agent up, first snapshot taken');
+    ready = true;
+  });
+
+  after(async () => {
+    const failures: string[] = [];
+    const attempt = async (what: string, step: () => Promise<void>): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(`${what}: ${(error as Error).message}`);
+      }
+    };
+    await attempt('compose down', async () => project?.down());
+    await attempt('image', () => removeImages(image));
+    await attempt('build layers', () => removeUntaggedImages(buildLayers));
+    await attempt('containers', () => containers.cleanup());
+    await attempt('netns', () => netns.cleanup());
+    if (failures.length > 0) throw new Error(`deployment test cleanup failed:\n${failures.join('\n')}`);
+  });
+
+  test('the agent runs with the compose file privileges: root, three capabilities, host pid/net/ipc', async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    const [info] = JSON.parse(await docker(['inspect', agentId])) as Inspect[];
+    assert.ok(info);
+    assert.equal(info.HostConfig.Privileged, false);
+    assert.equal(info.Config.User, '', 'root, the image default');
+    assert.deepEqual(
+      [info.HostConfig.PidMode, info.HostConfig.NetworkMode, info.HostConfig.IpcMode],
+      ['host', 'host', 'host'],
+    );
+    assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
+    assert.deepEqual(
+      [...(info.HostConfig.CapAdd ?? [])].sort(),
+      ['SYS_ADMIN', 'SYS_PTRACE', 'SYSLOG'].sort(),
+    );
+    assert.equal(info.HostConfig.ReadonlyRootfs, true);
+    const socket = info.Mounts.find((m) => m.Destination === '/var/run/docker.sock');
+    assert.equal(socket?.RW, false, 'Docker socket mounted read-only');
+    const netnsMount = info.Mounts.find((m) => m.Destination === '/run/netns');
+    assert.equal(netnsMount?.Propagation, 'rslave');
+    const dbPath = info.Config.Env.find((e) => e.startsWith('DB_PATH='))?.slice('DB_PATH='.length) ?? '';
+    const data = info.Mounts.find((m) => m.Destination === path.dirname(dbPath));
+    assert.equal(data?.Type, 'volume', `the database folder of ${dbPath} is a named volume`);
+  });
+
+  test('the compose healthcheck command passes inside the container', async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    const [info] = JSON.parse(await docker(['inspect', agentId])) as Inspect[];
+    const check = info?.Config.Healthcheck?.Test ?? [];
+    assert.equal(check[0], 'CMD', `an exec-form healthcheck, got ${JSON.stringify(check)}`);
+    await docker(['exec', agentId, ...check.slice(1)], 30_000); // rejects on a non-zero exit
+  });
+
+  test('it reports the host namespace set with the host value', async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    const all = await httpJson<{ items: NamespaceView[] }>(baseUrl, '/api/v1/namespaces');
+    assert.equal(all.status, 200);
+    assert.ok(
+      all.body.items.some((n) => n.identity === 'host'),
+      'the host set is listed',
+    );
+    const host = await httpJson<Effective>(
+      baseUrl,
+      '/api/v1/namespaces/host/settings?prefix=net.core.somaxconn',
+    );
+    assert.equal(host.status, 200);
+    const hostValue = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
+    assert.deepEqual(
+      host.body.items.map((i) => [i.key, i.value]),
+      [['net.core.somaxconn', hostValue]],
+    );
+  });
+
+  test("it reports the test container's namespace set with its declared net.core.somaxconn=1024", async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    const own = await httpJson<Effective>(
+      baseUrl,
+      `/api/v1/namespaces/${somaxconn.name}/settings?prefix=net.core.somaxconn`,
+    );
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.deepEqual(
+      own.body.items.map((i) => [i.key, i.value, i.source]),
+      [['net.core.somaxconn', '1024', 'namespace']],
+    );
+    const detail = await httpJson<NamespaceView>(baseUrl, `/api/v1/namespaces/${somaxconn.name}`);
+    const owner = detail.body.owners.find((o) => o.name === somaxconn.name);
+    assert.equal(owner?.kind, 'container');
+    assert.deepEqual(owner?.declaredSysctls, { 'net.core.somaxconn': '1024' });
+  });
+
+  test('a named netns added after the agent started is seen through the rslave mount', async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    const late = await netns.add('deploy-after');
+    const snapshot = await httpJson(baseUrl, '/api/v1/snapshots', { method: 'POST' });
+    assert.equal(snapshot.status, 201);
+    const all = await httpJson<{ items: NamespaceView[] }>(baseUrl, '/api/v1/namespaces');
+    const set = all.body.items.find((n) => n.owners.some((o) => o.kind === 'netns' && o.name === late));
+    assert.ok(set, `netns ${late} listed`);
+  });
+});
