@@ -1,13 +1,15 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
+import { json, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { rejectHostileJson } from './common/json-body-guards.js';
 import { EnvironmentVariables } from './config/env.schema.js';
 import { METRICS_ROUTE } from './metrics/metrics.route.js';
+import { setupApiDocs } from './docs/api-docs.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -20,7 +22,15 @@ export async function createApp(env: EnvironmentVariables): Promise<INestApplica
   });
   // Structured JSON logs (nestjs-pino) for everything Nest and the services log, with their context.
   if (env.LOG_LEVEL !== 'silent') app.useLogger(app.get(PinoLogger));
-  return configureApp(app, env);
+  configureApp(app, env);
+  await app.init();
+  // After every route: any other path (outside /api/v1 too) is a JSON 404, like the API's own.
+  app.use((req: Request, res: Response) => {
+    res
+      .status(404)
+      .json({ statusCode: 404, error: 'Not Found', message: `Cannot ${req.method} ${req.path}` });
+  });
+  return app;
 }
 
 /** The prefix, body limits, security headers, validation, error filter and shutdown hooks of every instance. */
@@ -33,9 +43,11 @@ export function configureApp(
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(`/${API_PREFIX}/baselines`, json({ limit: env.BASELINE_BODY_LIMIT_BYTES }));
   app.use(json({ limit: env.BODY_LIMIT_BYTES }));
+  app.use(rejectHostileJson);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
+  setupApiDocs(app);
   return app;
 }
 

@@ -14,6 +14,7 @@ import { validateEnvironment } from '../../src/config/env.schema.js';
 import { KmsgModule } from '../../src/kmsg/kmsg.module.js';
 import { KmsgService } from '../../src/kmsg/kmsg.service.js';
 import { StorageModule } from '../../src/storage/storage.module.js';
+import { WebhooksModule } from '../../src/webhooks/webhooks.module.js';
 
 export interface KmsgAgent {
   readonly app: INestApplication;
@@ -57,6 +58,8 @@ export async function startKmsgAgent(options: KmsgAgentOptions): Promise<KmsgAge
         }),
         CommonModule,
         StorageModule,
+        // StorageModule's SnapshotWriter enqueues webhook events: the outbox must be there.
+        WebhooksModule,
       ];
   const kmsgModule = KmsgModule.forRoot({
     path: options.kmsgPath ?? '/dev/kmsg',

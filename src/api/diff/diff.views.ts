@@ -1,18 +1,48 @@
-export interface DiffEntry {
-  key: string;
-  scope: string;
+import { ApiProperty } from '@nestjs/swagger';
+
+export class DiffEntry {
+  @ApiProperty({ example: 'net.core.somaxconn' })
+  key!: string;
+
+  @ApiProperty({ example: 'net' })
+  scope!: string;
+
   /** added | removed | changed between the two instants. */
-  kind: string;
-  before: string | null;
-  after: string | null;
+  @ApiProperty({
+    enum: ['added', 'removed', 'changed'],
+    description: 'Between the two instants.',
+    example: 'changed',
+  })
+  kind!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The value at `from`.', example: '4096' })
+  before!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The value at `to`.', example: '65535' })
+  after!: string | null;
+
   /** The last time the key's value moved inside the window. */
-  changedAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: "The last time the key's value moved inside the window.",
+    example: '2026-11-29T13:40:00.000Z',
+  })
+  changedAt!: string;
 }
 
-export interface DiffResult {
-  namespace: string;
-  from: string;
-  to: string;
-  count: number;
-  entries: DiffEntry[];
+export class DiffResult {
+  @ApiProperty({ example: 'host' })
+  namespace!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T14:03:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  to!: string;
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+
+  @ApiProperty({ type: () => [DiffEntry] })
+  entries!: DiffEntry[];
 }

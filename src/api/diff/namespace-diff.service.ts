@@ -7,22 +7,9 @@ import { NamespacesService } from '../namespaces/namespaces.service.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { timeParam } from '../params/request-params.js';
 import type { NamespaceDiffQuery } from './diff.query.js';
+import type { NamespaceDiffResult } from './namespace-diff.views.js';
 
-export interface NamespaceDiffResult {
-  a: string;
-  b: string;
-  at: string;
-  /** Keys each set owns whose values differ (a key only one of them has shows null on the other side). */
-  differing: { key: string; scope: string; a: string | null; b: string | null }[];
-  /** Global and mirrored keys both sets are bound by, with the one value they share. */
-  shared: {
-    key: string;
-    childVisibility: string | null;
-    value: string | null;
-    visibleInsideA: boolean;
-    visibleInsideB: boolean;
-  }[];
-}
+export type { NamespaceDiffResult };
 
 /** Namespace set vs namespace set at one instant. */
 @Injectable()

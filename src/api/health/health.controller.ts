@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import {
   HealthCheckService,
@@ -13,32 +14,18 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { EnvironmentVariables } from '../../config/env.schema.js';
 import { KmsgService } from '../../kmsg/kmsg.service.js';
-import type { KmsgStatus } from '../../kmsg/kmsg.tokens.js';
-import { KeyClassifier, type ProbeStatus } from '../../snapshot/key-classifier.js';
+import { KeyClassifier } from '../../snapshot/key-classifier.js';
 import { SnapshotService } from '../../snapshot/snapshot.service.js';
 import { SNAPSHOT_SETTINGS, type SnapshotSettings } from '../../snapshot/snapshot.tokens.js';
 import {
-  type DockerStatus,
   dockerIndicator,
   dockerStatus,
   kernelLogIndicator,
   type LastSnapshotRow,
-  type SnapshotFreshness,
   snapshotFreshness,
   snapshotsIndicator,
 } from './health-indicators.js';
-
-export interface HealthView extends HealthCheckResult {
-  snapshotIntervalSeconds: number;
-  skippedTicks: number;
-  lastSnapshot: SnapshotFreshness | null;
-  /** From the last snapshot's errors: whether the Docker engine answered. Null before any snapshot. */
-  docker: DockerStatus | null;
-  /** Whether the start-up probe of this kernel ran (else keys are classified from the built-in table). */
-  classification: ProbeStatus;
-  /** Whether /dev/kmsg can be followed (root or CAP_SYSLOG); without it the agent goes on without kernel events. */
-  kernelLog: KmsgStatus;
-}
+import { HealthView } from './health.views.js';
 
 const STARTED_AT = Date.now();
 
@@ -46,6 +33,7 @@ const STARTED_AT = Date.now();
  * Health through @nestjs/terminus: the database answers, the last snapshot is fresh, an installed Docker
  * engine answers. 200 when all are up, 503 otherwise; the body always carries the details.
  */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -62,6 +50,19 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary:
+      'Liveness: database, last snapshot age vs the interval, Docker reachability, kernel log readability',
+  })
+  @ApiOkResponse({ type: HealthView, description: 'Every indicator is up.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthView,
+    description: 'An indicator is down; the body carries the details.',
+    example: {
+      status: 'error',
+      error: { snapshots: { status: 'down', message: 'last snapshot is 900 s old' } },
+    },
+  })
   async check(@Res() response: Response): Promise<void> {
     const rows: LastSnapshotRow[] = await this.dataSource.query(
       `SELECT "id", "taken_at", "errors" FROM "snapshots" ORDER BY "id" DESC LIMIT 1`,

@@ -1,12 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { NAMESPACE_FORMS, timeParam } from '../../docs/api-doc-texts.js';
 
 /** Body of POST /incidents. Times are strings (ISO-8601, epoch ms, relative) parsed by the service. */
 export class CreateIncidentDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
-  @IsString() @IsNotEmpty() @MaxLength(64) startedAt!: string;
-  @IsOptional() @IsString() @MaxLength(64) endedAt?: string;
+  @ApiProperty({
+    maxLength: 200,
+    description: 'What happened, for people.',
+    example: 'checkout 502s: conntrack table full on web-1',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title!: string;
+
+  @ApiProperty({
+    maxLength: 64,
+    description: timeParam('When the symptoms began.'),
+    example: '2026-11-29T14:03:00Z',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  startedAt!: string;
+
+  @ApiPropertyOptional({
+    maxLength: 64,
+    description: timeParam('When they ended; absent while ongoing.'),
+    example: '-5m',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  endedAt?: string;
+
   /** A namespace id, `host`, a container name or id, or a netns name. */
-  @IsOptional() @IsString() @MaxLength(256) namespace?: string;
+  @ApiPropertyOptional({
+    maxLength: 256,
+    description: `Scopes the incident to one namespace set. ${NAMESPACE_FORMS}`,
+    example: 'web-1',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  namespace?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 50,
+    description: 'Observed symptoms (at most 50, 500 characters each).',
+    example: ['nf_conntrack: table full, dropping packet', 'p99 latency 4s'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -17,14 +61,53 @@ export class CreateIncidentDto {
 
 /** Query of GET /incidents. */
 export class IncidentListQuery {
-  @IsOptional() @IsString() from?: string;
-  @IsOptional() @IsString() to?: string;
-  @IsOptional() @IsString() limit?: string;
+  @ApiPropertyOptional({
+    type: String,
+    description: timeParam('Incidents started at or after this time.'),
+    example: '-7d',
+  })
+  @IsOptional()
+  @IsString()
+  from?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    description: timeParam('Incidents started at or before this time.'),
+    example: '2026-11-29T14:03:00Z',
+  })
+  @IsOptional()
+  @IsString()
+  to?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    pattern: '^\\d+$',
+    description: 'At most this many, newest first: 1 to 1000 (default 100).',
+    example: '20',
+  })
+  @IsOptional()
+  @IsString()
+  limit?: string;
 }
 
 /** Query of GET /incidents/:id/report. */
 export class IncidentReportQuery {
   /** How far before the start to look for changes: `30m`, `1h` (default), `7d`. */
-  @IsOptional() @IsString() lookback?: string;
-  @IsOptional() @IsString() baseline?: string;
+  @ApiPropertyOptional({
+    type: String,
+    description: 'How far before the start to look for changes: `30m`, `1h` (default), `7d` (at most `90d`).',
+    example: '6h',
+  })
+  @IsOptional()
+  @IsString()
+  lookback?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    description: 'An imported baseline to compare the host with (adds baseline-drift evidence).',
+    example: 'prod-web-2026-11',
+  })
+  @IsOptional()
+  @IsString()
+  baseline?: string;
 }

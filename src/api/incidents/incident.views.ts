@@ -1,35 +1,227 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Evidence, EvidenceKind } from '../../domain/correlation/evidence-types.js';
 import type { TimelineEntry } from '../../domain/correlation/build-timeline.js';
 
-export interface IncidentView {
-  id: number;
-  title: string;
-  startedAt: string;
-  endedAt: string | null;
-  namespace: string | null;
-  owners: string[];
-  symptoms: string[];
-  source: string;
-  signature: string | null;
-  createdAt: string;
+const EVIDENCE_KINDS = ['changed', 'saturated', 'kernel-event', 'baseline-drift', 'declared-mismatch'];
+
+export class IncidentView {
+  @ApiProperty({ example: 7 })
+  id!: number;
+
+  @ApiProperty({ example: 'checkout 502s: conntrack table full on web-1' })
+  title!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  startedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null while ongoing.',
+    example: null,
+  })
+  endedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Identity of the namespace set the incident is scoped to; null for the whole host.',
+    example: 'net:4026532301/ipc:4026532299/uts:4026532298',
+  })
+  namespace!: string | null;
+
+  @ApiProperty({ type: [String], description: 'Containers and named netns of that set.', example: ['web-1'] })
+  owners!: string[];
+
+  @ApiProperty({ type: [String], example: ['nf_conntrack: table full, dropping packet'] })
+  symptoms!: string[];
+
+  @ApiProperty({
+    enum: ['api', 'kernel-event'],
+    description: '`api` when opened through POST /incidents, `kernel-event` when a kernel event opened it.',
+    example: 'api',
+  })
+  source!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The kernel event signature that opened it automatically.',
+    example: null,
+  })
+  signature!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:10:00.000Z' })
+  createdAt!: string;
 }
 
-export interface SuspectView {
-  rank: number;
-  key: string;
-  scope: string;
-  childVisibility: string | null;
-  kinds: EvidenceKind[];
-  score: number;
-  explanation: string;
-  evidence: Evidence[];
+/** One piece of evidence; which fields are present depends on `kind` (documentation only). Times are epoch ms. */
+export class EvidenceView {
+  @ApiProperty({ enum: EVIDENCE_KINDS, example: 'changed' })
+  kind!: string;
+
+  @ApiProperty({ example: 'net.netfilter.nf_conntrack_max' })
+  key!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Where it was seen (not for baseline-drift, declared-mismatch).',
+    example: 'host',
+  })
+  namespace?: string | null;
+
+  @ApiPropertyOptional({ type: [String], example: [] })
+  owners?: string[];
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'changed', example: '262144' })
+  before?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'changed', example: '65536' })
+  after?: string | null;
+
+  @ApiPropertyOptional({ description: 'changed, saturated: epoch milliseconds.', example: 1796046900000 })
+  at?: number;
+
+  @ApiPropertyOptional({ description: 'saturated', example: 'conntrack.entries' })
+  metric?: string;
+
+  @ApiPropertyOptional({ description: 'saturated', example: 65536 })
+  usage?: number;
+
+  @ApiPropertyOptional({ description: 'saturated', example: 65536 })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'saturated', example: 1 })
+  ratio?: number;
+
+  @ApiPropertyOptional({ description: 'kernel-event', example: 'conntrack-table-full' })
+  signature?: string;
+
+  @ApiPropertyOptional({ description: 'kernel-event', example: 212 })
+  count?: number;
+
+  @ApiPropertyOptional({ description: 'kernel-event: epoch milliseconds.', example: 1796047331000 })
+  firstAt?: number;
+
+  @ApiPropertyOptional({ description: 'kernel-event: epoch milliseconds.', example: 1796047361000 })
+  lastAt?: number;
+
+  @ApiPropertyOptional({
+    description: 'kernel-event',
+    example: 'nf_conntrack: nf_conntrack: table full, dropping packet',
+  })
+  sampleLine?: string;
+
+  @ApiPropertyOptional({ description: 'baseline-drift: the baseline name.', example: 'prod-web-2026-11' })
+  baseline?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'baseline-drift', example: '65536' })
+  here?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'baseline-drift', example: '262144' })
+  there?: string | null;
+
+  @ApiPropertyOptional({ description: 'declared-mismatch', example: 'web-1' })
+  container?: string;
+
+  @ApiPropertyOptional({ description: 'declared-mismatch', example: '4096' })
+  declared?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'declared-mismatch', example: '1024' })
+  effective?: string | null;
 }
 
-export interface IncidentReport {
-  incident: IncidentView;
-  window: { from: string; to: string; lookbackFrom: string };
+export class SuspectView {
+  @ApiProperty({ example: 1 })
+  rank!: number;
+
+  @ApiProperty({ example: 'net.netfilter.nf_conntrack_max' })
+  key!: string;
+
+  @ApiProperty({ example: 'global' })
+  scope!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['isolated', 'mirrored', 'absent'],
+    example: 'mirrored',
+  })
+  childVisibility!: string | null;
+
+  @ApiProperty({ enum: EVIDENCE_KINDS, isArray: true, example: ['changed', 'saturated', 'kernel-event'] })
+  kinds!: EvidenceKind[];
+
+  @ApiProperty({ example: 9.5 })
+  score!: number;
+
+  @ApiProperty({
+    description: 'One sentence an operator can paste into a postmortem.',
+    example:
+      'net.netfilter.nf_conntrack_max was lowered from 262144 to 65536 on the host 20 min before the start; conntrack.entries then reached 100% of it.',
+  })
+  explanation!: string;
+
+  @ApiProperty({ type: () => [EvidenceView] })
+  evidence!: Evidence[];
+}
+
+/** The report's window (documentation only). */
+export class ReportWindowView {
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:40:00.000Z' })
+  to!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: '`from` minus `lookback`.',
+    example: '2026-11-29T13:03:00.000Z',
+  })
+  lookbackFrom!: string;
+}
+
+/** One timeline entry (documentation only). */
+export class TimelineEntryView {
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T13:45:00.000Z' })
+  at!: string;
+
+  @ApiProperty({ enum: EVIDENCE_KINDS, example: 'changed' })
+  kind!: string;
+
+  @ApiProperty({ example: 'net.netfilter.nf_conntrack_max' })
+  key!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'host' })
+  namespace!: string | null;
+
+  @ApiProperty({ example: 'net.netfilter.nf_conntrack_max 262144 → 65536' })
+  summary!: string;
+}
+
+export class IncidentReport {
+  @ApiProperty({ type: () => IncidentView })
+  incident!: IncidentView;
+
+  @ApiProperty({ type: () => ReportWindowView })
+  window!: { from: string; to: string; lookbackFrom: string };
+
   /** Empty when nothing recorded explains the window: that is an answer, not an error. */
-  suspects: SuspectView[];
-  timeline: (Omit<TimelineEntry, 'at'> & { at: string })[];
-  notes: string[];
+  @ApiProperty({
+    type: () => [SuspectView],
+    description: 'Empty when nothing recorded explains the window: that is an answer, not an error.',
+  })
+  suspects!: SuspectView[];
+
+  @ApiProperty({ type: () => [TimelineEntryView] })
+  timeline!: (Omit<TimelineEntry, 'at'> & { at: string })[];
+
+  @ApiProperty({
+    type: [String],
+    example: ["baseline 'prod-web-2026-11': drift counts for limit keys and keys with other evidence only"],
+  })
+  notes!: string[];
 }

@@ -1,12 +1,38 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiBadRequestError, ApiNotFoundError, badTimeMessage } from '../../docs/api-errors.docs.js';
 import { intParam } from '../params/request-params.js';
 import { CreateIncidentDto, IncidentListQuery, IncidentReportQuery } from './incident.dto.js';
-import type { IncidentReport, IncidentView } from './incident.views.js';
+import { IncidentReport, IncidentView } from './incident.views.js';
 import { IncidentReportService } from './incident-report.service.js';
 import { IncidentsService } from './incidents.service.js';
 
 const idOf = (raw: string): number => intParam('id', raw, 1, Number.MAX_SAFE_INTEGER) ?? 0;
 
+/** The answer of GET /incidents (documentation only). */
+export class IncidentList {
+  @ApiProperty({ type: () => [IncidentView] })
+  items!: IncidentView[];
+}
+
+const ID_PARAM = {
+  name: 'id',
+  description: 'Incident id.',
+  example: '7',
+  schema: { type: 'string', pattern: '^\\d+$', example: '7' },
+} as const;
+const NOT_FOUND = 'incident 7 does not exist';
+const BAD_ID = "id: 'abc' is not a whole number from 1 to 9007199254740991";
+
+@ApiTags('incidents')
 @Controller('incidents')
 export class IncidentsController {
   constructor(
@@ -16,28 +42,50 @@ export class IncidentsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Records an incident (what happened, when, where) to explain' })
+  @ApiCreatedResponse({ type: IncidentView })
+  @ApiBadRequestError(badTimeMessage('startedAt'))
+  @ApiNotFoundError("namespace 'web-1' matches no namespace set, container or netns")
   create(@Body() body: CreateIncidentDto): Promise<IncidentView> {
     return this.incidents.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'Incidents started in [from, to], newest first' })
+  @ApiOkResponse({ type: IncidentList })
+  @ApiBadRequestError(badTimeMessage('from'))
   list(@Query() query: IncidentListQuery): Promise<{ items: IncidentView[] }> {
     return this.incidents.list(query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One incident' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: IncidentView })
+  @ApiBadRequestError(BAD_ID)
+  @ApiNotFoundError(NOT_FOUND)
   get(@Param('id') id: string): Promise<IncidentView> {
     return this.incidents.get(idOf(id));
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Deletes an incident' })
+  @ApiParam(ID_PARAM)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiBadRequestError(BAD_ID)
+  @ApiNotFoundError(NOT_FOUND)
   remove(@Param('id') id: string): Promise<void> {
     return this.incidents.remove(idOf(id));
   }
 
   /** Ranked suspects with evidence, and a timeline of the window. */
   @Get(':id/report')
+  @ApiOperation({ summary: 'Ranked suspects with evidence, and a timeline of the window' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: IncidentReport })
+  @ApiBadRequestError("lookback: '2y' is not a duration like 30m, 1h or 7d (at most 90d)")
+  @ApiNotFoundError(NOT_FOUND)
   report(@Param('id') id: string, @Query() query: IncidentReportQuery): Promise<IncidentReport> {
     return this.reports.report(idOf(id), query);
   }

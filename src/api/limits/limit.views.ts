@@ -1,56 +1,186 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { MetricKind, MetricPlace } from '../../domain/limits/limit-metrics.js';
 import type { HolderOwner } from '../../domain/limits/rank-limit-pairs.js';
 
-export interface HolderView {
-  namespace: string;
-  namespaceKind: string;
-  owners: readonly HolderOwner[];
-  usage: number;
-  limit: number;
+/** The schema of a HolderOwner (documentation only). */
+export class HolderOwnerView implements HolderOwner {
+  @ApiProperty({ example: 'container' })
+  kind!: string;
+
+  @ApiProperty({ example: 'web-1' })
+  name!: string;
+}
+
+export class HolderView {
+  @ApiProperty({
+    description: 'Identity of the namespace set.',
+    example: 'net:4026532301/ipc:4026532299/uts:4026532298',
+  })
+  namespace!: string;
+
+  @ApiProperty({ example: 'container' })
+  namespaceKind!: string;
+
+  @ApiProperty({ type: () => [HolderOwnerView] })
+  owners!: readonly HolderOwner[];
+
+  @ApiProperty({ example: 52344 })
+  usage!: number;
+
+  @ApiProperty({ example: 65536 })
+  limit!: number;
+
   /** usage / limit; null for counters. */
-  ratio: number | null;
-  at: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'usage / limit; null for counters.',
+    example: 0.7987,
+  })
+  ratio!: number | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  at!: string;
 }
 
-export interface LimitPairView extends HolderView {
-  metric: string;
+export class LimitPairView extends HolderView {
+  @ApiProperty({ example: 'conntrack.entries' })
+  metric!: string;
+
   /** `level` (a count now) or `counter` (cumulative, metric name ends in `.total`: see /usage for its rate). */
-  kind: MetricKind;
-  limitKey: string | null;
+  @ApiProperty({
+    enum: ['level', 'counter'],
+    description:
+      '`level` (a count now) or `counter` (cumulative, name ends in `.total`: see /usage for its rate).',
+    example: 'level',
+  })
+  kind!: MetricKind;
+
+  @ApiProperty({ type: String, nullable: true, example: 'net.netfilter.nf_conntrack_max' })
+  limitKey!: string | null;
+
   /** `set`: measured per namespace set; `host`: once for the whole host. */
-  place: MetricPlace | null;
+  @ApiProperty({
+    type: String,
+    enum: ['set', 'host'],
+    nullable: true,
+    description: '`set`: measured per namespace set; `host`: once for the whole host.',
+    example: 'set',
+  })
+  place!: MetricPlace | null;
+
   /** Up to 5 sets holding the most of this metric at `at`. */
-  top: HolderView[];
+  @ApiProperty({
+    type: () => [HolderView],
+    description: 'Up to 5 sets holding the most of this metric at `at`.',
+  })
+  top!: HolderView[];
 }
 
-export interface LimitsResult {
-  at: string;
+export class LimitsResult {
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  at!: string;
+
   /** The snapshot the answer reflects (the last one at or before `at`), or null when none was taken yet. */
-  snapshotAt: string | null;
-  namespace: string | null;
-  count: number;
-  items: LimitPairView[];
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'The snapshot the answer reflects (the last one at or before `at`); null when none was taken yet.',
+    example: '2026-11-29T14:02:00.000Z',
+  })
+  snapshotAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The set asked for, or null for every set.',
+    example: null,
+  })
+  namespace!: string | null;
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+
+  @ApiProperty({ type: () => [LimitPairView] })
+  items!: LimitPairView[];
 }
 
-export interface UsagePointView {
-  at: string;
-  usage: number;
-  limit: number;
-  ratio: number | null;
-  ratePerSecond: number | null;
+export class UsagePointView {
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:00:00.000Z' })
+  at!: string;
+
+  @ApiProperty({ example: 52344 })
+  usage!: number;
+
+  @ApiProperty({ example: 65536 })
+  limit!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 0.7987 })
+  ratio!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Per-second rate of a counter; null for levels.',
+    example: null,
+  })
+  ratePerSecond!: number | null;
 }
 
-export interface UsageResult {
-  metric: string;
-  kind: MetricKind;
-  limitKey: string | null;
-  namespace: string;
-  from: string;
-  to: string;
+/** How a range was folded into buckets (documentation only). */
+export class DownsamplingView {
+  @ApiProperty({ example: 200 })
+  buckets!: number;
+
+  @ApiProperty({ example: 108000 })
+  bucketMs!: number;
+
+  @ApiProperty({ example: 'max usage per bucket' })
+  rule!: string;
+}
+
+export class UsageResult {
+  @ApiProperty({ example: 'conntrack.entries' })
+  metric!: string;
+
+  @ApiProperty({ enum: ['level', 'counter'], example: 'level' })
+  kind!: MetricKind;
+
+  @ApiProperty({ type: String, nullable: true, example: 'net.netfilter.nf_conntrack_max' })
+  limitKey!: string | null;
+
+  @ApiProperty({ example: 'host' })
+  namespace!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T14:03:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  to!: string;
+
   /** How the points read: stored samples are change-only, so each point holds until the next one. */
-  series: 'step';
+  @ApiProperty({
+    enum: ['step'],
+    description:
+      'How the points read: stored samples are change-only, so each point holds until the next one.',
+    example: 'step',
+  })
+  series!: 'step';
+
   /** Null when every stored step is returned; else how the range was folded into at most `points` buckets. */
-  downsampled: { buckets: number; bucketMs: number; rule: string } | null;
-  count: number;
-  points: UsagePointView[];
+  @ApiProperty({
+    type: () => DownsamplingView,
+    nullable: true,
+    description:
+      'Null when every stored step is returned; else how the range was folded into at most `points` buckets.',
+  })
+  downsampled!: { buckets: number; bucketMs: number; rule: string } | null;
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+
+  @ApiProperty({ type: () => [UsagePointView] })
+  points!: UsagePointView[];
 }

@@ -1,56 +1,175 @@
-export interface OwnerView {
-  kind: string;
+import { ApiProperty } from '@nestjs/swagger';
+
+const IDENTITY = 'net:4026532301/ipc:4026532299/uts:4026532298';
+
+export class OwnerView {
+  @ApiProperty({ enum: ['container', 'netns', 'process'], example: 'container' })
+  kind!: string;
+
   /** Container id, netns name or pid. */
-  ref: string;
-  name: string;
-  image: string | null;
-  labels: Record<string, string> | null;
-  declaredSysctls: Record<string, string> | null;
-  networkMode: string | null;
-  pid: number | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
+  @ApiProperty({
+    description: 'Container id, netns name or pid.',
+    example: '3f2a9c81d0e4b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2',
+  })
+  ref!: string;
+
+  @ApiProperty({ example: 'web-1' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'nginx:1.27' })
+  image!: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    example: { 'com.docker.compose.service': 'web' },
+  })
+  labels!: Record<string, string> | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description: 'The sysctls the container was started with (`--sysctl`).',
+    example: { 'net.core.somaxconn': '4096' },
+  })
+  declaredSysctls!: Record<string, string> | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'bridge' })
+  networkMode!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 21544 })
+  pid!: number | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T08:00:00.000Z' })
+  firstSeenAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  lastSeenAt!: string;
 }
 
-export interface NamespaceView {
-  id: number;
-  identity: string;
-  kind: string;
-  inodes: { net: number | null; ipc: number | null; uts: number | null };
+/** Inodes of a set's namespaces (documentation only). */
+export class NamespaceInodesView {
+  @ApiProperty({ type: Number, nullable: true, example: 4026532301 })
+  net!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 4026532299 })
+  ipc!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 4026532298 })
+  uts!: number | null;
+}
+
+export class NamespaceView {
+  @ApiProperty({ example: 3 })
+  id!: number;
+
+  @ApiProperty({
+    description: '`host`, or the inodes of the set’s net, ipc and uts namespaces.',
+    example: IDENTITY,
+  })
+  identity!: string;
+
+  @ApiProperty({ example: 'container' })
+  kind!: string;
+
+  @ApiProperty({ type: () => NamespaceInodesView })
+  inodes!: { net: number | null; ipc: number | null; uts: number | null };
+
   /** Namespace types this set shares with the host (e.g. `net` for a `--network host` container). */
-  sharedWithHost: string[];
+  @ApiProperty({
+    type: [String],
+    description:
+      'Namespace types this set shares with the host (e.g. `net` for a `--network host` container).',
+    example: [],
+  })
+  sharedWithHost!: string[];
+
   /** Other sets in the same network namespace (Docker's `--network container:X` keeps a private IPC/UTS). */
-  sharesNetWith: number[];
-  owners: OwnerView[];
-  firstSeenAt: string;
-  lastSeenAt: string;
+  @ApiProperty({
+    type: [Number],
+    description:
+      "Other sets in the same network namespace (Docker's `--network container:X` keeps a private IPC/UTS).",
+    example: [4],
+  })
+  sharesNetWith!: number[];
+
+  @ApiProperty({ type: () => [OwnerView] })
+  owners!: OwnerView[];
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T08:00:00.000Z' })
+  firstSeenAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  lastSeenAt!: string;
 }
 
-export interface DeclaredMismatch {
-  container: string;
-  key: string;
-  declared: string;
-  effective: string | null;
-  reason: string;
+export class DeclaredMismatch {
+  @ApiProperty({ example: 'web-1' })
+  container!: string;
+
+  @ApiProperty({ example: 'net.core.somaxconn' })
+  key!: string;
+
+  @ApiProperty({ example: '4096' })
+  declared!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '1024' })
+  effective!: string | null;
+
+  @ApiProperty({ example: 'the effective value differs from the declared one' })
+  reason!: string;
 }
 
-export interface NamespaceDetail extends NamespaceView {
-  declaredMismatches: DeclaredMismatch[];
+export class NamespaceDetail extends NamespaceView {
+  @ApiProperty({ type: () => [DeclaredMismatch] })
+  declaredMismatches!: DeclaredMismatch[];
 }
 
-export interface EffectiveSettingView {
-  key: string;
-  scope: string;
-  childVisibility: string | null;
-  volatile: boolean;
-  value: string | null;
-  source: string;
-  visibleInside: boolean;
+export class EffectiveSettingView {
+  @ApiProperty({ example: 'net.core.somaxconn' })
+  key!: string;
+
+  @ApiProperty({ example: 'net' })
+  scope!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['isolated', 'mirrored', 'absent'],
+    example: 'isolated',
+  })
+  childVisibility!: string | null;
+
+  @ApiProperty({ example: false })
+  volatile!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: '4096' })
+  value!: string | null;
+
+  @ApiProperty({
+    enum: ['namespace', 'host'],
+    description:
+      'Where the value comes from: the set’s own reading, or the host’s (global and mirrored keys).',
+    example: 'namespace',
+  })
+  source!: string;
+
+  @ApiProperty({ description: 'Whether a process inside the set can read the key.', example: true })
+  visibleInside!: boolean;
 }
 
-export interface EffectiveSettingsPage {
-  namespace: string;
-  at: string;
-  count: number;
-  items: EffectiveSettingView[];
+export class EffectiveSettingsPage {
+  @ApiProperty({ example: IDENTITY })
+  namespace!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  at!: string;
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+
+  @ApiProperty({ type: () => [EffectiveSettingView] })
+  items!: EffectiveSettingView[];
 }

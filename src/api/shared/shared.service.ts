@@ -6,16 +6,9 @@ import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { timeParam } from '../params/request-params.js';
 import { loadCatalog, snapshotTimeAt, stateAt } from '../queries/state-at.js';
+import type { SharedKeyView } from './shared.views.js';
 
-export interface SharedKeyView {
-  key: string;
-  childVisibility: string | null;
-  value: string | null;
-  /** Namespace sets other than the host's that see this host value (observed in their readings for net keys). */
-  namespacesSeeing: number;
-  /** The usage metric that runs into this limit, when one is sampled. */
-  usageMetric: string | null;
-}
+export type { SharedKeyView };
 
 /** Global keys visible inside the containers and namespaces of this host: the shared limits. */
 @Injectable()

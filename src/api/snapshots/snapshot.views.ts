@@ -1,31 +1,82 @@
-export interface SnapshotView {
-  id: number;
-  takenAt: string;
-  durationMs: number;
-  keysRead: number;
-  namespacesRead: number;
-  changeCount: number;
-  trigger: string;
-  errors: unknown[];
+import { ApiProperty } from '@nestjs/swagger';
+
+export class SnapshotView {
+  @ApiProperty({ example: 4812 })
+  id!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  takenAt!: string;
+
+  @ApiProperty({ description: 'Read, classify, diff and persist, in milliseconds.', example: 48 })
+  durationMs!: number;
+
+  @ApiProperty({ description: 'Keys read over every namespace set.', example: 1187 })
+  keysRead!: number;
+
+  @ApiProperty({ example: 3 })
+  namespacesRead!: number;
+
+  @ApiProperty({ description: 'Value changes recorded by this snapshot.', example: 2 })
+  changeCount!: number;
+
+  @ApiProperty({ description: 'What started it: `startup`, `schedule` or `api`.', example: 'schedule' })
+  trigger!: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description:
+      'Problems met while reading (a namespace that vanished, Docker unreachable…), with their `source`.',
+    example: [{ source: 'docker', message: 'connect ENOENT /var/run/docker.sock' }],
+  })
+  errors!: unknown[];
+
   /** How many namespace sets were read by each method (`in-process` for the host, `nsenter` for others). */
-  readMethods: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description:
+      'How many namespace sets were read by each method (`in-process` for the host, `nsenter` for others).',
+    example: { 'in-process': 1, nsenter: 2 },
+  })
+  readMethods!: Record<string, number>;
 }
 
-export interface SnapshotPage {
-  items: SnapshotView[];
+export class SnapshotPage {
+  @ApiProperty({ type: () => [SnapshotView] })
+  items!: SnapshotView[];
+
   /** Pass as `cursor` to get the next (older) page; null on the last page. */
-  nextCursor: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` to get the next (older) page; null on the last page.',
+    example: '4793',
+  })
+  nextCursor!: string | null;
 }
 
-export interface SnapshotChange {
-  namespace: string;
-  key: string;
-  scope: string;
-  kind: 'added' | 'removed' | 'changed';
-  old: string | null;
-  new: string | null;
+export class SnapshotChange {
+  @ApiProperty({ description: 'Identity of the namespace set.', example: 'host' })
+  namespace!: string;
+
+  @ApiProperty({ example: 'net.core.somaxconn' })
+  key!: string;
+
+  @ApiProperty({ example: 'net' })
+  scope!: string;
+
+  @ApiProperty({ enum: ['added', 'removed', 'changed'], example: 'changed' })
+  kind!: 'added' | 'removed' | 'changed';
+
+  @ApiProperty({ type: String, nullable: true, example: '4096' })
+  old!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '65535' })
+  new!: string | null;
 }
 
-export interface SnapshotDetail extends SnapshotView {
-  changes: SnapshotChange[];
+export class SnapshotDetail extends SnapshotView {
+  @ApiProperty({ type: () => [SnapshotChange] })
+  changes!: SnapshotChange[];
 }

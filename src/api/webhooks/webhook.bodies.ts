@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,32 +9,157 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { DELIVERY_STATUSES } from '../../webhooks/delivery.js';
+import { DEFAULT_EVENT_TYPES, SUBSCRIBABLE_EVENT_TYPES } from '../../domain/webhooks/webhook-event.js';
+
+const EVENTS = `Event types, at most 20: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}. Default: ${DEFAULT_EVENT_TYPES.join(', ')}.`;
+const KEYS =
+  'Glob patterns over sysctl keys (`net.netfilter.*`); only matching `setting.changed` events are sent. Empty: every key.';
+const NAMESPACES =
+  'Namespace sets (`host`, container or netns names, globs) whose events are sent. Empty: every set.';
 
 /** POST /webhooks. Shapes are checked here; URL, event names and globs by the domain rules (clear 400s). */
 export class CreateWebhookBody {
-  @IsString() url!: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) events?: string[];
-  @IsOptional() @IsArray() @IsString({ each: true }) keys?: string[];
-  @IsOptional() @IsArray() @IsString({ each: true }) namespaces?: string[];
+  @ApiProperty({
+    description: 'http(s) URL the events are POSTed to; credentials in it are never shown back.',
+    example: 'https://hooks.example.com/kernel-ledger',
+  })
+  @IsString()
+  url!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    description: EVENTS,
+    example: ['setting.changed', 'limit.saturation'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: KEYS,
+    example: ['net.netfilter.*', 'net.core.somaxconn'],
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  keys?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: NAMESPACES, example: ['host', 'web-*'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  namespaces?: string[];
+
   /** Generated (64 hex characters) when absent. */
-  @IsOptional() @IsString() @MinLength(16) @MaxLength(256) secret?: string;
-  @IsOptional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional({
+    minLength: 16,
+    maxLength: 256,
+    description: 'HMAC secret that signs each delivery; generated (64 hex characters) when absent.',
+    example: 'b1946ac92492d2347c6235b4d2611184',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(256)
+  secret?: string;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Free text for people.', example: 'on-call channel' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
 }
 
 /** PATCH /webhooks/:id: any subset; the secret cannot be read or changed here. */
 export class UpdateWebhookBody {
-  @IsOptional() @IsString() url?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) events?: string[];
-  @IsOptional() @IsArray() @IsString({ each: true }) keys?: string[];
-  @IsOptional() @IsArray() @IsString({ each: true }) namespaces?: string[];
-  @ValidateIf((_, value) => value !== null) @IsOptional() @IsString() @MaxLength(500) description?:
-    string | null;
-  @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({
+    description: 'http(s) URL the events are POSTed to.',
+    example: 'https://hooks.example.com/kernel-ledger',
+  })
+  @IsOptional()
+  @IsString()
+  url?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    description: EVENTS,
+    example: ['setting.changed', 'kernel.event'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: KEYS, example: ['vm.*'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  keys?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: NAMESPACES, example: ['host'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  namespaces?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: 'Free text for people; null clears it.',
+    example: 'paged team',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'False pauses deliveries without deleting the subscription.',
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 /** GET /webhooks/:id/deliveries. Strings here; the service parses them and names the bad one. */
 export class DeliveryListQuery {
-  @IsOptional() @IsString() status?: string;
-  @IsOptional() @IsString() limit?: string;
-  @IsOptional() @IsString() cursor?: string;
+  @ApiPropertyOptional({
+    type: String,
+    enum: [...DELIVERY_STATUSES],
+    description: 'Only deliveries in this state.',
+    example: 'failed',
+  })
+  @IsOptional()
+  @IsString()
+  status?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    pattern: '^\\d+$',
+    description: 'Page size: 1 to 500 (default 50).',
+    example: '20',
+  })
+  @IsOptional()
+  @IsString()
+  limit?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    pattern: '^\\d+$',
+    description: 'The `nextCursor` of the previous page, for the next (older) one.',
+    example: '311',
+  })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }

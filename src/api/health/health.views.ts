@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
+import type { HealthCheckResult } from '@nestjs/terminus';
+import type { KmsgStatus } from '../../kmsg/kmsg.tokens.js';
+import type { ProbeStatus } from '../../snapshot/key-classifier.js';
+import type { DockerStatus, SnapshotFreshness } from './health-indicators.js';
+
+export class SnapshotFreshnessView implements SnapshotFreshness {
+  @ApiProperty({ example: 4812 })
+  id!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  takenAt!: string;
+
+  @ApiProperty({ example: 12 })
+  ageSeconds!: number;
+
+  @ApiProperty({ description: 'True when older than three intervals.', example: false })
+  stale!: boolean;
+}
+
+export class DockerStatusView implements DockerStatus {
+  @ApiProperty({ example: true })
+  reachable!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  message!: string | null;
+}
+
+export class ProbeStatusView implements ProbeStatus {
+  @ApiProperty({ description: 'Whether the start-up probe of this kernel ran.', example: true })
+  ran!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: '6.18.0-1-amd64' })
+  kernelRelease!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  failure!: string | null;
+}
+
+export class KmsgStatusView implements KmsgStatus {
+  @ApiProperty({ description: 'Whether /dev/kmsg can be followed (root or CAP_SYSLOG).', example: true })
+  readable!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  message!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 10452 })
+  lastSeq!: number | null;
+}
+
+const INDICATORS: { type: 'object'; additionalProperties: SchemaObject } = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    additionalProperties: true,
+  },
+};
+
+/** The answer of GET /health: the terminus result plus the agent's own facts. */
+export class HealthView implements HealthCheckResult {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'], example: 'ok' })
+  status!: HealthCheckResult['status'];
+
+  @ApiPropertyOptional({
+    ...INDICATORS,
+    description: 'Indicators that are up: database, snapshots, docker, kernelLog.',
+    example: { database: { status: 'up' }, snapshots: { status: 'up' } },
+  })
+  info?: HealthCheckResult['info'];
+
+  @ApiPropertyOptional({
+    ...INDICATORS,
+    description: 'Indicators that are down, with a message.',
+    example: {},
+  })
+  error?: HealthCheckResult['error'];
+
+  @ApiProperty({
+    ...INDICATORS,
+    description: 'Every indicator.',
+    example: { database: { status: 'up' }, snapshots: { status: 'up' } },
+  })
+  details!: HealthCheckResult['details'];
+
+  @ApiProperty({ example: 60 })
+  snapshotIntervalSeconds!: number;
+
+  @ApiProperty({ description: 'Ticks skipped because a snapshot was still running.', example: 0 })
+  skippedTicks!: number;
+
+  @ApiProperty({ type: () => SnapshotFreshnessView, nullable: true })
+  lastSnapshot!: SnapshotFreshness | null;
+
+  @ApiProperty({
+    type: () => DockerStatusView,
+    nullable: true,
+    description:
+      "From the last snapshot's errors: whether the Docker engine answered. Null before any snapshot.",
+  })
+  /** From the last snapshot's errors: whether the Docker engine answered. Null before any snapshot. */
+  docker!: DockerStatus | null;
+
+  @ApiProperty({ type: () => ProbeStatusView })
+  /** Whether the start-up probe of this kernel ran (else keys are classified from the built-in table). */
+  classification!: ProbeStatus;
+
+  @ApiProperty({ type: () => KmsgStatusView })
+  /** Whether /dev/kmsg can be followed (root or CAP_SYSLOG); without it the agent goes on without kernel events. */
+  kernelLog!: KmsgStatus;
+}
