@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-test/**', 'dist-test-*/**', '.build-*/**', 'node_modules/**', 'data/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-test/**',
+      'dist-test-*/**',
+      '.build-*/**',
+      'node_modules/**',
+      'data/**',
+      'test/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

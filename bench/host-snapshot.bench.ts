@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { onCleanup } from './cleanup.js';
 import { databaseBytes } from './database-bytes.js';
 import { createApp } from '../src/app.factory.js';
 import { validateEnvironment } from '../src/config/env.schema.js';
 import { SnapshotService } from '../src/snapshot/snapshot.service.js';
-import { type BenchFigure, median, runCommand, timeMs } from './measure.js';
+import { type BenchFigure, median, note, runCommand, timeMs } from './measure.js';
 
 const RUNS = 15;
 const IDLE_SNAPSHOTS_FOR_GROWTH = 100;
@@ -16,6 +17,7 @@ const IDLE_SNAPSHOTS_FOR_GROWTH = 100;
  */
 export async function benchHostSnapshot(): Promise<BenchFigure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kl-bench-host-'));
+  const removeDir = onCleanup('host temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const dbPath = path.join(dir, 'bench.sqlite');
   const app = await createApp(
     validateEnvironment({
@@ -23,12 +25,19 @@ export async function benchHostSnapshot(): Promise<BenchFigure[]> {
       SNAPSHOT_INTERVAL: '86400',
       LOG_LEVEL: 'silent',
       PROC_ROOT: '/proc',
+      // The host alone: no named netns, no Docker (processes of other jobs in their own namespaces still count).
+      NETNS_DIR: path.join(dir, 'no-netns'),
+      DOCKER_SOCKET: path.join(dir, 'no-docker.sock'),
     }),
   );
   await app.init();
   try {
     const snapshots = app.get(SnapshotService);
-    await snapshots.runOnce('api'); // the startup snapshot runs first; this one waits for it
+    const first = await snapshots.runOnce('api'); // the startup snapshot runs first; this one waits for it
+    if (first.namespacesRead > 1)
+      note(
+        `host: the agent also read ${first.namespacesRead - 1} sets of other jobs' processes on this machine`,
+      );
     const afterFirst = databaseBytes(dbPath);
     for (let i = 0; i < 3; i++) {
       await snapshots.runOnce('api');
@@ -73,6 +82,6 @@ export async function benchHostSnapshot(): Promise<BenchFigure[]> {
     ];
   } finally {
     await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }

@@ -22,6 +22,18 @@ export async function timeMs(run: () => unknown): Promise<number> {
   return performance.now() - started;
 }
 
+const notes: string[] = [];
+
+/** A line printed now and again under the table (set counts, request rates, skipped sections). */
+export function note(text: string): void {
+  notes.push(text);
+  process.stdout.write(`# ${text}\n`);
+}
+
+export function allNotes(): readonly string[] {
+  return notes;
+}
+
 /** Runs a command to completion, output discarded; throws when it cannot run at all. */
 export function runCommand(command: string, args: readonly string[]): void {
   const result = spawnSync(command, args, { stdio: 'ignore' });
@@ -31,8 +43,8 @@ export function runCommand(command: string, args: readonly string[]): void {
 export function printTable(figures: readonly BenchFigure[]): void {
   const rows = figures.map((f) => [
     f.name,
-    `${f.ours.toFixed(2)} ${f.unit}`,
-    f.peer === null ? '-' : `${f.peer.toFixed(2)} ${f.unit}`,
+    show(f.ours, f.unit),
+    f.peer === null ? '-' : show(f.peer, f.unit),
     `${f.ratio.toFixed(2)}x`,
     f.target,
   ]);
@@ -41,4 +53,13 @@ export function printTable(figures: readonly BenchFigure[]): void {
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   process.stdout.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
+
+function show(value: number, unit: string): string {
+  if (unit === 'B') {
+    if (value >= 1024 * 1024) return `${(value / 1024 / 1024).toFixed(1)} MiB`;
+    if (value >= 1024) return `${(value / 1024).toFixed(1)} KiB`;
+    return `${value.toFixed(0)} B`;
+  }
+  return `${value.toFixed(2)} ${unit}`;
 }

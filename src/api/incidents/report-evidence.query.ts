@@ -4,7 +4,7 @@ import type {
   KernelEventEvidence,
   SaturationEvidence,
 } from '../../domain/correlation/evidence-types.js';
-import { isCounterMetric, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
+import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
 
 export interface EvidenceScope {
   /** Namespace sets whose own changes and samples count. */
@@ -14,6 +14,15 @@ export interface EvidenceScope {
   readonly hostGlobalOnly: boolean;
   readonly from: number;
   readonly to: number;
+}
+
+interface SampleRow {
+  identity: string;
+  owners: string | null;
+  metric: string;
+  usage: number;
+  limit_value: number;
+  taken_at: number;
 }
 
 /** A usage series is evidence from this ratio up ("near or at its limit"). */
@@ -68,22 +77,29 @@ export async function saturationIn(
 ): Promise<SaturationEvidence[]> {
   const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
   if (ids.length === 0) return [];
-  const rows: {
-    identity: string;
-    owners: string | null;
-    metric: string;
-    usage: number;
-    limit_value: number;
-    taken_at: number;
-  }[] = await dataSource.query(
-    `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
-              (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
-         FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"
-        WHERE s."namespace_id" IN (${ids.map(() => '?').join(', ')}) AND s."limit_value" > 0
-          AND s."metric" NOT LIKE '%.total'
-          AND (s."taken_at" > ? AND s."taken_at" <= ?
-               OR s."id" IN (SELECT max("id") FROM "usage_samples" WHERE "taken_at" <= ? GROUP BY "namespace_id", "metric"))`,
-    [...ids, scope.from, scope.to, scope.from],
+  // Level metrics only: the window's own samples, then one index seek per series (metric × set) for the
+  // sample in force at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at)
+  // index instead of scanning the table.
+  const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
+  const nsList = ids.map(() => '?').join(', ');
+  const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
+      (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+    FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
+  const rows: SampleRow[] = await dataSource.query(
+    `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
+        AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0`,
+    [...metrics, ...ids, scope.from, scope.to],
+  );
+  rows.push(
+    ...((await dataSource.query(
+      `WITH m("metric") AS (SELECT value FROM json_each(?)), ns("id") AS (SELECT value FROM json_each(?))
+       ${select} WHERE s."limit_value" > 0 AND s."id" IN (
+         SELECT (SELECT x."id" FROM "usage_samples" x
+                  WHERE x."metric" = m."metric" AND x."namespace_id" = ns."id" AND x."taken_at" <= ?
+                  ORDER BY x."taken_at" DESC LIMIT 1)
+           FROM m, ns)`,
+      [JSON.stringify(metrics), JSON.stringify(ids), scope.from],
+    )) as SampleRow[]),
   );
   const best = new Map<string, SaturationEvidence>();
   for (const r of rows) {
