@@ -9,6 +9,7 @@ import { CommonModule } from './common/common.module.js';
 import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
 import { KmsgModule } from './kmsg/kmsg.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import type { EnvironmentVariables } from './config/env.schema.js';
 
@@ -44,13 +45,14 @@ export class AppModule {
         CommonModule,
         MetricsModule,
         KmsgModule.forRoot({
-          schedule: !env.READ_ONLY,
+          schedule: !env.READ_ONLY && !env.CLI_MODE,
           path: env.KMSG_PATH,
           pollIntervalMs: env.KMSG_POLL_INTERVAL_MS,
           quietGapMs: env.KMSG_QUIET_GAP_SECONDS * 1000,
         }),
         ApiModule,
         WebhooksModule,
+        RetentionModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

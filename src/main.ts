@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
 import { cliOverrides } from './config/cli-overrides.js';
 import { LatestStateLoader } from './metrics/latest-state.loader.js';
+import { retentionSettingsFrom } from './retention/retention-settings.js';
 import { webhookSettingsFrom } from './webhooks/webhook-settings.js';
 import {
   type EnvironmentVariables,
@@ -16,7 +17,11 @@ function configuration(): EnvironmentVariables {
     const raw = { ...process.env, ...cliOverrides(process.argv.slice(2)) };
     const problems: string[] = [];
     let env: EnvironmentVariables | undefined;
-    for (const validate of [() => (env = validateEnvironment(raw)), () => webhookSettingsFrom(raw)]) {
+    for (const validate of [
+      () => (env = validateEnvironment(raw)),
+      () => webhookSettingsFrom(raw),
+      () => retentionSettingsFrom(raw),
+    ]) {
       try {
         validate();
       } catch (error) {

@@ -110,6 +110,52 @@ export class EnvironmentVariables {
   @IsBoolean()
   AUTH_READS: boolean = false;
 
+  /** Set by the CLI: no background job starts (snapshots, kernel log, webhooks, retention). */
+  @Transform(toBool)
+  @IsBoolean()
+  CLI_MODE: boolean = false;
+
+  /** Usage samples are kept as recorded this long, then one per hour (the hour's maximum). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  USAGE_RETENTION_DAYS: number = 30;
+
+  /** Hourly usage samples are deleted after this many days (0 keeps them); default 4 × USAGE_RETENTION_DAYS. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  USAGE_HOURLY_RETENTION_DAYS?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  KERNEL_EVENT_RETENTION_DAYS: number = 90;
+
+  /** When set, value intervals that ended before this many days ago are deleted (unset: history is kept). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  RETENTION_HISTORY_DAYS?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  WEBHOOK_DELIVERY_RETENTION_DAYS: number = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  RETENTION_INTERVAL_MINUTES: number = 60;
+
   /** Serve a copied database without collecting: no snapshots, no kernel log, no webhooks, no writes. */
   @Transform(toBool)
   @IsBoolean()
@@ -162,7 +208,12 @@ export class InvalidEnvironmentError extends Error {
 
 /** Validates the environment at boot; throws one error naming every bad variable. */
 /** Variables without a default: not own properties of a fresh instance, so listed here. */
-const OPTIONAL_VARIABLES = ['API_TOKEN', 'API_READ_TOKEN'];
+const OPTIONAL_VARIABLES = [
+  'API_TOKEN',
+  'API_READ_TOKEN',
+  'USAGE_HOURLY_RETENTION_DAYS',
+  'RETENTION_HISTORY_DAYS',
+];
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];

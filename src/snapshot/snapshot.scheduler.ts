@@ -26,6 +26,7 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.config.get('CLI_MODE', { infer: true })) return;
     if (this.config.get('READ_ONLY', { infer: true })) {
       this.logger.log('postmortem mode (READ_ONLY): no collection, the database is served as it is');
       return;

@@ -20,7 +20,7 @@ import { buildTargetRecord, readingValues, vanishedTargetRecord } from './build-
 import { KeyClassifier } from './key-classifier.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
-export type SnapshotTrigger = 'startup' | 'schedule' | 'api';
+export type SnapshotTrigger = 'startup' | 'schedule' | 'api' | 'cli';
 
 export interface SnapshotSummary {
   readonly id: number;

@@ -61,7 +61,7 @@ export function webhookSettingsFrom(source: Readonly<Record<string, unknown>>): 
     pollIntervalMs: read(V.pollIntervalMs),
     maxEventsPerDelivery: read(V.maxEventsPerDelivery),
     saturation: { warn: warn / 100, critical: critical / 100, hysteresis: read(V.hysteresisPoints) / 100 },
-    dispatch: source.READ_ONLY !== true && source.READ_ONLY !== 'true',
+    dispatch: ![source.READ_ONLY, source.CLI_MODE].some((flag) => flag === true || flag === 'true'),
   };
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return settings;

@@ -34,6 +34,7 @@ import { WEBHOOK_SETTINGS, WEBHOOK_VARIABLES, webhookSettingsFrom } from './webh
           ...process.env,
           ...configured,
           READ_ONLY: config.get<boolean>('READ_ONLY') ?? false,
+          CLI_MODE: config.get<boolean>('CLI_MODE') ?? false,
         });
       },
     },
