@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { type RunningAgent, tempDatabase } from '../helpers/agent-process.js';
+import { type RunningAgent, startAgent, tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { startWebhooksAgentProcess } from '../helpers/webhooks-agent-process.js';
 
 interface Delivery {
   id: string;
@@ -29,7 +28,7 @@ test('kill -9 while a delivery is in flight: pending rows resume after restart, 
     WEBHOOK_TIMEOUT_MS: '60000',
     WEBHOOK_BACKOFF_BASE_MS: '50',
   };
-  let agent: RunningAgent = await startWebhooksAgentProcess(env);
+  let agent: RunningAgent = await startAgent(env);
   try {
     const hook = await httpJson<{ id: number }>(
       agent.baseUrl,
@@ -60,7 +59,7 @@ test('kill -9 while a delivery is in flight: pending rows resume after restart, 
     }
 
     receiver.mode = 'ok';
-    agent = await startWebhooksAgentProcess(env);
+    agent = await startAgent(env);
     const [arrived] = await receiver.waitForDelivered(1);
     assert.equal(arrived?.headers['x-kernel-ledger-delivery'], ping.body.id);
     assert.equal(arrived?.body, hung?.body, 'the same body as the attempt the crash cut short');
@@ -86,7 +85,7 @@ test('a retry scheduled before the crash resumes after restart', async () => {
   const receiver = await WebhookReceiver.start();
   receiver.mode = 'fail';
   const env = { ...isolatedEnv(proc.dir, db.dbPath), WEBHOOK_BACKOFF_BASE_MS: '1500' };
-  let agent: RunningAgent = await startWebhooksAgentProcess(env);
+  let agent: RunningAgent = await startAgent(env);
   try {
     const hook = await httpJson<{ id: number }>(
       agent.baseUrl,
@@ -106,7 +105,7 @@ test('a retry scheduled before the crash resumes after restart', async () => {
     });
     await agent.kill9();
     receiver.mode = 'ok';
-    agent = await startWebhooksAgentProcess(env);
+    agent = await startAgent(env);
     const [arrived] = await receiver.waitForDelivered(1, 20_000);
     assert.equal(arrived?.headers['x-kernel-ledger-delivery'], ping.body.id);
     assert.equal(receiver.delivered.length, 1);
