@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ENTERABLE_NAMESPACE_TYPES,
@@ -27,31 +28,24 @@ export interface NamespaceSysctlResult {
 /*
  * The dumper. /proc/sys is resolved against the reading task's namespaces (KERNEL.md §8), so the helper enters
  * only net/ipc/uts, never the mount namespace: `<procRoot>/sys` and the binaries are the agent's own, and nothing
- * of the target's filesystem is used (distroless images work). nsenter execs find, find execs grep once per
- * batch of paths: three execs, one pass, and the file list that carries the modes is the list that is read.
- * Format and parsing: src/domain/sysctl/parse-sysctl-dump.ts.
+ * of the target's filesystem is used (distroless images work). nsenter execs grep, which walks the owned paths
+ * and prints every value in one pass: two execs. What grep cannot say (the mode of a file it was denied) is
+ * asked of the same path in the agent's own namespaces, where a sysctl file has the same mode; format and
+ * limits: src/domain/sysctl/parse-sysctl-dump.ts.
  *
  * Measured on this 2-vCPU VM (kernel 6.18.44), target a fresh `ip netns add` netns with lo only (584 files under
- * net/); bash loop of 100 calls, wall and user+sys CPU of the whole process tree per call. Other jobs kept the
- * load average at 2-4 during every run (16 in a later one, same ordering), so absolute figures are ~3x the idle
- * ones (the issue measured the grep-only line at ≈7 ms); compare the ratios and the CPU column:
- *   nsenter --net=… true                        (floor: fork, setns, exec)       13.5 ms wall   11.5 ms CPU
- *   nsenter … grep -rsZ '' net                  (values only: drops empty/EIO    23.9           20.5
- *                                                files, no modes; not exact)
- *   nsenter … find … -printf '%m %p\0' -perm /444 -exec grep -aHZz '' {} +       31-41          30-36   chosen
- *   nsenter … sh -c 'find …; printf "\0"; exec grep -raZz "" …' (2 walks)        45-51          37-41
- *   nsenter … sysctl -a                         (all of /proc/sys, lossy)         51             42
- *   ip netns exec NS sysctl -a                                                    50             42
- *   nsenter … node -e '<readdir walk>'                                            ~220 (median from node)
- *   chosen dumper, ipc+uts of an `unshare --ipc --uts` process (23 files)         23             22
- * End to end through this function (spawn + parse), median/p10 of 60 interleaved calls at load ~3:
- * net 35.3/32.4 ms (584 readings), ipc+uts 20.1/17.4 ms (23), net+ipc+uts 36.6/33.5 ms (607).
- * Against the in-process walker on the host's own namespaces the readings are identical (1231 keys, 0 diffs).
+ * net/); bash loop of 50 calls each, mean wall time per call, load average below 1:
+ *   nsenter --net=… true                        (floor: fork, setns, exec)                7.3 ms
+ *   nsenter … grep -raHZz '' net                                                          17.9     chosen
+ *   nsenter … find … -printf '%m %p\0' -perm /444 -exec grep -aHZz '' {} +  (modes, 3 execs)  27.3     before
+ *   one perl process, setns(2) into each netns in turn, readdir/lstat/read walk       ~14 per netns (10)
+ *   ip netns exec NS sysctl -a                  (the peer: all of /proc/sys, lossy)       33.2
+ *   sysctl -a on the host                                                                 48.5
+ * The perl variant saves the exec but not the kernel's per-file cost, which dominates; not worth a per-arch
+ * syscall number. Against the in-process walker on the host's own namespaces the readings are identical
+ * (system test).
  */
-// prettier-ignore
-const DUMP_ARGS: readonly string[] = [
-  '-type', 'f', '-printf', '%m %p\\0', '-perm', '/444', '-exec', 'grep', '-aHZz', '', '{}', '+',
-];
+const DUMP_ARGS: readonly string[] = ['grep', '-raHZz', ''];
 
 /** A fixed environment: host binaries from the standard directories, C-locale error messages. */
 const HELPER_ENV: Readonly<Record<string, string>> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
@@ -78,7 +72,7 @@ function nsenterArgs(request: NamespaceSysctlRequest): { args: string[]; sysRoot
   const owned = pathsOwnedBy(types);
   const starts = [...owned.subtrees, ...owned.files].map((relative) => `${sysRoot}/${relative}`);
   return {
-    args: [...entered, '--', 'find', ...starts, ...DUMP_ARGS],
+    args: [...entered, '--', ...DUMP_ARGS, '--', ...starts],
     sysRoot,
     target: entered.join(' '),
   };
@@ -90,7 +84,7 @@ interface HelperOutput {
   readonly stderr: string;
 }
 
-/** Runs nsenter in its own process group so a timeout can kill find and grep with it. */
+/** Runs nsenter in its own process group so a timeout can kill grep with it. */
 function runHelper(args: string[], timeoutMs: number): Promise<HelperOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn('nsenter', args, {
@@ -147,6 +141,15 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
+/** The permission bits of a sysctl file as the agent's own namespaces show it; null when it has none there. */
+function ownMode(file: string): number | null {
+  try {
+    return statSync(file).mode & 0o7777;
+  } catch {
+    return null;
+  }
+}
+
 function firstLine(text: string): string {
   return (
     text
@@ -167,7 +170,7 @@ function enterFailure(target: string, stderr: string): Error | null {
 
 /**
  * Reads the sysctls owned by the given namespace types of another namespace set, from the host, with one
- * short-lived `nsenter … find … -exec grep` helper. Never writes to /proc/sys. Rejects on timeout, when the
+ * short-lived `nsenter … grep -r` helper. Never writes to /proc/sys. Rejects on timeout, when the
  * namespaces cannot be entered, and when the helper produced no dump.
  */
 export async function readNamespaceSysctls(request: NamespaceSysctlRequest): Promise<NamespaceSysctlResult> {
@@ -179,7 +182,12 @@ export async function readNamespaceSysctls(request: NamespaceSysctlRequest): Pro
   const output = await runHelper(args, request.timeoutMs);
   const failure = enterFailure(target, output.stderr);
   if (failure) throw failure;
-  const readings = parseSysctlDump({ sysRoot, stdout: output.stdout, stderr: output.stderr });
+  const readings = parseSysctlDump({
+    sysRoot,
+    stdout: output.stdout,
+    stderr: output.stderr,
+    modeOf: ownMode,
+  });
   if (readings.length === 0 && output.code !== 0) {
     throw new Error(
       `namespace sysctl read of ${target}: the dump failed (exit ${output.code}): ${firstLine(output.stderr)}`,

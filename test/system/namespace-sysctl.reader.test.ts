@@ -5,6 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { readNamespaceSysctls } from '../../src/os/namespace-sysctl.reader.js';
 import type { SysctlReading } from '../../src/domain/sysctl/sysctl-types.js';
+import { readSysctlTree } from '../../src/os/sysctl-tree.reader.js';
+import { pathsOwnedBy } from '../../src/domain/classification/namespace-owned-paths.js';
+import { isVolatileKey } from '../../src/domain/classification/volatile-keys.js';
 import { needsRoot } from '../helpers/privileges.js';
 
 const NETNS = `kl-test-reader-${process.pid}`;
@@ -108,6 +111,32 @@ test('reads a process in its own IPC and UTS namespaces', async (t) => {
       await exited;
     }
   }
+});
+
+test("on the agent's own namespaces the dump equals the in-process walk of the same keys", async (t) => {
+  if (!needsRoot(t)) return;
+  const ns = `/proc/${process.pid}/ns`;
+  const types = ['net', 'ipc', 'uts'] as const;
+  const { readings } = await readNamespaceSysctls({
+    procRoot: '/proc',
+    enter: { net: `${ns}/net`, ipc: `${ns}/ipc`, uts: `${ns}/uts` },
+    types,
+    timeoutMs: 10_000,
+  });
+  const owned = pathsOwnedBy(types);
+  const keyPrefixes = owned.subtrees.map((p) => `${p.replaceAll('/', '.')}.`);
+  const ownedFiles = new Set(owned.files.map((p) => p.replaceAll('/', '.')));
+  const walked = readSysctlTree('/proc').filter(
+    (r) => ownedFiles.has(r.key) || keyPrefixes.some((prefix) => r.key.startsWith(prefix)),
+  );
+  // Everything but the values of counters that may move between the two reads.
+  const comparable = (list: readonly SysctlReading[]): string[] =>
+    list.map((r) => JSON.stringify(isVolatileKey(r.key) ? { ...r, value: '(volatile)' } : r)).sort();
+  assert.ok(walked.length > 500, `only ${walked.length} keys walked`);
+  assert.deepEqual(comparable(readings), comparable(walked));
+  // The cases grep alone cannot tell are there: write-only (asked of the mode) and unreadable (EIO).
+  assert.ok(readings.some((r) => r.access === 'write-only'));
+  assert.ok(readings.some((r) => r.access === 'unreadable' && r.error === 'EIO'));
 });
 
 test('a target whose process has exited rejects with a clear error', async (t) => {

@@ -4,26 +4,32 @@ import type { SysctlReading } from './sysctl-types.js';
 /**
  * Output of the namespace dumper (src/os/namespace-sysctl.reader.ts), run with LC_ALL=C:
  *
- *   find <start>… -type f -printf '%m %p\0' -perm /444 -exec grep -aHZz '' {} +
+ *   grep -raHZz '' <start>…
  *
- * stdout is a stream of NUL-terminated records of two kinds, interleaved in batches (find flushes its
- * output before each grep batch):
- * - `<octal mode> <path>`: one per file, written by find before the file is read;
- * - `<path>` followed by `<content>`: written by grep for each file with a read bit. `-z` makes NUL the record
- *   separator, so multi-line values arrive whole with their newlines; a value containing NUL bytes would arrive
- *   as several `<path>`,`<content>` pairs, which are joined back with NUL.
- * An empty file gives a mode record and nothing else. A file grep cannot read gives `grep: <path>: <strerror>`
- * on stderr (EIO for an unset `stable_secret`); ENOENT there means the file vanished after find listed it
- * (an interface went away), so the key is dropped. Write-only files are never opened.
+ * stdout is a stream of NUL-terminated records in pairs, `<path>` then `<content>`, one pair for each file grep
+ * could read. `-z` makes NUL the record separator, so multi-line values arrive whole with their newlines; a value
+ * containing NUL bytes would arrive as several pairs with the same path, which are joined back with NUL.
+ * A file grep cannot read gives `grep: <path>: <strerror>` on stderr: EIO for an unset `stable_secret`, EACCES
+ * for a write-only file (root reads by the owner bits, and those have no read bit) and for a file the agent's
+ * user may not read, ENOENT for a file that vanished during the walk (an interface went away; dropped).
+ *
+ * What grep does not tell: the mode of a file it could not open, and whether a file it read was empty (zero
+ * bytes give zero records, so no pair). The caller answers the first through `modeOf`; the second is a known
+ * limit: an empty file reads as absent. On 6.18 no file a net, ipc or uts namespace owns is empty (an empty
+ * domainname is a lone newline), which the reader's system test checks against the in-process walker.
  */
 export interface SysctlDump {
   /** `<procRoot>/sys` exactly as it prefixes the paths in the dump (no trailing slash). */
   readonly sysRoot: string;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * The permission bits of a file grep was denied (EACCES), or null when unknown. A file without read bits is
+   * write-only; any other denial is an unreadable file.
+   */
+  readonly modeOf?: (file: string) => number | null;
 }
 
-const MODE_RECORD = /^([0-7]+) (\/.*)$/s;
 const READ_BITS = 0o444;
 
 /** C-locale strerror texts → errno names, for the errors grep can meet on /proc/sys. */
@@ -40,30 +46,18 @@ const ERRNO_BY_MESSAGE: ReadonlyMap<string, string> = new Map([
   ['Bad address', 'EFAULT'],
 ]);
 
-interface FileRecord {
-  mode: number;
-  content: string | null;
-}
-
-function parseRecords(stdout: string): Map<string, FileRecord> {
+function parseRecords(stdout: string): Map<string, string> {
   const records = stdout.split('\0');
   if (records.pop() !== '')
     throw new Error('sysctl dump is truncated: the last record has no NUL terminator');
-  const files = new Map<string, FileRecord>();
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] ?? '';
-    if (record.startsWith('/')) {
-      if (i + 1 >= records.length) throw new Error(`sysctl dump is truncated after ${record}`);
-      const content = records[++i] ?? '';
-      const file = files.get(record);
-      if (!file) throw new Error(`sysctl dump has content for ${record} before its mode record`);
-      file.content = file.content === null ? content : `${file.content}\0${content}`;
-      continue;
-    }
-    const match = MODE_RECORD.exec(record);
-    if (!match?.[1] || !match[2])
-      throw new Error(`sysctl dump has a malformed record ${JSON.stringify(record)}`);
-    if (!files.has(match[2])) files.set(match[2], { mode: parseInt(match[1], 8), content: null });
+  if (records.length % 2 !== 0) throw new Error(`sysctl dump is truncated after ${records.at(-1)}`);
+  const files = new Map<string, string>();
+  for (let i = 0; i < records.length; i += 2) {
+    const file = records[i] ?? '';
+    const content = records[i + 1] ?? '';
+    if (!file.startsWith('/')) throw new Error(`sysctl dump has a malformed record ${JSON.stringify(file)}`);
+    const earlier = files.get(file);
+    files.set(file, earlier === undefined ? content : `${earlier}\0${content}`);
   }
   return files;
 }
@@ -86,22 +80,29 @@ function keyOf(sysRoot: string, file: string): string {
   return keyFromSegments(file.slice(sysRoot.length + 1).split('/'));
 }
 
+function deniedReading(key: string, file: string, modeOf: SysctlDump['modeOf']): SysctlReading {
+  const mode = modeOf?.(file) ?? null;
+  if (mode !== null && (mode & READ_BITS) === 0) return { key, access: 'write-only', value: null };
+  return { key, access: 'unreadable', value: null, error: 'EACCES' };
+}
+
 /**
  * Turns a dump into readings with the walker's semantics (src/os/sysctl-tree.reader.ts): values trimmed,
- * write-only files listed with a null value, unreadable files with their errno, empty files as ''.
- * Throws on output that is not a complete dump.
+ * write-only files listed with a null value, unreadable files with their errno (an error after part of a file
+ * was read wins over the part). Files read come first in dump order, then the ones that failed. Throws on
+ * output that is not a complete dump.
  */
 export function parseSysctlDump(dump: SysctlDump): SysctlReading[] {
-  const files = parseRecords(dump.stdout);
-  const errors = parseReadErrors(dump.stderr);
-  const readings: SysctlReading[] = [];
-  for (const [file, { mode, content }] of files) {
-    const key = keyOf(dump.sysRoot, file);
-    const error = errors.get(file);
-    if ((mode & READ_BITS) === 0) readings.push({ key, access: 'write-only', value: null });
-    else if (error === 'ENOENT') continue;
-    else if (error !== undefined) readings.push({ key, access: 'unreadable', value: null, error });
-    else readings.push({ key, access: 'readable', value: (content ?? '').trim() });
+  const byFile = new Map<string, SysctlReading>();
+  for (const [file, content] of parseRecords(dump.stdout)) {
+    byFile.set(file, { key: keyOf(dump.sysRoot, file), access: 'readable', value: content.trim() });
   }
-  return readings;
+  for (const [file, error] of parseReadErrors(dump.stderr)) {
+    byFile.delete(file);
+    if (error === 'ENOENT') continue;
+    const key = keyOf(dump.sysRoot, file);
+    if (error === 'EACCES') byFile.set(file, deniedReading(key, file, dump.modeOf));
+    else byFile.set(file, { key, access: 'unreadable', value: null, error });
+  }
+  return [...byFile.values()];
 }

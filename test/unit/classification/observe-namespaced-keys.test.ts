@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   type ObservedSet,
   observeNamespacedKeys,
@@ -9,9 +8,9 @@ import { classifyKey } from '../../../src/domain/classification/classify-key.js'
 import { isVolatileKey } from '../../../src/domain/classification/volatile-keys.js';
 import type { ValueState } from '../../../src/domain/history/diff-value-maps.js';
 import { parseSysctlDump } from '../../../src/domain/sysctl/parse-sysctl-dump.js';
+import { loadNamespaceDumpFixture } from '../../helpers/namespace-dump-fixture.js';
 import type { Scope } from '../../../src/domain/sysctl/sysctl-types.js';
 import { loadProcSysFixture } from '../../helpers/proc-fixture.js';
-import { repoPath } from '../../helpers/repo-path.js';
 
 /**
  * A catalog that is wrong about a few keys (as an older or incomplete table would be): it calls the namespaced
@@ -238,12 +237,7 @@ test('no sets, or no host values, observe nothing', () => {
 
 test('on the captured fixtures: nothing with the built-in table, the differing net key with a wrong one', () => {
   const host = new Map([...loadProcSysFixture()].map(([key, entry]) => [key, entry.value]));
-  const dir = ['test', 'fixtures', 'namespace-dump'] as const;
-  const readings = parseSysctlDump({
-    sysRoot: '/proc/sys',
-    stdout: readFileSync(repoPath(...dir, 'stdout.bin'), 'utf8'),
-    stderr: readFileSync(repoPath(...dir, 'stderr.txt'), 'utf8'),
-  });
+  const readings = parseSysctlDump(loadNamespaceDumpFixture());
   const values = new Map(readings.map((r) => [r.key, r.value]));
   const builtinScope = (key: string): Scope => classifyKey(key).scope;
   const sets = [set(ALL, ['net', 'ipc', 'uts'], [...values])];

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   type CatalogEntry,
   composeEffectiveSettings,
@@ -11,8 +10,8 @@ import type { NamespaceType } from '../../../src/domain/namespaces/namespace-typ
 import { ABSENT_IN_CHILD_NET_KEYS } from '../../../src/domain/classification/builtin-classification.js';
 import { classifyKey } from '../../../src/domain/classification/classify-key.js';
 import { parseSysctlDump } from '../../../src/domain/sysctl/parse-sysctl-dump.js';
+import { loadNamespaceDumpFixture } from '../../helpers/namespace-dump-fixture.js';
 import { loadProcSysFixture } from '../../helpers/proc-fixture.js';
-import { repoPath } from '../../helpers/repo-path.js';
 
 /** Classifications as the built-in table gives them for these keys on 6.18 (see classify-key.test.ts). */
 const CATALOG = new Map<string, CatalogEntry>([
@@ -223,12 +222,7 @@ test('keys missing from the catalog are left out, and empty inputs compose to no
 
 test('on the captured fixtures: the namespace dump (own net, ipc, uts) composed over the host capture', () => {
   const host = new Map([...loadProcSysFixture()].map(([key, entry]) => [key, entry.value]));
-  const dir = ['test', 'fixtures', 'namespace-dump'] as const;
-  const readings = parseSysctlDump({
-    sysRoot: '/proc/sys',
-    stdout: readFileSync(repoPath(...dir, 'stdout.bin'), 'utf8'),
-    stderr: readFileSync(repoPath(...dir, 'stderr.txt'), 'utf8'),
-  });
+  const readings = parseSysctlDump(loadNamespaceDumpFixture());
   const own = new Map(readings.filter((r) => r.access !== 'write-only').map((r) => [r.key, r.value]));
   const catalog = new Map<string, CatalogEntry>();
   for (const key of new Set([...host.keys(), ...own.keys()])) {
