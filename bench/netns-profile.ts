@@ -18,13 +18,15 @@ import { median, timeMs } from './measure.js';
 import { NetnsFleet } from './netns-fleet.js';
 
 /**
- * `node dist/bench/netns-profile.js [concurrency]` (root): where the time of a host + 50 netns snapshot goes.
+ * `node dist/bench/netns-profile.js [concurrency] [netns]` (root): where the time of a host + 50 (or `netns`) netns
+ * snapshot goes; with 0, of a host snapshot (run it under `unshare --pid --fork --mount-proc` to keep other jobs'
+ * namespaces out).
  * Runs the phases of SnapshotService.take with the same src functions, each timed, 5 times after a warm-up,
  * next to the whole snapshot; add `node --cpu-prof` for a profile of the agent's own CPU.
  */
 async function main(): Promise<void> {
   const concurrency = Number(process.argv[2] ?? '4');
-  const fleet = new NetnsFleet('kl-prof', 50);
+  const fleet = new NetnsFleet('kl-prof', Number(process.argv[3] ?? '50'));
   const dir = mkdtempSync(path.join(tmpdir(), 'kl-prof-'));
   const app = await createApp(
     validateEnvironment({

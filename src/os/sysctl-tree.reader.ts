@@ -6,6 +6,13 @@ import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 const READ_BITS = 0o444;
 /** statfs f_type of procfs. */
 const PROC_SUPER_MAGIC = 0x9fa0;
+/**
+ * The kernel allocates (and zeroes) a buffer of the size asked for on every sysctl read, and a handler answers
+ * the whole value in the first read, so one small read per file is the cheap path: 4 KiB holds every value on
+ * this host (the longest is 156 bytes). A value that fills it is read again whole, up to 64 KiB. Measured on a
+ * walk of the 2,766 files here: 64 KiB with a read until EOF ~45 ms CPU, one 4 KiB read ~35 ms.
+ */
+const FIRST_READ_BYTES = 4096;
 const MAX_VALUE_BYTES = 1 << 16;
 
 export interface SysctlTreeOptions {
@@ -19,14 +26,14 @@ export interface SysctlTreeOptions {
  * would cost several times more. Nothing is ever written; write-only files are listed but not opened.
  */
 export function readSysctlTree(procRoot: string, options: SysctlTreeOptions = {}): SysctlReading[] {
-  const buffer = Buffer.allocUnsafe(MAX_VALUE_BYTES);
+  const buffers = { small: Buffer.allocUnsafe(FIRST_READ_BYTES), large: Buffer.allocUnsafe(MAX_VALUE_BYTES) };
   const readings: SysctlReading[] = [];
   const root = path.join(procRoot, 'sys');
   const top = options.only ?? readdirSync(root);
   // On procfs the kernel itself refuses to open a file without read bits (even for root), so the mode is
   // only looked up when an open fails: one syscall less per key. Elsewhere (a captured tree) root could
   // read a 0200 file, so every mode is checked first.
-  const context: WalkContext = { buffer, checkModeFirst: !isProcfs(root) };
+  const context: WalkContext = { buffers, checkModeFirst: !isProcfs(root) };
   for (const name of top) {
     walk(path.join(root, name), [name], context, readings);
   }
@@ -34,7 +41,7 @@ export function readSysctlTree(procRoot: string, options: SysctlTreeOptions = {}
 }
 
 interface WalkContext {
-  readonly buffer: Buffer;
+  readonly buffers: { readonly small: Buffer; readonly large: Buffer };
   readonly checkModeFirst: boolean;
 }
 
@@ -67,11 +74,10 @@ function walk(dir: string, segments: string[], context: WalkContext, out: Sysctl
 }
 
 function readFile(file: string, key: string, context: WalkContext): SysctlReading {
-  const { buffer } = context;
-  let fd: number;
   try {
     if (context.checkModeFirst && !hasReadBits(file)) return { key, access: 'write-only', value: null };
-    fd = openSync(file, 'r');
+    const value = readValue(file, context.buffers);
+    return { key, access: 'readable', value: value.trim() };
   } catch (error) {
     const code = errnoOf(error);
     if (code === 'EACCES' && !context.checkModeFirst && !hasReadBits(file)) {
@@ -79,17 +85,26 @@ function readFile(file: string, key: string, context: WalkContext): SysctlReadin
     }
     return { key, access: 'unreadable', value: null, error: code };
   }
+}
+
+/** One small read; a value that fills it is read again from the start into the large buffer, up to EOF. */
+function readValue(file: string, buffers: WalkContext['buffers']): string {
+  const first = readFrom(file, buffers.small, false);
+  if (first < buffers.small.length) return buffers.small.toString('utf8', 0, first);
+  const length = readFrom(file, buffers.large, true);
+  return buffers.large.toString('utf8', 0, length);
+}
+
+function readFrom(file: string, buffer: Buffer, untilEof: boolean): number {
+  const fd = openSync(file, 'r');
   try {
     let length = 0;
-    for (;;) {
+    do {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length >= buffer.length) break;
-    }
-    return { key, access: 'readable', value: buffer.toString('utf8', 0, length).trim() };
-  } catch (error) {
-    return { key, access: 'unreadable', value: null, error: errnoOf(error) };
+    } while (untilEof && length < buffer.length);
+    return length;
   } finally {
     closeSync(fd);
   }

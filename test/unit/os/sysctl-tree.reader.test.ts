@@ -42,3 +42,22 @@ test('reads a procfs root elsewhere and honours modes; dots in a segment become 
 test('a missing procfs root throws instead of reporting an empty kernel', () => {
   assert.throws(() => readSysctlTree('/nonexistent-proc-root'), /ENOENT/);
 });
+
+test('values longer than the first small read are read whole, up to 64 KiB; exactly 4 KiB too', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kl-walker-'));
+  try {
+    mkdirSync(path.join(root, 'sys', 'dev'), { recursive: true });
+    const long = Array.from({ length: 2000 }, (_, i) => String(i)).join('\t'); // ~8.9 KB
+    const exact = 'x'.repeat(4096);
+    const huge = 'y'.repeat(70_000);
+    writeFileSync(path.join(root, 'sys', 'dev', 'long'), `${long}\n`);
+    writeFileSync(path.join(root, 'sys', 'dev', 'exact'), exact);
+    writeFileSync(path.join(root, 'sys', 'dev', 'huge'), huge);
+    const byKey = new Map(readSysctlTree(root).map((r) => [r.key, r.value]));
+    assert.equal(byKey.get('dev.long'), long);
+    assert.equal(byKey.get('dev.exact'), exact);
+    assert.equal(byKey.get('dev.huge'), 'y'.repeat(65_536), 'capped at 64 KiB');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
