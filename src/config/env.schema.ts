@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -215,6 +216,12 @@ const OPTIONAL_VARIABLES = [
   'RETENTION_HISTORY_DAYS',
 ];
 
+/**
+ * Paths are made absolute once, against the working directory at start: the host walk changes directory
+ * while it runs (src/os/sysctl-tree.reader.ts), so nothing may depend on it afterwards.
+ */
+const PATH_VARIABLES = ['DB_PATH', 'PROC_ROOT', 'DOCKER_SOCKET', 'NETNS_DIR', 'KMSG_PATH'] as const;
+
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];
   const relevant = Object.fromEntries(
@@ -228,5 +235,6 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   });
   if (problems.length === 0) problems.push(...crossFieldProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  for (const name of PATH_VARIABLES) env[name] = path.resolve(env[name]);
   return env;
 }

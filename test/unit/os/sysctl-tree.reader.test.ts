@@ -3,7 +3,11 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { readSysctlTree } from '../../../src/os/sysctl-tree.reader.js';
+import { isVolatileKey } from '../../../src/domain/classification/volatile-keys.js';
+import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
 
 test('reads the real /proc/sys: values trimmed, write-only keys listed unread, EIO recorded', () => {
   const readings = readSysctlTree('/proc');
@@ -60,4 +64,24 @@ test('values longer than the first small read are read whole, up to 64 KiB; exac
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('on procfs the walk opens files relative to their directory and restores the working directory', async () => {
+  const before = process.cwd();
+  const onMainThread = readSysctlTree('/proc');
+  assert.equal(process.cwd(), before, 'working directory restored');
+  // A worker thread cannot change directory, so there the same walk opens absolute paths: the readings agree.
+  const readerUrl = new URL('../../../src/os/sysctl-tree.reader.js', import.meta.url).href;
+  const worker = new Worker(
+    `import { parentPort } from 'node:worker_threads';
+     const { readSysctlTree } = await import(${JSON.stringify(readerUrl)});
+     parentPort.postMessage(readSysctlTree('/proc'));`,
+    { eval: true },
+  );
+  const [inWorker] = (await once(worker, 'message')) as [SysctlReading[]];
+  await worker.terminate();
+  const comparable = (readings: readonly SysctlReading[]): string[] =>
+    readings.map((r) => JSON.stringify(isVolatileKey(r.key) ? { ...r, value: '(volatile)' } : r)).sort();
+  assert.ok(onMainThread.length > 500);
+  assert.deepEqual(comparable(onMainThread), comparable(inWorker));
 });
