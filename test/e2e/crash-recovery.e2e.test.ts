@@ -30,6 +30,10 @@ test('kill -9 during snapshots never leaves a corrupt file or a half-written sna
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const agent = await startAgent({ DB_PATH: db.dbPath, PROC_ROOT: procRoot, SNAPSHOT_INTERVAL: '1' });
+      // One committed snapshot per round whatever the machine's load, then kills at a random moment.
+      writeProcRoot(procRoot, ++generation);
+      const committed = await fetch(`${agent.baseUrl}/api/v1/snapshots`, { method: 'POST' });
+      assert.equal(committed.status, 201);
       const deadline = Date.now() + 400 + Math.floor(Math.random() * 1200);
       const posts: Promise<unknown>[] = [];
       while (Date.now() < deadline) {
