@@ -82,18 +82,56 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The agent as users run it: `node dist/src/main.js`, on loopback, with the given environment. */
+/** Variables of the image that the benchmark sets itself (address, port, database). */
+const BENCH_OWNED_VARIABLES = new Set(['HOST', 'PORT', 'DB_PATH']);
+
+/**
+ * How the image runs the agent, read from the Dockerfile so the benchmark cannot drift from it: node's own
+ * arguments (heap sizing) from the exec-form `CMD ["node", …, "/app/dist/src/main.js"]`, and the final stage's
+ * `ENV` variables (glibc malloc tuning, NODE_ENV) except those the benchmark sets itself.
+ */
+export function deployedRuntime(dockerfile = path.join(REPO_ROOT, 'Dockerfile')): {
+  nodeArgs: string[];
+  env: Record<string, string>;
+} {
+  const text = readFileSync(dockerfile, 'utf8').replace(/\\\n/g, ' ');
+  const finalStage = text.slice(text.lastIndexOf('\nFROM '));
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(finalStage)?.[1];
+  const argv = cmd ? (JSON.parse(cmd) as unknown) : null;
+  if (!Array.isArray(argv) || argv[0] !== 'node' || argv.some((a) => typeof a !== 'string')) {
+    throw new Error(`${dockerfile}: no exec-form CMD ["node", …] in the final stage`);
+  }
+  const env: Record<string, string> = {};
+  for (const [, body] of finalStage.matchAll(/^ENV\s+(.*)$/gm)) {
+    for (const [, name, quoted, bare] of (body ?? '').matchAll(
+      /([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|(\S*))/g,
+    )) {
+      if (name && !BENCH_OWNED_VARIABLES.has(name)) env[name] = quoted ?? bare ?? '';
+    }
+  }
+  return { nodeArgs: (argv as string[]).slice(1, -1), env };
+}
+
+/**
+ * The agent as the image runs it (`node <the Dockerfile's node arguments> dist/src/main.js`, with the image's
+ * runtime variables), on loopback, with the given environment.
+ */
 export async function startAgent(env: Record<string, string>): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {
+  const deployed = deployedRuntime();
+  // For experiments only: replaces the Dockerfile's node arguments (e.g. --max-semi-space-size=4).
+  const experiment = process.env['BENCH_AGENT_NODE_ARGS'];
+  const nodeArgs = experiment === undefined ? deployed.nodeArgs : experiment.split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+      ...deployed.env,
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '100000',
-      // For experiments only (e.g. --max-old-space-size=96); unset in the reference run.
+      // For experiments only (e.g. --heapsnapshot-signal=SIGUSR2); unset in the reference run.
       ...(process.env['BENCH_AGENT_NODE_OPTIONS']
         ? { NODE_OPTIONS: process.env['BENCH_AGENT_NODE_OPTIONS'] }
         : {}),
