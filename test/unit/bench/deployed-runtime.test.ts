@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { deployedRuntime } from '../../../bench/processes.js';
+import { deployedRuntime, REPO_ROOT } from '../../../bench/processes.js';
 
 test("the image's node arguments and runtime variables, as the benchmarks start the agent with them", () => {
   const runtime = deployedRuntime();
@@ -20,6 +20,22 @@ test("the image's node arguments and runtime variables, as the benchmarks start 
   // This node accepts them (a V8 flag dropped by a Node upgrade would stop the container from starting).
   const run = spawnSync(process.execPath, [...runtime.nodeArgs, '-e', '0'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
+});
+
+test('`npm start` runs the agent with the same node arguments and memory variables as the image', () => {
+  const runtime = deployedRuntime();
+  const scripts = (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  assert.match(scripts['start'] ?? '', /npm run start:built$/);
+  const words = (scripts['start:built'] ?? '').split(/\s+/);
+  const node = words.indexOf('node');
+  assert.deepEqual(words.slice(node + 1, node + 1 + runtime.nodeArgs.length), runtime.nodeArgs);
+  for (const name of ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']) {
+    assert.ok(words.slice(0, node).includes(`${name}=${runtime.env[name]}`), name);
+  }
 });
 
 test('reads the final stage only, joins continued lines, keeps quoted values whole', () => {
