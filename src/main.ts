@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
@@ -30,6 +31,11 @@ function configuration(): EnvironmentVariables {
       }
     }
     if (problems.length > 0 || !env) throw new InvalidEnvironmentError(problems);
+    if (env.READ_ONLY && !existsSync(env.DB_PATH)) {
+      throw new InvalidEnvironmentError([
+        `DB_PATH=${JSON.stringify(env.DB_PATH)}: no database file to serve in read-only mode`,
+      ]);
+    }
     return env;
   } catch (error) {
     const message =

@@ -30,6 +30,12 @@ test('a bad configuration stops the agent with every bad variable named; a wide 
     const flag = await runAgentExpectingExit({ DB_PATH: db.dbPath }, ['--bogus']);
     assert.equal(flag.code, 2);
     assert.match(flag.output, /--bogus/);
+    const missing = `${db.dbPath}.absent`;
+    const noFile = await runAgentExpectingExit({}, ['--read-only', '--db', missing]);
+    assert.equal(noFile.code, 2);
+    assert.match(noFile.output, /no database file to serve in read-only mode/);
+    assert.ok(noFile.output.includes(missing), noFile.output);
+    assert.doesNotMatch(noFile.output, /\n\s+at /, 'no stack trace');
   } finally {
     db.cleanup();
   }
