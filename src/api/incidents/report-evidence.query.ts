@@ -77,9 +77,10 @@ export async function saturationIn(
 ): Promise<SaturationEvidence[]> {
   const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
   if (ids.length === 0) return [];
-  // Level metrics only: the window's own samples, then one index seek per series (metric × set) for the
-  // sample in force at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at)
-  // index instead of scanning the table.
+  // Level metrics only: the window's own samples at or above the floor (a live host's gauges move every
+  // minute: only those rows reach JS), then one index seek per series (metric × set) for the sample in force
+  // at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at) index instead
+  // of scanning the table.
   const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
   const nsList = ids.map(() => '?').join(', ');
   const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
@@ -87,8 +88,8 @@ export async function saturationIn(
     FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
   const rows: SampleRow[] = await dataSource.query(
     `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
-        AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0`,
-    [...metrics, ...ids, scope.from, scope.to],
+        AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0 AND s."usage" / s."limit_value" >= ?`,
+    [...metrics, ...ids, scope.from, scope.to, SATURATION_FLOOR],
   );
   rows.push(
     ...((await dataSource.query(
