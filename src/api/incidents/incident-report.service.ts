@@ -73,10 +73,11 @@ export class IncidentReportService {
     const notes: string[] = [];
     if (suspects.length === 0)
       notes.push('no recorded change, saturation or kernel event explains this window');
-    if (ranked.length > limit)
-      notes.push(
-        `the ${limit} highest of ${ranked.length} suspects; ask for more with limit (at most ${MAX_REPORT_SUSPECTS})`,
-      );
+    if (ranked.length > limit) {
+      const more =
+        limit < MAX_REPORT_SUSPECTS ? `; ask for more with limit (at most ${MAX_REPORT_SUSPECTS})` : '';
+      notes.push(`the ${limit} highest of ${ranked.length} suspects${more}`);
+    }
     if (query.baseline) {
       notes.push(
         `baseline '${query.baseline}': drift counts for limit keys and keys with other evidence only`,
