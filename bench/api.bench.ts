@@ -33,11 +33,20 @@ export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
         path: `/api/v1/settings/${encodeURIComponent(h.sampleSetKey)}/history?namespace=${set}`,
       },
       {
-        name: `GET /diff across the whole history (host)`,
+        name: `GET /diff across the whole history (host, first page)`,
         path: `/api/v1/diff?from=${new Date(h.startAt + 30_000).toISOString()}`,
       },
-      { name: `GET /diff?from=-7d (before the history: every key added)`, path: `/api/v1/diff?from=-7d` },
-      { name: `GET /namespaces/:ns/settings?at=-1d`, path: `/api/v1/namespaces/${set}/settings?at=-1d` },
+      {
+        name:
+          db.days >= 7
+            ? `GET /diff?from=-7d (a week of changes, first page)`
+            : `GET /diff?from=-7d (before the history: every key added, first page)`,
+        path: `/api/v1/diff?from=-7d`,
+      },
+      {
+        name: `GET /namespaces/:ns/settings?at=-1d (first page)`,
+        path: `/api/v1/namespaces/${set}/settings?at=-1d`,
+      },
       { name: `GET /limits`, path: `/api/v1/limits` },
       { name: `GET /incidents/:id/report`, path: `/api/v1/incidents/${h.incidentId}/report` },
     ];

@@ -8,7 +8,6 @@ import { runCollectors, type TargetCollection } from '../src/collectors/collecto
 import { defaultCollectors } from '../src/collectors/collectors.js';
 import { validateEnvironment } from '../src/config/env.schema.js';
 import { isVolatileKey } from '../src/domain/classification/volatile-keys.js';
-import type { ValueState } from '../src/domain/history/diff-value-maps.js';
 import type { UsageSample } from '../src/domain/limits/usage-pairs.js';
 import { groupNamespaceSets } from '../src/domain/namespaces/group-namespace-sets.js';
 import { type NamespaceSet, namespaceIdentity } from '../src/domain/namespaces/namespace-types.js';
@@ -16,14 +15,14 @@ import type { SysctlReading } from '../src/domain/sysctl/sysctl-types.js';
 import { discoverNamespaces } from '../src/os/namespace-discovery.js';
 import { readNamespaceSysctls } from '../src/os/namespace-sysctl.reader.js';
 import { IncidentsService } from '../src/api/incidents/incidents.service.js';
-import { buildTargetRecord, readingValues } from '../src/snapshot/build-target-records.js';
 import { KeyClassifier } from '../src/snapshot/key-classifier.js';
 import { KeyCatalog } from '../src/storage/key-catalog.js';
 import { LastKnownState } from '../src/storage/last-known-state.js';
-import { type NewKey, SnapshotWriter } from '../src/storage/snapshot.writer.js';
+import { SnapshotWriter } from '../src/storage/snapshot.writer.js';
 import { onCleanup } from './cleanup.js';
 import { databaseBytes } from './database-bytes.js';
 import { note } from './measure.js';
+import { SnapshotPlanner } from './synthetic-snapshot-planner.js';
 
 export const MINUTE_MS = 60_000;
 
@@ -103,6 +102,10 @@ class EvolvingSet {
   private readonly settings: string[];
   private readonly original = new Map<string, string | null>();
   private carry = 0;
+  /** The readings of the last `readingsNow()`, rebuilt only after a change (the same array otherwise). */
+  private cached: SysctlReading[] | null = null;
+  private volatileMoved = false;
+  private readonly volatileIndexes: number[] = [];
   lastChanged = '';
 
   constructor(
@@ -110,7 +113,10 @@ class EvolvingSet {
     private readonly readings: readonly SysctlReading[],
     private readonly random: () => number,
   ) {
-    for (const r of readings) this.current.set(r.key, r.value);
+    for (const [i, r] of readings.entries()) {
+      this.current.set(r.key, r.value);
+      if (isVolatileKey(r.key)) this.volatileIndexes.push(i);
+    }
     this.settings = readings
       .filter((r) => r.access === 'readable' && r.value !== null && !isVolatileKey(r.key))
       .map((r) => r.key);
@@ -133,6 +139,7 @@ class EvolvingSet {
       const base = this.original.get(key) ?? '';
       this.current.set(key, now === base ? mutated(base) : base);
       this.lastChanged = key;
+      this.cached = null;
       changed += 1;
     }
     return changed;
@@ -140,20 +147,35 @@ class EvolvingSet {
 
   /** Counters move every minute on a live host: a new first field for every volatile numeric value. */
   jitterVolatile(): void {
-    for (const r of this.readings) {
-      if (!isVolatileKey(r.key) || r.value === null) continue;
+    for (const i of this.volatileIndexes) {
+      const r = this.readings[i];
+      if (r?.value === null || r === undefined) continue;
       const fields = r.value.split(/(\s+)/);
       const first = Number(fields[0]);
       if (!Number.isFinite(first) || fields[0] === '') continue;
       fields[0] = String(Math.max(0, first + Math.floor(this.random() * 50) - 25));
       this.current.set(r.key, fields.join(''));
     }
+    this.volatileMoved = true;
   }
 
+  /** This minute's readings: the same array as last minute's when nothing changed since (see SnapshotPlanner). */
   readingsNow(): SysctlReading[] {
-    return this.readings.map((r) =>
-      r.value === null ? r : { ...r, value: this.current.get(r.key) ?? r.value },
-    );
+    if (this.cached === null) {
+      this.cached = this.readings.map((r) =>
+        r.value === null ? r : { ...r, value: this.current.get(r.key) ?? r.value },
+      );
+    } else if (this.volatileMoved) {
+      // Only the counters moved: a new array that shares the settings' reading objects.
+      this.cached = this.cached.slice();
+      for (const i of this.volatileIndexes) {
+        const r = this.readings[i];
+        if (r !== undefined && r.value !== null)
+          this.cached[i] = { ...r, value: this.current.get(r.key) ?? r.value };
+      }
+    }
+    this.volatileMoved = false;
+    return this.cached;
   }
 }
 
@@ -208,6 +230,7 @@ export async function generateHistory(options: SyntheticOptions): Promise<Synthe
     const state = moduleRef.get(LastKnownState, { strict: false });
     const classifier = moduleRef.get(KeyClassifier, { strict: false });
     await catalog.load();
+    const planner = new SnapshotPlanner({ writer, catalog, state, classifier });
 
     // The real host: its set, readings and collector samples, read once.
     const discovery = await discoverNamespaces(
@@ -269,11 +292,11 @@ export async function generateHistory(options: SyntheticOptions): Promise<Synthe
           method: index === 0 ? 'in-process' : 'nsenter',
         });
       }
-      const written = await writeSnapshot(collections, takenAt, { writer, catalog, state, classifier });
+      const written = await planner.write(collections, takenAt);
       changesWritten += written;
       if (i === 0) bytesAfterFirst = databaseBytes(options.dbPath);
       if (i === IDLE_MINUTES) bytesAfterIdle = databaseBytes(options.dbPath);
-      if (i > 0 && i % 1440 === 0) note(`storage: generated ${i}/${total} synthetic snapshots`);
+      if (i > 0 && i % (1440 * 5) === 0) note(`storage: generated ${i}/${total} synthetic snapshots`);
     }
     const bytesAtEnd = databaseBytes(options.dbPath);
 
@@ -304,57 +327,4 @@ export async function generateHistory(options: SyntheticOptions): Promise<Synthe
     await moduleRef.close();
     removeScratch();
   }
-}
-
-interface Pipeline {
-  readonly writer: SnapshotWriter;
-  readonly catalog: KeyCatalog;
-  readonly state: LastKnownState;
-  readonly classifier: KeyClassifier;
-}
-
-/** SnapshotService.take after collection: plan each set against its last state, write, remember. */
-async function writeSnapshot(
-  collections: readonly TargetCollection[],
-  takenAt: number,
-  p: Pipeline,
-): Promise<number> {
-  const hostValues = readingValues(collections[0]?.readings ?? []);
-  const records = [];
-  const states = new Map<string, ValueState>();
-  for (const collection of collections) {
-    const identity = collection.target.set.identity;
-    const planned = buildTargetRecord(
-      collection,
-      await p.state.stateOf(identity),
-      await p.state.lastSamplesOf(identity),
-      takenAt,
-      identity === 'host' ? undefined : hostValues,
-    );
-    records.push(planned.record);
-    states.set(identity, planned.nextState);
-  }
-  const fresh = new Map<string, NewKey>();
-  for (const c of collections)
-    for (const r of c.readings)
-      if (!p.catalog.has(r.key) && !fresh.has(r.key))
-        fresh.set(r.key, { name: r.key, ...p.classifier.classify(r.key), access: r.access });
-  const written = await p.writer.write({
-    takenAt,
-    trigger: 'schedule',
-    keysRead: collections.reduce((sum, c) => sum + c.readings.length, 0),
-    errors: [],
-    readMethods: { 'in-process': 1, nsenter: collections.length - 1 },
-    newKeys: [...fresh.values()],
-    reclassified: [],
-    targets: records,
-    durationMs: () => 1500,
-  });
-  p.state.remember(
-    new Set(collections.map((c) => c.target.set.identity)),
-    states,
-    new Map(records.map((r) => [r.identity, r.samples])),
-    takenAt,
-  );
-  return written.changeCount;
 }

@@ -4,6 +4,7 @@ import { KernelEvents1764400000000 } from './1764400000000-kernel-events.js';
 import { Webhooks1764410000000 } from './1764410000000-webhooks.js';
 import { Baselines1764420000000 } from './1764420000000-baselines.js';
 import { Incidents1764430000000 } from './1764430000000-incidents.js';
+import { SettingValuesWindowKeys1764440000000 } from './1764440000000-setting-values-window-keys.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Webhooks1764410000000,
   Baselines1764420000000,
   Incidents1764430000000,
+  SettingValuesWindowKeys1764440000000,
 ];

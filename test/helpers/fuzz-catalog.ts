@@ -67,7 +67,11 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
     params: { key: 'key' },
     query: { from: 'time', to: 'time', namespace: 'namespace' },
   },
-  { method: 'GET', path: `${API}/diff`, query: { from: 'time', to: 'time', namespace: 'namespace' } },
+  {
+    method: 'GET',
+    path: `${API}/diff`,
+    query: { from: 'time', to: 'time', namespace: 'namespace', limit: 'limit', cursor: 'cursor' },
+  },
   { method: 'GET', path: `${API}/diff/namespaces`, query: { a: 'namespace', b: 'namespace', at: 'time' } },
   {
     method: 'GET',
@@ -81,7 +85,7 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
     method: 'GET',
     path: `${API}/namespaces/:ns/settings`,
     params: { ns: 'namespace' },
-    query: { at: 'time', prefix: 'keyPrefix' },
+    query: { at: 'time', prefix: 'keyPrefix', limit: 'limit', cursor: 'cursor' },
   },
   { method: 'GET', path: `${API}/shared`, query: { at: 'time' } },
   { method: 'GET', path: `${API}/limits`, query: { at: 'time', namespace: 'namespace' } },
@@ -103,7 +107,7 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
     method: 'GET',
     path: `${API}/incidents/:id/report`,
     params: { id: 'id' },
-    query: { lookback: 'lookback', baseline: 'baselineName' },
+    query: { lookback: 'lookback', baseline: 'baselineName', limit: 'limit' },
   },
   { method: 'GET', path: `${API}/export`, query: { at: 'time', namespaces: 'exportNamespaces' } },
   {

@@ -3,23 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { diffValueMaps } from '../../domain/history/diff-value-maps.js';
+import type { ValueDifferenceKind } from '../../domain/history/diff-value-maps.js';
+import { KEY_PAGE_MAX, keyPageParams, pageOf } from '../params/key-page.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { orderedWindow, timeParam } from '../params/request-params.js';
+import { type DiffRow, diffPage } from './diff-page.query.js';
 import type { DiffQuery } from './diff.query.js';
 import type { DiffResult } from './diff.views.js';
 
-interface IntervalRow {
-  name: string;
-  scope: string;
-  value: string | null;
-  valid_from: number;
-  valid_to: number | null;
-}
-
 /**
  * Time-vs-time diff. Only keys whose intervals start or end inside (from, to] can differ, so the query
- * touches the changes of the window, not the whole state.
+ * touches the changes of the window, not the whole state; the comparison, order and paging happen in SQL.
  */
 @Injectable()
 export class DiffService {
@@ -36,41 +30,16 @@ export class DiffService {
     const to = timeParam('to', query.to, now) ?? now;
     orderedWindow(from, to);
     const namespace = await resolveNamespace(this.dataSource, query.namespace);
-    const namespaceId = namespace.id;
-    const rows: IntervalRow[] = await this.dataSource.query(
-      `SELECT k."name", k."scope", v."value", v."valid_from", v."valid_to"
-         FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id"
-        WHERE v."namespace_id" = ?
-          AND v."key_id" IN (
-            SELECT "key_id" FROM "setting_values" WHERE "namespace_id" = ? AND "valid_from" > ? AND "valid_from" <= ?
-            UNION
-            SELECT "key_id" FROM "setting_values" WHERE "namespace_id" = ? AND "valid_to" > ? AND "valid_to" <= ?)
-          AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)`,
-      [namespaceId, namespaceId, from, to, namespaceId, from, to, to, from],
-    );
-    const before = new Map<string, string | null>();
-    const after = new Map<string, string | null>();
-    const scopes = new Map<string, string>();
-    const changedAt = new Map<string, number>();
-    for (const row of rows) {
-      scopes.set(row.name, row.scope);
-      if (row.valid_from <= from && (row.valid_to === null || row.valid_to > from))
-        before.set(row.name, row.value);
-      if (row.valid_from <= to && (row.valid_to === null || row.valid_to > to))
-        after.set(row.name, row.value);
-      for (const moment of [row.valid_from, row.valid_to]) {
-        if (moment !== null && moment > from && moment <= to) {
-          changedAt.set(row.name, Math.max(changedAt.get(row.name) ?? 0, moment));
-        }
-      }
-    }
-    const entries = diffValueMaps(before, after).map((d) => ({
-      key: d.key,
-      scope: scopes.get(d.key) ?? 'global',
-      kind: d.kind,
-      before: d.before ?? null,
-      after: d.after ?? null,
-      changedAt: new Date(changedAt.get(d.key) ?? to).toISOString(),
+    const page = keyPageParams(query.limit, query.cursor);
+    const rows = await diffPage(this.dataSource, namespace.id, from, to, page);
+    const { items, nextCursor } = pageOf(rows, page, (r) => r.name);
+    const entries = items.map((r) => ({
+      key: r.name,
+      scope: r.scope,
+      kind: kindOf(r),
+      before: r.had_before ? r.before : null,
+      after: r.had_after ? r.after : null,
+      changedAt: new Date(r.changed_at || to).toISOString(),
     }));
     return {
       namespace: namespace.identity,
@@ -78,6 +47,30 @@ export class DiffService {
       to: new Date(to).toISOString(),
       count: entries.length,
       entries,
+      nextCursor,
     };
   }
+}
+
+/** Every page of a diff as one answer (the CLI prints whole diffs). */
+export async function wholeDiff(diffs: DiffService, query: DiffQuery): Promise<DiffResult> {
+  const first = await diffs.diffTimes({ ...query, limit: String(KEY_PAGE_MAX) });
+  const entries = [...first.entries];
+  for (let cursor = first.nextCursor; cursor !== null;) {
+    const next = await diffs.diffTimes({
+      ...query,
+      from: first.from,
+      to: first.to,
+      limit: String(KEY_PAGE_MAX),
+      cursor,
+    });
+    entries.push(...next.entries);
+    cursor = next.nextCursor;
+  }
+  return { ...first, count: entries.length, entries, nextCursor: null };
+}
+
+function kindOf(row: DiffRow): ValueDifferenceKind {
+  if (!row.had_before) return 'added';
+  return row.had_after ? 'changed' : 'removed';
 }

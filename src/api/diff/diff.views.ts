@@ -40,9 +40,17 @@ export class DiffResult {
   @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
   to!: string;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ description: 'Entries on this page.', example: 1 })
   count!: number;
 
   @ApiProperty({ type: () => [DiffEntry] })
   entries!: DiffEntry[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page (keys after this one); null on the last page.',
+    example: null,
+  })
+  nextCursor!: string | null;
 }

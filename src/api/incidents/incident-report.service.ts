@@ -8,11 +8,12 @@ import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types
 import { rankSuspects } from '../../domain/correlation/rank-suspects.js';
 import { parseDuration } from '../../domain/time/parse-duration.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
+import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
-import { loadCatalog } from '../queries/state-at.js';
-import type { IncidentReportQuery } from './incident.dto.js';
+import { intParam } from '../params/request-params.js';
+import { DEFAULT_REPORT_SUSPECTS, type IncidentReportQuery, MAX_REPORT_SUSPECTS } from './incident.dto.js';
 import type { IncidentReport } from './incident.views.js';
 import { IncidentsService, toIncidentView } from './incidents.service.js';
 import { changesIn, type EvidenceScope, kernelEventsIn, saturationIn } from './report-evidence.query.js';
@@ -42,6 +43,7 @@ export class IncidentReportService {
         `'${String(query.lookback).slice(0, 20)}' is not a duration like 30m, 1h or 7d (at most 90d)`,
       );
     }
+    const limit = intParam('limit', query.limit, 1, MAX_REPORT_SUSPECTS) ?? DEFAULT_REPORT_SUSPECTS;
     const row = await this.incidents.row(id);
     const host = await resolveNamespace(this.dataSource, 'host');
     const to = row.ended_at ?? Math.max(this.clock.now(), row.started_at);
@@ -61,18 +63,21 @@ export class IncidentReportService {
     ];
     if (query.baseline)
       evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
-    const catalog = await loadCatalog(this.dataSource);
-    const facts = new Map<string, KeyFacts>(
-      [...catalog].map(([k, e]) => [k, { scope: e.scope, childVisibility: e.childVisibility }]),
-    );
+    const facts = await this.factsOf(new Set(evidence.map((e) => e.key)));
     const containerScoped = scoped && (await this.hasContainer(row.namespace_id ?? 0));
-    const suspects = rankSuspects(evidence, facts, {
+    const ranked = rankSuspects(evidence, facts, {
       namespace: scoped ? row.identity : null,
       containerScoped,
     });
+    const suspects = ranked.slice(0, limit);
     const notes: string[] = [];
     if (suspects.length === 0)
       notes.push('no recorded change, saturation or kernel event explains this window');
+    if (ranked.length > limit) {
+      const more =
+        limit < MAX_REPORT_SUSPECTS ? `; ask for more with limit (at most ${MAX_REPORT_SUSPECTS})` : '';
+      notes.push(`the ${limit} highest of ${ranked.length} suspects${more}`);
+    }
     if (query.baseline) {
       notes.push(
         `baseline '${query.baseline}': drift counts for limit keys and keys with other evidence only`,
@@ -91,7 +96,11 @@ export class IncidentReportService {
         kinds: [...s.kinds],
         evidence: [...s.evidence],
       })),
-      timeline: buildTimeline(evidence).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      suspectCount: ranked.length,
+      timeline: buildTimeline(suspects.flatMap((s) => s.evidence)).map((e) => ({
+        ...e,
+        at: new Date(e.at).toISOString(),
+      })),
       notes,
     };
   }
@@ -113,6 +122,16 @@ export class IncidentReportService {
         here: entry.here,
         there: entry.baseline,
       }));
+  }
+
+  /** Scope and visibility of the keys with evidence only (not the whole catalog). */
+  private async factsOf(keys: ReadonlySet<string>): Promise<Map<string, KeyFacts>> {
+    const rows: { name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
+      await this.dataSource.query(
+        `SELECT "name", "scope", "child_visibility" FROM "keys" WHERE "name" IN (SELECT "value" FROM json_each(?))`,
+        [JSON.stringify([...keys])],
+      );
+    return new Map(rows.map((r) => [r.name, { scope: r.scope, childVisibility: r.child_visibility }]));
   }
 
   private async allSetIds(): Promise<number[]> {

@@ -91,6 +91,9 @@ export class IncidentListQuery {
 }
 
 /** Query of GET /incidents/:id/report. */
+export const DEFAULT_REPORT_SUSPECTS = 25;
+export const MAX_REPORT_SUSPECTS = 1000;
+
 export class IncidentReportQuery {
   /** How far before the start to look for changes: `30m`, `1h` (default), `7d`. */
   @ApiPropertyOptional({
@@ -110,4 +113,14 @@ export class IncidentReportQuery {
   @IsOptional()
   @IsString()
   baseline?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    pattern: '^\\d+$',
+    description: `At most this many suspects, the highest ranked: 1 to ${MAX_REPORT_SUSPECTS} (default ${DEFAULT_REPORT_SUSPECTS}). The timeline holds their evidence.`,
+    example: '50',
+  })
+  @IsOptional()
+  @IsString()
+  limit?: string;
 }

@@ -216,7 +216,16 @@ export class IncidentReport {
   })
   suspects!: SuspectView[];
 
-  @ApiProperty({ type: () => [TimelineEntryView] })
+  @ApiProperty({
+    description: 'Suspects ranked in all; `suspects` holds the first `limit` of them.',
+    example: 3,
+  })
+  suspectCount!: number;
+
+  @ApiProperty({
+    type: () => [TimelineEntryView],
+    description: 'The timed evidence of the suspects listed, in order.',
+  })
   timeline!: (Omit<TimelineEntry, 'at'> & { at: string })[];
 
   @ApiProperty({

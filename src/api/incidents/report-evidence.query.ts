@@ -28,7 +28,10 @@ interface SampleRow {
 /** A usage series is evidence from this ratio up ("near or at its limit"). */
 export const SATURATION_FLOOR = 0.8;
 
-/** Value changes (not first appearances) of non-volatile keys in (from, to]. */
+/**
+ * Value changes (not first appearances) of non-volatile keys in (from, to]. Owner names are grouped once per
+ * set (a window of a whole host has hundreds of changes and 51 sets).
+ */
 export async function changesIn(dataSource: DataSource, scope: EvidenceScope): Promise<ChangeEvidence[]> {
   const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
   const rows: {
@@ -41,12 +44,15 @@ export async function changesIn(dataSource: DataSource, scope: EvidenceScope): P
     at: number;
     nsid: number;
   }[] = await dataSource.query(
-    `SELECT n."identity", n."id" AS "nsid", k."name", k."scope", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
-              (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+    `WITH "ow" AS MATERIALIZED (SELECT w."namespace_id", group_concat(w."name", ',') AS "names" FROM "owners" w
+                                WHERE w."kind" IN ('container', 'netns') GROUP BY w."namespace_id")
+       SELECT n."identity", n."id" AS "nsid", k."name", k."scope", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
+              ow."names" AS "owners"
          FROM "setting_values" v
          JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = v."valid_from"
          JOIN "keys" k ON k."id" = v."key_id"
          JOIN "namespaces" n ON n."id" = v."namespace_id"
+         LEFT JOIN "ow" ON ow."namespace_id" = n."id"
         WHERE v."namespace_id" IN (${ids.map(() => '?').join(', ')}) AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0`,
     [...ids, scope.from, scope.to],
   );
@@ -77,9 +83,10 @@ export async function saturationIn(
 ): Promise<SaturationEvidence[]> {
   const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
   if (ids.length === 0) return [];
-  // Level metrics only: the window's own samples, then one index seek per series (metric × set) for the
-  // sample in force at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at)
-  // index instead of scanning the table.
+  // Level metrics only: the window's own samples at or above the floor (a live host's gauges move every
+  // minute: only those rows reach JS), then one index seek per series (metric × set) for the sample in force
+  // at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at) index instead
+  // of scanning the table.
   const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
   const nsList = ids.map(() => '?').join(', ');
   const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
@@ -87,8 +94,8 @@ export async function saturationIn(
     FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
   const rows: SampleRow[] = await dataSource.query(
     `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
-        AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0`,
-    [...metrics, ...ids, scope.from, scope.to],
+        AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0 AND s."usage" / s."limit_value" >= ?`,
+    [...metrics, ...ids, scope.from, scope.to, SATURATION_FLOOR],
   );
   rows.push(
     ...((await dataSource.query(

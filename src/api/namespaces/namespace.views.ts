@@ -167,9 +167,17 @@ export class EffectiveSettingsPage {
   @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
   at!: string;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ description: 'Settings on this page.', example: 1 })
   count!: number;
 
   @ApiProperty({ type: () => [EffectiveSettingView] })
   items!: EffectiveSettingView[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page (keys after this one); null on the last page.',
+    example: 'net.core.somaxconn',
+  })
+  nextCursor!: string | null;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { timeParam } from '../../docs/api-doc-texts.js';
+import { PAGE_CURSOR, PAGE_LIMIT } from '../params/key-page.js';
 
 /** Query of GET /namespaces and GET /namespaces/:ns. */
 export class NamespacesAtQuery {
@@ -26,4 +27,14 @@ export class EffectiveSettingsQuery {
   @IsOptional()
   @IsString()
   prefix?: string;
+
+  @ApiPropertyOptional({ type: String, pattern: '^\\d+$', description: PAGE_LIMIT, example: '100' })
+  @IsOptional()
+  @IsString()
+  limit?: string;
+
+  @ApiPropertyOptional({ type: String, description: PAGE_CURSOR, example: 'net.ipv4.tcp_rmem' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }

@@ -8,6 +8,7 @@ import {
 } from '../../domain/namespaces/compose-effective-settings.js';
 import { NAMESPACE_TYPES, type NamespaceType } from '../../domain/namespaces/namespace-types.js';
 import { type ResolvedNamespace, resolveNamespace } from '../params/namespace-resolver.js';
+import { keyPageParams, pageOf } from '../params/key-page.js';
 import { textParam, timeParam } from '../params/request-params.js';
 import { loadCatalog, snapshotTimeAt, stateAt } from '../queries/state-at.js';
 import type { EffectiveSettingsQuery, NamespacesAtQuery } from './namespaces.queries.js';
@@ -18,6 +19,7 @@ import type {
   NamespaceView,
   OwnerView,
 } from './namespace.views.js';
+import { effectiveSettingsPage } from './effective-settings.query.js';
 import { loadOwners } from './owners.query.js';
 
 /** Namespace sets, their owners and effective settings, from the database only. */
@@ -72,13 +74,29 @@ export class NamespacesService {
     };
   }
 
+  /** One page of the settings in force inside a set at `at`, in key order. */
   async effectiveSettings(raw: string, query: EffectiveSettingsQuery): Promise<EffectiveSettingsPage> {
     const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
     const prefix = textParam('prefix', query.prefix, 256);
+    const page = keyPageParams(query.limit, query.cursor);
     const set = await resolveNamespace(this.dataSource, raw, 'ns');
     const host = await resolveNamespace(this.dataSource, 'host');
-    const items = (await this.effective(set, host, at)).filter((s) => !prefix || s.key.startsWith(prefix));
-    return { namespace: set.identity, at: new Date(at).toISOString(), count: items.length, items };
+    const rows = await effectiveSettingsPage(this.dataSource, {
+      hostId: host.id,
+      setId: set.id === host.id ? null : set.id,
+      ownTypes: differingTypes(set, host),
+      at,
+      prefix,
+      page,
+    });
+    const { items, nextCursor } = pageOf(rows, page, (s) => s.key);
+    return {
+      namespace: set.identity,
+      at: new Date(at).toISOString(),
+      count: items.length,
+      items,
+      nextCursor,
+    };
   }
 
   async effective(set: ResolvedNamespace, host: ResolvedNamespace, at: number) {
