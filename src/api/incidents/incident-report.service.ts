@@ -5,7 +5,7 @@ import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
-import { rankSuspects } from '../../domain/correlation/rank-suspects.js';
+import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
 import { parseDuration } from '../../domain/time/parse-duration.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
 import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
@@ -65,18 +65,19 @@ export class IncidentReportService {
       evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
     const facts = await this.factsOf(new Set(evidence.map((e) => e.key)));
     const containerScoped = scoped && (await this.hasContainer(row.namespace_id ?? 0));
-    const ranked = rankSuspects(evidence, facts, {
-      namespace: scoped ? row.identity : null,
-      containerScoped,
-    });
-    const suspects = ranked.slice(0, limit);
+    const { suspects, total } = rankTopSuspects(
+      evidence,
+      facts,
+      { namespace: scoped ? row.identity : null, containerScoped },
+      limit,
+    );
     const notes: string[] = [];
     if (suspects.length === 0)
       notes.push('no recorded change, saturation or kernel event explains this window');
-    if (ranked.length > limit) {
+    if (total > limit) {
       const more =
         limit < MAX_REPORT_SUSPECTS ? `; ask for more with limit (at most ${MAX_REPORT_SUSPECTS})` : '';
-      notes.push(`the ${limit} highest of ${ranked.length} suspects${more}`);
+      notes.push(`the ${limit} highest of ${total} suspects${more}`);
     }
     if (query.baseline) {
       notes.push(
@@ -96,7 +97,7 @@ export class IncidentReportService {
         kinds: [...s.kinds],
         evidence: [...s.evidence],
       })),
-      suspectCount: ranked.length,
+      suspectCount: total,
       timeline: buildTimeline(suspects.flatMap((s) => s.evidence)).map((e) => ({
         ...e,
         at: new Date(e.at).toISOString(),

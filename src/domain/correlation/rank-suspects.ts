@@ -20,23 +20,41 @@ export function rankSuspects(
   facts: ReadonlyMap<string, KeyFacts>,
   context: IncidentContext,
 ): Suspect[] {
+  return rankTopSuspects(evidence, facts, context, Number.POSITIVE_INFINITY).suspects;
+}
+
+/**
+ * The first `top` suspects of rankSuspects, and how many there are in all: every key is scored and sorted,
+ * only the ones returned are explained (a wide window can implicate hundreds of keys).
+ */
+export function rankTopSuspects(
+  evidence: readonly Evidence[],
+  facts: ReadonlyMap<string, KeyFacts>,
+  context: IncidentContext,
+  top: number,
+): { suspects: Suspect[]; total: number } {
   const byKey = new Map<string, Evidence[]>();
-  for (const item of evidence) byKey.set(item.key, [...(byKey.get(item.key) ?? []), item]);
-  const suspects: Suspect[] = [];
+  for (const item of evidence) {
+    const items = byKey.get(item.key);
+    if (items) items.push(item);
+    else byKey.set(item.key, [item]);
+  }
+  const scored: { key: string; keyFacts: KeyFacts; items: Evidence[]; score: number }[] = [];
   for (const [key, items] of byKey) {
     const keyFacts = facts.get(key) ?? { scope: 'global', childVisibility: null };
     const raw = items.reduce((sum, item) => sum + scoreEvidence(item, context), 0);
     const score = Math.round(raw * keyFactor(keyFacts, context) * 10) / 10;
-    if (score <= 0) continue;
-    suspects.push({
-      key,
-      scope: keyFacts.scope,
-      childVisibility: keyFacts.childVisibility,
-      kinds: EVIDENCE_ORDER.filter((kind) => items.some((i) => i.kind === kind)),
-      score,
-      evidence: items,
-      explanation: explainSuspect(key, keyFacts, items),
-    });
+    if (score > 0) scored.push({ key, keyFacts, items, score });
   }
-  return suspects.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const suspects = scored.slice(0, top).map(({ key, keyFacts, items, score }) => ({
+    key,
+    scope: keyFacts.scope,
+    childVisibility: keyFacts.childVisibility,
+    kinds: EVIDENCE_ORDER.filter((kind) => items.some((i) => i.kind === kind)),
+    score,
+    evidence: items,
+    explanation: explainSuspect(key, keyFacts, items),
+  }));
+  return { suspects, total: scored.length };
 }

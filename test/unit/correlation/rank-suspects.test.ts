@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Evidence, KeyFacts } from '../../../src/domain/correlation/evidence-types.js';
-import { rankSuspects } from '../../../src/domain/correlation/rank-suspects.js';
+import { rankSuspects, rankTopSuspects } from '../../../src/domain/correlation/rank-suspects.js';
 
 const T0 = Date.UTC(2026, 10, 29, 14, 0, 0);
 const facts = new Map<string, KeyFacts>([
@@ -167,4 +167,15 @@ test('baseline drift and declared mismatches explain themselves; unknown keys ra
       ],
     ],
   );
+});
+
+test('the top N are the first N of the whole ranking, with the total', () => {
+  const context = { namespace: NETNS, containerScoped: true };
+  const all = rankSuspects(seed, facts, context);
+  assert.ok(all.length >= 2, `only ${all.length} suspects in the seed`);
+  for (const top of [0, 1, all.length, all.length + 5]) {
+    const { suspects, total } = rankTopSuspects(seed, facts, context, top);
+    assert.equal(total, all.length);
+    assert.deepEqual(suspects, all.slice(0, top));
+  }
 });
