@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { rejectHostileJson } from './common/json-body-guards.js';
 import { EnvironmentVariables } from './config/env.schema.js';
+import { mountMetricsFastPath } from './metrics/metrics-fast-path.js';
 import { METRICS_ROUTE } from './metrics/metrics.route.js';
 import { setupApiDocs } from './docs/api-docs.js';
 
@@ -38,6 +39,7 @@ export function configureApp(
   app: INestApplication,
   env: EnvironmentVariables = new EnvironmentVariables(),
 ): INestApplication {
+  mountMetricsFastPath(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_ROUTE] });
   // CSP is for HTML; this API answers JSON, and the Swagger UI at /docs needs its inline initializer.
   app.use(helmet({ contentSecurityPolicy: false }));

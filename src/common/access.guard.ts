@@ -8,40 +8,32 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import type { EnvironmentVariables } from '../config/env.schema.js';
-import { bearerOf, tokenMatches } from '../domain/access/bearer-token.js';
+import { type AccessSettings, decideAccess } from '../domain/access/access-policy.js';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The access settings of a validated environment. */
+export function accessSettingsOf(config: ConfigService<EnvironmentVariables, true>): AccessSettings {
+  return {
+    readOnly: config.get('READ_ONLY', { infer: true }),
+    apiToken: config.get('API_TOKEN', { infer: true }),
+    authReads: config.get('AUTH_READS', { infer: true }),
+    apiReadToken: config.get('API_READ_TOKEN', { infer: true }),
+  };
+}
 
-/**
- * Who may do what. Postmortem (READ_ONLY) mode refuses every mutation with 405. With API_TOKEN set, a
- * mutation needs `Authorization: Bearer <API_TOKEN>`; with AUTH_READS=true a read needs API_TOKEN or
- * API_READ_TOKEN. Tokens are compared in constant time and never logged.
- */
+/** Every route's access rule (src/domain/access/access-policy.ts): 405 in postmortem mode, 401 without a token. */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    const isRead = READ_METHODS.has(request.method);
-    if (!isRead && this.config.get('READ_ONLY', { infer: true })) {
-      throw new HttpException(
-        'the agent serves a database read-only (postmortem mode): nothing can be changed or collected',
-        405,
-      );
-    }
-    const token = this.config.get('API_TOKEN', { infer: true });
-    if (!token) return true;
-    const presented = bearerOf(request.headers.authorization);
-    if (tokenMatches(presented, token)) return true;
-    if (isRead) {
-      if (!this.config.get('AUTH_READS', { infer: true })) return true;
-      if (tokenMatches(presented, this.config.get('API_READ_TOKEN', { infer: true }))) return true;
-    }
-    throw new UnauthorizedException(
-      isRead
-        ? 'reads need Authorization: Bearer <API_TOKEN or API_READ_TOKEN>'
-        : 'changes need Authorization: Bearer <API_TOKEN>',
+    const decision = decideAccess(
+      request.method,
+      request.headers.authorization,
+      accessSettingsOf(this.config),
     );
+    if (decision.allowed) return true;
+    if (decision.status === 405) throw new HttpException(decision.message, 405);
+    throw new UnauthorizedException(decision.message);
   }
 }

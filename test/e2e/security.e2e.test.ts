@@ -68,6 +68,19 @@ test('with API_TOKEN, changes need the token; with AUTH_READS, reads need either
     assert.equal((await httpJson(agent.baseUrl, '/api/v1/snapshots')).status, 401);
     assert.equal((await httpJson(agent.baseUrl, '/api/v1/snapshots', bearer(READ_TOKEN))).status, 200);
     assert.equal((await httpJson(agent.baseUrl, '/api/v1/snapshots', bearer(TOKEN))).status, 200);
+    // /metrics is answered ahead of Nest's pipeline, under the same rule and error shape.
+    const scrape = await fetch(`${agent.baseUrl}/metrics`);
+    assert.equal(scrape.status, 401);
+    assert.deepEqual(await scrape.json(), {
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'reads need Authorization: Bearer <API_TOKEN or API_READ_TOKEN>',
+    });
+    const allowed = await fetch(`${agent.baseUrl}/metrics`, bearer(READ_TOKEN));
+    assert.equal(allowed.status, 200);
+    assert.match(allowed.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    assert.match(await allowed.text(), /^# TYPE kernel_ledger_snapshot_duration_seconds histogram$/m);
+    assert.equal((await fetch(`${agent.baseUrl}/metrics`, bearer(TOKEN))).status, 200);
     const denied = await httpJson<{ statusCode: number; error: string; message: string }>(
       agent.baseUrl,
       '/api/v1/health',
