@@ -10,7 +10,7 @@ import { DEFAULT_BUNDLE_LIMITS } from '../../src/domain/baselines/bundle-types.j
 import { WriteLock } from '../../src/storage/write-lock.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { ensureMigration } from '../helpers/ensure-migration.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 import type { InProcessAgent } from '../helpers/in-process-agent.js';
 import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
@@ -82,13 +82,7 @@ describe('export, baselines and host-vs-baseline diff over real HTTP, real /proc
       );
     await migrate();
     assert.equal(await migrate(), 'already-there', 'a second run (or a registered migration) is a no-op');
-    await waitFor(
-      async () =>
-        (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-        undefined,
-      20_000,
-      'the startup snapshot',
-    );
+    await waitForStartupSnapshot(agent.baseUrl, 20_000);
     const snap = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
     assert.equal(snap.status, 201);
   });

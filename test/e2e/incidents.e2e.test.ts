@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type RunningAgent, startAgent, tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 
 interface Incident {
   id: number;
@@ -19,13 +19,7 @@ describe('incidents over real HTTP', () => {
 
   before(async () => {
     agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-    await waitFor(
-      async () =>
-        (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-        undefined,
-      20_000,
-      'the startup snapshot',
-    );
+    await waitForStartupSnapshot(agent.baseUrl, 20_000);
   });
 
   after(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DataSource } from 'typeorm';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, type JsonResponse, waitFor } from '../helpers/http-json.js';
+import { httpJson, type JsonResponse, waitForStartupSnapshot } from '../helpers/http-json.js';
 import type { InProcessAgent } from '../helpers/in-process-agent.js';
 import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
 
@@ -52,13 +52,7 @@ describe('paged answers: /namespaces/:ns/settings, /diff, /incidents/:id/report'
 
   before(async () => {
     agent = await startInProcessAgentWith({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-    await waitFor(
-      async () =>
-        (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-        undefined,
-      30_000,
-      'the startup snapshot',
-    );
+    await waitForStartupSnapshot(agent.baseUrl);
     // Three host settings change one minute after the startup snapshot (written as the writer would).
     const [snapshot] = (await agent.dataSource.query(
       `SELECT "id", "taken_at" FROM "snapshots" ORDER BY "id" DESC LIMIT 1`,

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { LimitsModule } from '../../src/api/limits/limits.module.js';
 import type { LimitsResult, UsageResult } from '../../src/api/limits/limit.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 import type { InProcessAgent } from '../helpers/in-process-agent.js';
 import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
 
@@ -22,13 +22,7 @@ describe('GET /limits and /usage', () => {
       { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' },
       { modules: [LimitsModule] },
     );
-    await waitFor(
-      async () =>
-        (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-        undefined,
-      30_000,
-      'the startup snapshot',
-    );
+    await waitForStartupSnapshot(agent.baseUrl);
   });
 
   after(async () => {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { type RunningAgent, startAgent, tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { needsWebhooksWired } from '../helpers/webhooks-wiring.js';
@@ -24,13 +24,7 @@ const post = (body: unknown): RequestInit => ({
 
 async function startedAgent(env: Record<string, string>): Promise<RunningAgent> {
   const agent = await startAgent({ WEBHOOK_BACKOFF_BASE_MS: '50', ...env });
-  await waitFor(
-    async () =>
-      (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-      undefined,
-    30_000,
-    'the startup snapshot',
-  );
+  await waitForStartupSnapshot(agent.baseUrl);
   return agent;
 }
 

@@ -36,3 +36,13 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Waits until the agent at `baseUrl` reports a committed snapshot in /health (its startup snapshot). */
+export async function waitForStartupSnapshot(baseUrl: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    async () =>
+      (await httpJson<{ lastSnapshot: unknown }>(baseUrl, '/api/v1/health')).body.lastSnapshot ?? undefined,
+    timeoutMs,
+    'the startup snapshot',
+  );
+}

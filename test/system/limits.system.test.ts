@@ -9,7 +9,7 @@ import { pairUsageSamples } from '../../src/domain/limits/pair-usage-samples.js'
 import { LimitsModule } from '../../src/api/limits/limits.module.js';
 import type { LimitPairView, LimitsResult } from '../../src/api/limits/limit.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
@@ -64,13 +64,7 @@ test('ports.in_use of a netns counts its sockets in its own narrowed ip_local_po
       { modules: [LimitsModule] },
     );
     try {
-      await waitFor(
-        async () =>
-          (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-          undefined,
-        30_000,
-        'the startup snapshot',
-      );
+      await waitForStartupSnapshot(agent.baseUrl);
       const snapshot = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
       assert.equal(snapshot.status, 201);
       const res = await httpJson<LimitsResult>(agent.baseUrl, `/api/v1/limits?namespace=${ns}`);

@@ -10,7 +10,7 @@ import {
   ensureTestImage,
   type TestContainer,
 } from '../helpers/docker-engine.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
 
 interface NamespaceView {
@@ -63,13 +63,7 @@ describe('namespace sets of real containers and named netns', () => {
     trackedNs = await netns.add('tracked');
     netns.spawnIn(trackedNs, ['sleep', '300']);
     agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600', LOG_LEVEL: 'warn' });
-    await waitFor(
-      async () =>
-        (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-        undefined,
-      30_000,
-      'the startup snapshot',
-    );
+    await waitForStartupSnapshot(agent.baseUrl);
     ready = true;
   });
 

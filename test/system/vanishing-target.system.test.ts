@@ -4,7 +4,7 @@ import type { CollectionTarget, Collector, CollectorOutput } from '../../src/col
 import { defaultCollectors } from '../../src/collectors/collectors.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { docker, DockerScope, dockerAvailable, ensureTestImage } from '../helpers/docker-engine.js';
-import { httpJson, waitFor } from '../helpers/http-json.js';
+import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { startInProcessAgent } from '../helpers/in-process-agent.js';
 import { needsRoot } from '../helpers/privileges.js';
 
@@ -49,13 +49,7 @@ test('a container stopped during a snapshot is an error on that snapshot, which 
       ...defaultCollectors(),
     ]);
     try {
-      await waitFor(
-        async () =>
-          (await httpJson<{ lastSnapshot: unknown }>(agent.baseUrl, '/api/v1/health')).body.lastSnapshot ??
-          undefined,
-        30_000,
-        'the startup snapshot',
-      );
+      await waitForStartupSnapshot(agent.baseUrl);
       stopper.arm();
       const during = await httpJson<Snapshot>(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
       assert.equal(during.status, 201, 'the snapshot completed');

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { namespaceParam, timeParam } from '../../docs/api-doc-texts.js';
-import { PAGE_CURSOR, PAGE_LIMIT } from '../params/key-page.js';
+import { KeyPageQuery } from '../params/key-page.query.js';
 
 /** Query of GET /diff: `from` is required, `to` defaults to now. */
-export class DiffQuery {
+export class DiffQuery extends KeyPageQuery {
   @ApiProperty({
     required: true,
     type: String,
@@ -32,16 +32,6 @@ export class DiffQuery {
   @IsOptional()
   @IsString()
   namespace?: string;
-
-  @ApiPropertyOptional({ type: String, pattern: '^\\d+$', description: PAGE_LIMIT, example: '100' })
-  @IsOptional()
-  @IsString()
-  limit?: string;
-
-  @ApiPropertyOptional({ type: String, description: PAGE_CURSOR, example: 'net.ipv4.tcp_rmem' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 /** Query of GET /diff/namespaces. */

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { timeParam } from '../../docs/api-doc-texts.js';
-import { PAGE_CURSOR, PAGE_LIMIT } from '../params/key-page.js';
+import { KeyPageQuery } from '../params/key-page.query.js';
 
 /** Query of GET /namespaces and GET /namespaces/:ns. */
 export class NamespacesAtQuery {
@@ -12,7 +12,7 @@ export class NamespacesAtQuery {
 }
 
 /** Query of GET /namespaces/:ns/settings. */
-export class EffectiveSettingsQuery {
+export class EffectiveSettingsQuery extends KeyPageQuery {
   @ApiPropertyOptional({ type: String, description: timeParam('The instant; default now.'), example: '-1h' })
   @IsOptional()
   @IsString()
@@ -27,14 +27,4 @@ export class EffectiveSettingsQuery {
   @IsOptional()
   @IsString()
   prefix?: string;
-
-  @ApiPropertyOptional({ type: String, pattern: '^\\d+$', description: PAGE_LIMIT, example: '100' })
-  @IsOptional()
-  @IsString()
-  limit?: string;
-
-  @ApiPropertyOptional({ type: String, description: PAGE_CURSOR, example: 'net.ipv4.tcp_rmem' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
