@@ -29,7 +29,7 @@ test('`npm start` runs the agent with the same node arguments and memory variabl
       scripts: Record<string, string>;
     }
   ).scripts;
-  assert.match(scripts['start'] ?? '', /npm run start:built$/);
+  assert.match(scripts['start'] ?? '', /npm run start:built --$/, 'arguments pass through to the agent');
   const words = (scripts['start:built'] ?? '').split(/\s+/);
   const node = words.indexOf('node');
   assert.deepEqual(words.slice(node + 1, node + 1 + runtime.nodeArgs.length), runtime.nodeArgs);
