@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onCleanup } from './cleanup.js';
 import { databaseBytes } from './database-bytes.js';
-import { createApp } from '../src/app.factory.js';
-import { validateEnvironment } from '../src/config/env.schema.js';
+import { createBenchAgent } from './in-process-agent.js';
 import { SnapshotService } from '../src/snapshot/snapshot.service.js';
 import { type BenchFigure, median, note, runCommand, timeMs } from './measure.js';
 
@@ -18,19 +17,11 @@ const IDLE_SNAPSHOTS_FOR_GROWTH = 100;
 export async function benchHostSnapshot(): Promise<BenchFigure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kl-bench-host-'));
   const removeDir = onCleanup('host temp dir', () => rmSync(dir, { recursive: true, force: true }));
-  const dbPath = path.join(dir, 'bench.sqlite');
-  const app = await createApp(
-    validateEnvironment({
-      DB_PATH: dbPath,
-      SNAPSHOT_INTERVAL: '86400',
-      LOG_LEVEL: 'silent',
-      PROC_ROOT: '/proc',
-      // The host alone: no named netns, no Docker (processes of other jobs in their own namespaces still count).
-      NETNS_DIR: path.join(dir, 'no-netns'),
-      DOCKER_SOCKET: path.join(dir, 'no-docker.sock'),
-    }),
-  );
-  await app.init();
+  // The host alone: no named netns, no Docker (processes of other jobs in their own namespaces still count).
+  const { app, dbPath } = await createBenchAgent(dir, {
+    PROC_ROOT: '/proc',
+    NETNS_DIR: path.join(dir, 'no-netns'),
+  });
   try {
     const snapshots = app.get(SnapshotService);
     const first = await snapshots.runOnce('api'); // the startup snapshot runs first; this one waits for it

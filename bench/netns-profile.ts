@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp } from '../src/app.factory.js';
+import { createBenchAgent } from './in-process-agent.js';
 import { runCollectorsOnAll } from '../src/collectors/collector-runner.js';
 import { defaultCollectors } from '../src/collectors/collectors.js';
-import { validateEnvironment } from '../src/config/env.schema.js';
 import { groupNamespaceSets } from '../src/domain/namespaces/group-namespace-sets.js';
 import { discoverNamespaces } from '../src/os/namespace-discovery.js';
 import { readNamespaceSysctls } from '../src/os/namespace-sysctl.reader.js';
@@ -28,17 +27,10 @@ async function main(): Promise<void> {
   const concurrency = Number(process.argv[2] ?? '4');
   const fleet = new NetnsFleet('kl-prof', Number(process.argv[3] ?? '50'));
   const dir = mkdtempSync(path.join(tmpdir(), 'kl-prof-'));
-  const app = await createApp(
-    validateEnvironment({
-      DB_PATH: path.join(dir, 'p.sqlite'),
-      SNAPSHOT_INTERVAL: '86400',
-      LOG_LEVEL: 'silent',
-      NETNS_DIR: fleet.dir,
-      DOCKER_SOCKET: path.join(dir, 'no-docker.sock'),
-      NAMESPACE_READ_CONCURRENCY: String(concurrency),
-    }),
-  );
-  await app.init();
+  const { app } = await createBenchAgent(dir, {
+    NETNS_DIR: fleet.dir,
+    NAMESPACE_READ_CONCURRENCY: String(concurrency),
+  });
   try {
     const service = app.get(SnapshotService);
     const state = app.get(LastKnownState);

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp } from '../src/app.factory.js';
-import { validateEnvironment } from '../src/config/env.schema.js';
+import { createBenchAgent } from './in-process-agent.js';
 import { SnapshotService } from '../src/snapshot/snapshot.service.js';
 import { onCleanup } from './cleanup.js';
 import { databaseBytes } from './database-bytes.js';
@@ -38,18 +37,10 @@ export async function benchNetnsSnapshot(): Promise<BenchFigure[]> {
       const headline = index === 0;
       const dir = mkdtempSync(path.join(tmpdir(), 'kl-bench-netns-'));
       const removeDir = onCleanup('netns temp dir', () => rmSync(dir, { recursive: true, force: true }));
-      const dbPath = path.join(dir, 'bench.sqlite');
-      const app = await createApp(
-        validateEnvironment({
-          DB_PATH: dbPath,
-          SNAPSHOT_INTERVAL: '86400',
-          LOG_LEVEL: 'silent',
-          NETNS_DIR: fleet.dir,
-          DOCKER_SOCKET: path.join(dir, 'no-docker.sock'),
-          NAMESPACE_READ_CONCURRENCY: String(concurrency),
-        }),
-      );
-      await app.init();
+      const { app, dbPath } = await createBenchAgent(dir, {
+        NETNS_DIR: fleet.dir,
+        NAMESPACE_READ_CONCURRENCY: String(concurrency),
+      });
       try {
         const snapshots = app.get(SnapshotService);
         const first = await snapshots.runOnce('api');
