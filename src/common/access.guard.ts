@@ -23,15 +23,16 @@ export function accessSettingsOf(config: ConfigService<EnvironmentVariables, tru
 /** Every route's access rule (src/domain/access/access-policy.ts): 405 in postmortem mode, 401 without a token. */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {}
+  /** Read once: the environment is validated at start and never changes. */
+  private readonly settings: AccessSettings;
+
+  constructor(config: ConfigService<EnvironmentVariables, true>) {
+    this.settings = accessSettingsOf(config);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    const decision = decideAccess(
-      request.method,
-      request.headers.authorization,
-      accessSettingsOf(this.config),
-    );
+    const decision = decideAccess(request.method, request.headers.authorization, this.settings);
     if (decision.allowed) return true;
     if (decision.status === 405) throw new HttpException(decision.message, 405);
     throw new UnauthorizedException(decision.message);
