@@ -87,4 +87,9 @@ export class MetricsService {
   render(): Promise<string> {
     return this.renderer.render();
   }
+
+  /** The same text as UTF-8 bytes; synchronous while nothing changed since the last scrape (see ScrapeRenderer). */
+  body(): Buffer | Promise<Buffer> {
+    return this.renderer.body();
+  }
 }

@@ -53,6 +53,30 @@ describe('GET /metrics on a known procfs: exact values follow each snapshot', ()
     await prefixed.arrayBuffer();
   });
 
+  test('the HTTP server answers GET and HEAD /metrics itself; other forms reach the controller', async () => {
+    const scrape = await fetch(`${agent.baseUrl}/metrics?name[]=ignored`);
+    const text = await scrape.text();
+    assert.equal(scrape.status, 200);
+    assert.equal(scrape.headers.get('content-length'), String(Buffer.byteLength(text)));
+    assert.equal(scrape.headers.get('cache-control'), 'no-store');
+    assert.equal(scrape.headers.get('x-content-type-options'), 'nosniff');
+    const head = await fetch(`${agent.baseUrl}/metrics`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(text)));
+    assert.equal(await head.text(), '');
+    // Express answers the forms its router also accepts (trailing slash, any case) through MetricsController.
+    const slash = await fetch(`${agent.baseUrl}/metrics/`);
+    assert.equal(slash.status, 200);
+    assert.match(slash.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    assert.deepEqual(
+      parseSamples(await slash.text()).filter((s) => s.name === 'kernel_ledger_keys_read'),
+      parseSamples(text).filter((s) => s.name === 'kernel_ledger_keys_read'),
+    );
+    const post = await fetch(`${agent.baseUrl}/metrics`, { method: 'POST' });
+    assert.equal(post.status, 404);
+    assert.equal(((await post.json()) as { statusCode: number }).statusCode, 404);
+  });
+
   test("a snapshot taken over the API shows the host's files.allocated usage, limit and ratio", async () => {
     const taken = await httpJson<{ keysRead: number }>(agent.baseUrl, '/api/v1/snapshots', {
       method: 'POST',

@@ -55,3 +55,32 @@ test('the ledger text is rendered once per version, the process text once per TT
   assert.match(await renderer.render(), /kernel_ledger_b_total 1\n/);
   assert.equal(proc.collected(), 2);
 });
+
+test('body: the same UTF-8 bytes, synchronously and encoded once while both texts are fresh', async () => {
+  const ledger = counting('kernel_ledger_c_total');
+  const proc = counting('kernel_ledger_d_total');
+  let version = 0;
+  let clock = 0;
+  const renderer = new ScrapeRenderer(ledger.registry, proc.registry, () => version, {
+    processTtlMs: 500,
+    now: () => clock,
+  });
+  const cold = renderer.body();
+  assert.ok(cold instanceof Promise, 'nothing rendered yet: the body waits for a render');
+  const first = await cold;
+  assert.equal(first.toString('utf8'), await renderer.render());
+  const warm = renderer.body();
+  assert.ok(Buffer.isBuffer(warm));
+  assert.equal(warm, first, 'no new encoding while nothing changed');
+
+  version += 1;
+  ledger.counter.inc();
+  const afterSnapshot = renderer.body();
+  assert.ok(afterSnapshot instanceof Promise, 'a new ledger version is rendered before it is served');
+  assert.match((await afterSnapshot).toString('utf8'), /kernel_ledger_c_total 1\n/);
+
+  clock = 500;
+  proc.counter.inc();
+  assert.match((await renderer.body()).toString('utf8'), /kernel_ledger_d_total 1\n/);
+  assert.equal(proc.collected(), 2);
+});
