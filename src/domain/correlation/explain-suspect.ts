@@ -76,7 +76,10 @@ function timeOf(item: Evidence): number {
 }
 
 function show(value: string | null): string {
-  return value === null ? 'nothing' : value.trim().split(/\s+/).join(' ');
+  if (value === null) return 'nothing';
+  const trimmed = value.trim();
+  // Runs of whitespace and tabs ("32768\t60999") become one space; most values have neither.
+  return /\s\s|[^\S ]/.test(trimmed) ? trimmed.split(/\s+/).join(' ') : trimmed;
 }
 
 /** 65536 → "65 536", as in the example sentence. */

@@ -37,8 +37,26 @@ export function keyFactor(facts: KeyFacts, context: IncidentContext): number {
 
 function wentDown(before: string | null, after: string | null): boolean {
   if (before === null || after === null) return false;
-  const b = before.trim().split(/\s+/).map(Number);
-  const a = after.trim().split(/\s+/).map(Number);
-  if (a.length !== b.length || a.some(Number.isNaN) || b.some(Number.isNaN)) return false;
-  return a.some((value, i) => value < (b[i] ?? value)) && a.every((value, i) => value <= (b[i] ?? value));
+  const b = numbersOf(before);
+  const a = numbersOf(after);
+  if (a === null || b === null || a.length !== b.length) return false;
+  let lower = false;
+  for (let i = 0; i < a.length; i++) {
+    const was = b[i] ?? Number.NaN;
+    const is = a[i] ?? Number.NaN;
+    if (is > was) return false;
+    if (is < was) lower = true;
+  }
+  return lower;
+}
+
+/**
+ * The whitespace-separated numbers of a value ("65536", "32768\t60999"), or null when it is empty or any
+ * part is not a number. A report scores every change in its window, so the one-number case costs no regex.
+ */
+export function numbersOf(value: string): number[] | null {
+  const single = Number(value);
+  if (!Number.isNaN(single)) return value.trim() === '' ? null : [single];
+  const numbers = value.trim().split(/\s+/).map(Number);
+  return numbers.some(Number.isNaN) ? null : numbers;
 }
