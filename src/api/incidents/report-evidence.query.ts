@@ -28,9 +28,26 @@ interface SampleRow {
 /** A usage series is evidence from this ratio up ("near or at its limit"). */
 export const SATURATION_FLOOR = 0.8;
 
+/** The SQL of changesIn for `setCount` namespace ids; parameters: the ids, then from and to. */
+export function changesSql(setCount: number): string {
+  return `WITH "ow" AS MATERIALIZED (SELECT w."namespace_id", group_concat(w."name", ',') AS "names" FROM "owners" w
+                                WHERE w."kind" IN ('container', 'netns') GROUP BY w."namespace_id")
+       SELECT n."identity", n."id" AS "nsid", k."name", k."scope", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
+              ow."names" AS "owners"
+         FROM "setting_values" v
+         JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
+         JOIN "keys" k ON k."id" = v."key_id"
+         JOIN "namespaces" n ON n."id" = v."namespace_id"
+         LEFT JOIN "ow" ON ow."namespace_id" = n."id"
+        WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')}) AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0`;
+}
+
 /**
  * Value changes (not first appearances) of non-volatile keys in (from, to]. Owner names are grouped once per
- * set (a window of a whole host has hundreds of changes and 51 sets).
+ * set (a window of a whole host has hundreds of changes and 51 sets). The `+` keeps SQLite from carrying the
+ * window's range over to the previous value's `valid_to` (EXPLAIN: a range scan of every value that closed in
+ * the window, for each change) so it looks that value up by namespace, end and key instead: 1.4 → 1.0 ms on
+ * the 30-day bench history.
  */
 export async function changesIn(dataSource: DataSource, scope: EvidenceScope): Promise<ChangeEvidence[]> {
   const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
@@ -43,19 +60,7 @@ export async function changesIn(dataSource: DataSource, scope: EvidenceScope): P
     after: string | null;
     at: number;
     nsid: number;
-  }[] = await dataSource.query(
-    `WITH "ow" AS MATERIALIZED (SELECT w."namespace_id", group_concat(w."name", ',') AS "names" FROM "owners" w
-                                WHERE w."kind" IN ('container', 'netns') GROUP BY w."namespace_id")
-       SELECT n."identity", n."id" AS "nsid", k."name", k."scope", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
-              ow."names" AS "owners"
-         FROM "setting_values" v
-         JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = v."valid_from"
-         JOIN "keys" k ON k."id" = v."key_id"
-         JOIN "namespaces" n ON n."id" = v."namespace_id"
-         LEFT JOIN "ow" ON ow."namespace_id" = n."id"
-        WHERE v."namespace_id" IN (${ids.map(() => '?').join(', ')}) AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0`,
-    [...ids, scope.from, scope.to],
-  );
+  }[] = await dataSource.query(changesSql(ids.length), [...ids, scope.from, scope.to]);
   return (
     rows
       // The host's namespaced keys do not bind another set; another set's global keys only mirror the host's.
