@@ -55,15 +55,19 @@ export class IncidentReportService {
       from: row.started_at - lookback,
       to,
     };
+    const changed = await changesIn(this.dataSource, scope);
     const evidence: Evidence[] = [
-      ...(await changesIn(this.dataSource, scope)),
+      ...changed.changes,
       ...(await saturationIn(this.dataSource, scope)),
       ...(await kernelEventsIn(this.dataSource, scope)),
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
     if (query.baseline)
       evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
-    const facts = await this.factsOf(new Set(evidence.map((e) => e.key)));
+    const facts = await this.withFactsOf(
+      evidence.map((e) => e.key),
+      changed.facts,
+    );
     const containerScoped = scoped && (await this.hasContainer(row.namespace_id ?? 0));
     const { suspects, total } = rankTopSuspects(
       evidence,
@@ -125,14 +129,20 @@ export class IncidentReportService {
       }));
   }
 
-  /** Scope and visibility of the keys with evidence only (not the whole catalog). */
-  private async factsOf(keys: ReadonlySet<string>): Promise<Map<string, KeyFacts>> {
+  /** `known` plus the scope and visibility of the other keys with evidence (not the whole catalog). */
+  private async withFactsOf(
+    keys: readonly string[],
+    known: Map<string, KeyFacts>,
+  ): Promise<Map<string, KeyFacts>> {
+    const missing = [...new Set(keys.filter((key) => !known.has(key)))];
+    if (missing.length === 0) return known;
     const rows: { name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
       await this.dataSource.query(
         `SELECT "name", "scope", "child_visibility" FROM "keys" WHERE "name" IN (SELECT "value" FROM json_each(?))`,
-        [JSON.stringify([...keys])],
+        [JSON.stringify(missing)],
       );
-    return new Map(rows.map((r) => [r.name, { scope: r.scope, childVisibility: r.child_visibility }]));
+    for (const r of rows) known.set(r.name, { scope: r.scope, childVisibility: r.child_visibility });
+    return known;
   }
 
   private async allSetIds(): Promise<number[]> {

@@ -2,9 +2,11 @@ import type { DataSource } from 'typeorm';
 import type {
   ChangeEvidence,
   KernelEventEvidence,
+  KeyFacts,
   SaturationEvidence,
 } from '../../domain/correlation/evidence-types.js';
 import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
+import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
 
 export interface EvidenceScope {
   /** Namespace sets whose own changes and samples count. */
@@ -32,7 +34,7 @@ export const SATURATION_FLOOR = 0.8;
 export function changesSql(setCount: number): string {
   return `WITH "ow" AS MATERIALIZED (SELECT w."namespace_id", group_concat(w."name", ',') AS "names" FROM "owners" w
                                 WHERE w."kind" IN ('container', 'netns') GROUP BY w."namespace_id")
-       SELECT n."identity", n."id" AS "nsid", k."name", k."scope", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
+       SELECT n."identity", n."id" AS "nsid", k."name", k."scope", k."child_visibility", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
               ow."names" AS "owners"
          FROM "setting_values" v
          JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
@@ -47,35 +49,43 @@ export function changesSql(setCount: number): string {
  * set (a window of a whole host has hundreds of changes and 51 sets). The `+` keeps SQLite from carrying the
  * window's range over to the previous value's `valid_to` (EXPLAIN: a range scan of every value that closed in
  * the window, for each change) so it looks that value up by namespace, end and key instead: 1.4 → 1.0 ms on
- * the 30-day bench history.
+ * the 30-day bench history. Also the scope and visibility of the keys changed, read with them (a report's
+ * other evidence names a handful of keys; these are hundreds).
  */
-export async function changesIn(dataSource: DataSource, scope: EvidenceScope): Promise<ChangeEvidence[]> {
+export async function changesIn(
+  dataSource: DataSource,
+  scope: EvidenceScope,
+): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
   const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
   const rows: {
     identity: string;
     owners: string | null;
     name: string;
-    scope: string;
+    scope: Scope;
+    child_visibility: ChildVisibility | null;
     before: string | null;
     after: string | null;
     at: number;
     nsid: number;
   }[] = await dataSource.query(changesSql(ids.length), [...ids, scope.from, scope.to]);
-  return (
-    rows
-      // The host's namespaced keys do not bind another set; another set's global keys only mirror the host's.
-      .filter((r) => !(scope.hostGlobalOnly && r.nsid === scope.hostId && r.scope !== 'global'))
-      .filter((r) => r.nsid === scope.hostId || r.scope !== 'global')
-      .map((r) => ({
-        kind: 'changed',
-        key: r.name,
-        namespace: r.identity,
-        owners: r.owners ? r.owners.split(',') : [],
-        before: r.before,
-        after: r.after,
-        at: r.at,
-      }))
-  );
+  const facts = new Map<string, KeyFacts>();
+  const changes: ChangeEvidence[] = [];
+  for (const r of rows) {
+    // The host's namespaced keys do not bind another set; another set's global keys only mirror the host's.
+    if (scope.hostGlobalOnly && r.nsid === scope.hostId && r.scope !== 'global') continue;
+    if (r.nsid !== scope.hostId && r.scope === 'global') continue;
+    if (!facts.has(r.name)) facts.set(r.name, { scope: r.scope, childVisibility: r.child_visibility });
+    changes.push({
+      kind: 'changed',
+      key: r.name,
+      namespace: r.identity,
+      owners: r.owners ? r.owners.split(',') : [],
+      before: r.before,
+      after: r.after,
+      at: r.at,
+    });
+  }
+  return { changes, facts };
 }
 
 /**
