@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { loadDockerode } from './dockerode.loader.js';
 
 export interface ContainerFacts {
   readonly id: string;
@@ -21,9 +22,10 @@ export class DockerClient {
   private readonly docker: Docker;
 
   constructor(settings: DockerSettings) {
+    const Dockerode = loadDockerode();
     this.docker = process.env.DOCKER_HOST
-      ? new Docker({ timeout: settings.timeoutMs })
-      : new Docker({ socketPath: settings.socketPath, timeout: settings.timeoutMs });
+      ? new Dockerode({ timeout: settings.timeoutMs })
+      : new Dockerode({ socketPath: settings.socketPath, timeout: settings.timeoutMs });
   }
 
   async runningContainers(): Promise<ContainerFacts[]> {

@@ -1,0 +1,70 @@
+import { createRequire, Module } from 'node:module';
+import type Dockerode from 'dockerode';
+
+const require = createRequire(import.meta.url);
+
+/** A package dockerode loads at start for a feature the agent never uses. */
+export interface UnusedDependency {
+  /** The package that requires it: dockerode itself, or its transport, docker-modem. */
+  readonly loadedBy: 'dockerode' | 'docker-modem';
+  readonly module: string;
+  readonly feature: string;
+}
+
+const UNUSED_AT_LOAD: readonly UnusedDependency[] = [
+  { loadedBy: 'dockerode', module: '@grpc/grpc-js', feature: 'BuildKit sessions (image builds)' },
+  { loadedBy: 'dockerode', module: '@grpc/proto-loader', feature: 'BuildKit sessions (image builds)' },
+  { loadedBy: 'docker-modem', module: 'ssh2', feature: 'ssh:// Docker hosts' },
+];
+
+/** What the agent leaves unloaded: all three, except ssh2 when DOCKER_HOST is an ssh:// URL. */
+export function unusedDependencies(dockerHost: string | undefined): readonly UnusedDependency[] {
+  const overSsh = /^ssh:\/\//i.test(dockerHost ?? '');
+  return UNUSED_AT_LOAD.filter((dependency) => !(overSsh && dependency.module === 'ssh2'));
+}
+
+let loaded: typeof Dockerode | undefined;
+
+/**
+ * dockerode, without the packages it and docker-modem require at load for features the agent never uses
+ * (BuildKit sessions over gRPC, SSH transport): the agent only lists and inspects containers. Each is
+ * registered in the CommonJS module cache as a placeholder that throws a clear error if anything ever calls
+ * into it. Bench figure 4: 3.8 MiB less heap and ~4 MiB less RSS. Called before anything else loads dockerode
+ * (nothing else does); a package already loaded for real is left as it is.
+ */
+export function loadDockerode(dockerHost = process.env.DOCKER_HOST): typeof Dockerode {
+  if (loaded) return loaded;
+  const fromDockerode = createRequire(require.resolve('dockerode'));
+  const requirers = {
+    dockerode: fromDockerode,
+    'docker-modem': createRequire(fromDockerode.resolve('docker-modem')),
+  };
+  for (const dependency of unusedDependencies(dockerHost)) {
+    const file = requirers[dependency.loadedBy].resolve(dependency.module);
+    require.cache[file] ??= placeholderModule(file, dependency);
+  }
+  loaded = require('dockerode') as typeof Dockerode;
+  return loaded;
+}
+
+function placeholderModule(file: string, dependency: UnusedDependency): Module {
+  const placeholder = new Module(file);
+  placeholder.filename = file;
+  placeholder.loaded = true;
+  placeholder.exports = unavailable(dependency);
+  return placeholder;
+}
+
+/** Any property is this same function again (`require('ssh2').Client`); calling or constructing it throws. */
+function unavailable(dependency: UnusedDependency): unknown {
+  const fail = (): never => {
+    throw new Error(`${dependency.module} is not loaded: kernel-ledger does not use ${dependency.feature}`);
+  };
+  const stand = new Proxy(function unavailableModule() {}, {
+    apply: fail,
+    construct: fail,
+    get: (_target, property) =>
+      typeof property === 'symbol' || property === '__esModule' || property === 'then' ? undefined : stand,
+  });
+  return stand;
+}
