@@ -8,11 +8,7 @@ import { deployedRuntime, REPO_ROOT } from '../../../bench/processes.js';
 
 test("the image's node arguments and runtime variables, as the benchmarks start the agent with them", () => {
   const runtime = deployedRuntime();
-  assert.deepEqual(runtime.nodeArgs, [
-    '--max-semi-space-size=1',
-    '--optimize-for-size',
-    '--heap-growing-percent=10',
-  ]);
+  assert.deepEqual(runtime.nodeArgs, ['--max-semi-space-size=1', '--heap-growing-percent=10']);
   assert.equal(runtime.env['MALLOC_ARENA_MAX'], '2');
   assert.equal(runtime.env['MALLOC_MMAP_THRESHOLD_'], '65536');
   assert.equal(runtime.env['NODE_ENV'], 'production');
