@@ -30,62 +30,90 @@ interface SampleRow {
 /** A usage series is evidence from this ratio up ("near or at its limit"). */
 export const SATURATION_FLOOR = 0.8;
 
-/** The SQL of changesIn for `setCount` namespace ids; parameters: the ids, then from and to. */
+/**
+ * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
+ * only its global keys count, and its id again. Rows carry ids, not names: a window of a whole host has
+ * hundreds of changes over 51 sets, and a name per row was most of a report's garbage.
+ */
 export function changesSql(setCount: number): string {
-  return `WITH "ow" AS MATERIALIZED (SELECT w."namespace_id", group_concat(w."name", ',') AS "names" FROM "owners" w
-                                WHERE w."kind" IN ('container', 'netns') GROUP BY w."namespace_id")
-       SELECT n."identity", n."id" AS "nsid", k."name", k."scope", k."child_visibility", o."value" AS "before", v."value" AS "after", v."valid_from" AS "at",
-              ow."names" AS "owners"
-         FROM "setting_values" v
-         JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
-         JOIN "keys" k ON k."id" = v."key_id"
-         JOIN "namespaces" n ON n."id" = v."namespace_id"
-         LEFT JOIN "ow" ON ow."namespace_id" = n."id"
-        WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')}) AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0`;
+  return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
+                v."valid_from" AS "at"
+           FROM "setting_values" v
+           JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
+           JOIN "keys" k ON k."id" = v."key_id"
+          WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')})
+            AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0
+            AND (v."namespace_id" = ? OR k."scope" <> 'global')
+            AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
 }
 
 /**
- * Value changes (not first appearances) of non-volatile keys in (from, to]. Owner names are grouped once per
- * set (a window of a whole host has hundreds of changes and 51 sets). The `+` keeps SQLite from carrying the
- * window's range over to the previous value's `valid_to` (EXPLAIN: a range scan of every value that closed in
- * the window, for each change) so it looks that value up by namespace, end and key instead: 1.4 → 1.0 ms on
- * the 30-day bench history. Also the scope and visibility of the keys changed, read with them (a report's
- * other evidence names a handful of keys; these are hundreds).
+ * Value changes (not first appearances) of non-volatile keys in (from, to]: the host's namespaced keys do not
+ * bind another set (an incident scoped to one), another set's global keys only mirror the host's. The `+`
+ * keeps SQLite from carrying the window's range over to the previous value's `valid_to` (EXPLAIN: a range
+ * scan of every value that closed in the window, for each change) so it looks that value up by namespace, end
+ * and key instead. Names, owners and key facts are read once per set and per key, and shared by the
+ * evidence; the facts are returned too (a report's other evidence names a handful of keys, these hundreds).
  */
 export async function changesIn(
   dataSource: DataSource,
   scope: EvidenceScope,
 ): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
   const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
-  const rows: {
-    identity: string;
-    owners: string | null;
-    name: string;
-    scope: Scope;
-    child_visibility: ChildVisibility | null;
-    before: string | null;
-    after: string | null;
-    at: number;
-    nsid: number;
-  }[] = await dataSource.query(changesSql(ids.length), [...ids, scope.from, scope.to]);
+  const rows: { nsid: number; keyId: number; before: string | null; after: string | null; at: number }[] =
+    await dataSource.query(changesSql(ids.length), [
+      ...ids,
+      scope.from,
+      scope.to,
+      scope.hostId,
+      scope.hostGlobalOnly ? 1 : 0,
+      scope.hostId,
+    ]);
+  if (rows.length === 0) return { changes: [], facts: new Map() };
+  const places = await placesOf(dataSource, [...new Set(rows.map((r) => r.nsid))]);
+  const keys = await keysOf(dataSource, [...new Set(rows.map((r) => r.keyId))]);
   const facts = new Map<string, KeyFacts>();
   const changes: ChangeEvidence[] = [];
   for (const r of rows) {
-    // The host's namespaced keys do not bind another set; another set's global keys only mirror the host's.
-    if (scope.hostGlobalOnly && r.nsid === scope.hostId && r.scope !== 'global') continue;
-    if (r.nsid !== scope.hostId && r.scope === 'global') continue;
-    if (!facts.has(r.name)) facts.set(r.name, { scope: r.scope, childVisibility: r.child_visibility });
-    changes.push({
-      kind: 'changed',
-      key: r.name,
-      namespace: r.identity,
-      owners: r.owners ? r.owners.split(',') : [],
-      before: r.before,
-      after: r.after,
-      at: r.at,
-    });
+    const place = places.get(r.nsid);
+    const key = keys.get(r.keyId);
+    if (!place || !key) continue; // removed by retention between the two reads
+    facts.set(key.name, key.facts);
+    changes.push({ kind: 'changed', key: key.name, ...place, before: r.before, after: r.after, at: r.at });
   }
   return { changes, facts };
+}
+
+interface Place {
+  readonly namespace: string;
+  readonly owners: readonly string[];
+}
+
+/** Each set's identity and the names of the containers and netns that own it. */
+async function placesOf(dataSource: DataSource, ids: readonly number[]): Promise<Map<number, Place>> {
+  const rows: { id: number; identity: string; owners: string | null }[] = await dataSource.query(
+    `SELECT n."id", n."identity",
+            (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+       FROM "namespaces" n WHERE n."id" IN (SELECT "value" FROM json_each(?))`,
+    [JSON.stringify(ids)],
+  );
+  return new Map(
+    rows.map((r) => [r.id, { namespace: r.identity, owners: r.owners ? r.owners.split(',') : [] }]),
+  );
+}
+
+async function keysOf(
+  dataSource: DataSource,
+  ids: readonly number[],
+): Promise<Map<number, { readonly name: string; readonly facts: KeyFacts }>> {
+  const rows: { id: number; name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
+    await dataSource.query(
+      `SELECT "id", "name", "scope", "child_visibility" FROM "keys" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+      [JSON.stringify(ids)],
+    );
+  return new Map(
+    rows.map((r) => [r.id, { name: r.name, facts: { scope: r.scope, childVisibility: r.child_visibility } }]),
+  );
 }
 
 /**

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations/all-migrations.js';
+import { changesIn, changesSql } from '../../../src/api/incidents/report-evidence.query.js';
+
+let dataSource: DataSource;
+
+before(async () => {
+  dataSource = new DataSource({
+    type: 'better-sqlite3',
+    database: ':memory:',
+    migrations: [...MIGRATIONS],
+    synchronize: false,
+    logging: false,
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await seed(dataSource);
+});
+
+const HOST = 1;
+const NETNS = 2;
+
+/** The host and one netns (owned by netns "blue"); a global, a net-scoped and a volatile key; one change of each. */
+async function seed(db: DataSource): Promise<void> {
+  await db.query(
+    `INSERT INTO "snapshots" ("id", "taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger")
+     VALUES (1, 0, 1, 3, 2, 0, '[]', 'startup')`,
+  );
+  await db.query(
+    `INSERT INTO "namespaces" ("id", "kind", "identity", "first_seen_at", "last_seen_at")
+     VALUES (${HOST}, 'host', 'host', 0, 0), (${NETNS}, 'netns', 'net:4026532253', 0, 0)`,
+  );
+  await db.query(
+    `INSERT INTO "owners" ("namespace_id", "kind", "ref", "name", "first_seen_at", "last_seen_at")
+     VALUES (${NETNS}, 'netns', 'blue', 'blue', 0, 0)`,
+  );
+  await db.query(
+    `INSERT INTO "keys" ("id", "name", "scope", "volatile", "child_visibility", "classification_source", "access", "first_seen_at")
+     VALUES (1, 'net.netfilter.nf_conntrack_max', 'global', 0, 'mirrored', 'probe', 'readable', 0),
+            (2, 'net.core.somaxconn', 'net', 0, 'isolated', 'probe', 'readable', 0),
+            (3, 'fs.dentry-state', 'global', 1, NULL, 'catalog', 'readable', 0)`,
+  );
+  // Each (set, key) pair: 'old' until t=100, 'new' from t=100.
+  const pairs: [number, number][] = [
+    [HOST, 1],
+    [HOST, 2],
+    [HOST, 3],
+    [NETNS, 1],
+    [NETNS, 2],
+  ];
+  for (const [set, key] of pairs) {
+    await db.query(
+      `INSERT INTO "setting_values" ("namespace_id", "key_id", "value", "valid_from", "valid_to", "opened_by", "closed_by")
+       VALUES (?, ?, 'old', 0, 100, 1, 1), (?, ?, 'new', 100, NULL, 1, NULL)`,
+      [set, key, set, key],
+    );
+  }
+}
+
+after(async () => {
+  await dataSource?.destroy();
+});
+
+test("a report's changes find each previous value by namespace, end and key, not by a range scan", async () => {
+  const plan: { detail: string }[] = await dataSource.query(
+    `EXPLAIN QUERY PLAN ${changesSql(3)}`,
+    [1, 2, 3, 0, 1, 1, 0, 1],
+  );
+  const details = plan.map((row) => row.detail);
+  const previous = details.find((detail) => /^SEARCH o /.test(detail));
+  assert.ok(previous, details.join('\n'));
+  assert.match(previous, /\(namespace_id=\? AND valid_to=\? AND key_id=\?\)/);
+  assert.ok(!details.some((detail) => /^SCAN (v|o)\b/.test(detail)), details.join('\n'));
+});
+
+test("changes: the host-wide report counts the host's keys and the sets' own, never a mirror or a volatile key", async () => {
+  const { changes, facts } = await changesIn(dataSource, {
+    namespaceIds: [HOST, NETNS],
+    hostId: HOST,
+    hostGlobalOnly: false,
+    from: 50,
+    to: 150,
+  });
+  assert.deepEqual(changes.map((c) => [c.namespace, c.owners, c.key, c.before, c.after, c.at]).sort(), [
+    ['host', [], 'net.core.somaxconn', 'old', 'new', 100],
+    ['host', [], 'net.netfilter.nf_conntrack_max', 'old', 'new', 100],
+    ['net:4026532253', ['blue'], 'net.core.somaxconn', 'old', 'new', 100],
+  ]);
+  assert.deepEqual(facts.get('net.netfilter.nf_conntrack_max'), {
+    scope: 'global',
+    childVisibility: 'mirrored',
+  });
+  assert.deepEqual(facts.get('net.core.somaxconn'), { scope: 'net', childVisibility: 'isolated' });
+});
+
+test("changes: a report scoped to a set counts the host's global keys only, and nothing outside the window", async () => {
+  const scoped = await changesIn(dataSource, {
+    namespaceIds: [NETNS],
+    hostId: HOST,
+    hostGlobalOnly: true,
+    from: 50,
+    to: 150,
+  });
+  assert.deepEqual(scoped.changes.map((c) => [c.namespace, c.key]).sort(), [
+    ['host', 'net.netfilter.nf_conntrack_max'],
+    ['net:4026532253', 'net.core.somaxconn'],
+  ]);
+  const before = await changesIn(dataSource, {
+    namespaceIds: [NETNS],
+    hostId: HOST,
+    hostGlobalOnly: true,
+    from: 100,
+    to: 150,
+  });
+  assert.deepEqual(before, { changes: [], facts: new Map() });
+});
