@@ -76,11 +76,18 @@ function failure(
 function listModes(label: string, argv: readonly string[], timeoutMs: number): Promise<Map<string, number>> {
   const [file = '', ...args] = argv;
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     execFile(
       file,
       args,
       { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_LISTING_BYTES, encoding: 'utf8' },
       (error, stdout, stderr) => {
+        // On a loaded host execFile's timer can fire after the process has exited but before its output was
+        // read: it then cuts stdout short and reports no error. Past the deadline, no listing is trusted.
+        if (performance.now() - started >= timeoutMs && error?.code !== 'ENOENT') {
+          reject(new KernelProbeError('timeout', `${label}: no answer within ${timeoutMs} ms`));
+          return;
+        }
         const onlyVanished = stderr.split('\n').every((line) => line === '' || VANISHED.test(line));
         if (error && !(error.code === 1 && stdout !== '' && onlyVanished)) {
           reject(failure(label, error, stderr, timeoutMs));
