@@ -6,7 +6,6 @@ import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { needsWebhooksWired } from '../helpers/webhooks-wiring.js';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
 
 /**
@@ -47,7 +46,7 @@ async function snapshot(agent: RunningAgent): Promise<void> {
 }
 
 test('a real host limit change raises exactly one signed setting.changed with old and new', async (t) => {
-  if (!needsWebhooksWired(t) || !needsRoot(t)) return;
+  if (!needsRoot(t)) return;
   const db = tempDatabase('webhooks-sysctl');
   const receiver = await WebhookReceiver.start();
   const original = readFileSync(AIO_MAX, 'utf8').trim();
@@ -95,8 +94,7 @@ test('a real host limit change raises exactly one signed setting.changed with ol
   }
 });
 
-test('saturation up, hovering, restart, recovery: exactly one up and one down event', async (t) => {
-  if (!needsWebhooksWired(t)) return;
+test('saturation up, hovering, restart, recovery: exactly one up and one down event', async () => {
   const db = tempDatabase('webhooks-saturation');
   const proc = new FakeProcRoot({ 'fs.aio-nr': '50', 'fs.aio-max-nr': '100' });
   const receiver = await WebhookReceiver.start();
@@ -132,8 +130,7 @@ test('saturation up, hovering, restart, recovery: exactly one up and one down ev
   }
 });
 
-test('kill -9 after the snapshot commits, before delivery: the event arrives after restart, same delivery id', async (t) => {
-  if (!needsWebhooksWired(t)) return;
+test('kill -9 after the snapshot commits, before delivery: the event arrives after restart, same delivery id', async () => {
   const db = tempDatabase('webhooks-crash-snapshot');
   const proc = new FakeProcRoot({ 'fs.aio-nr': '1', 'fs.aio-max-nr': '100' });
   const receiver = await WebhookReceiver.start();

@@ -7,8 +7,6 @@ import { AppModule } from '../../src/app.module.js';
 import { validateEnvironment } from '../../src/config/env.schema.js';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher.js';
 import { WEBHOOK_SETTINGS, webhookSettingsFrom } from '../../src/webhooks/webhook-settings.js';
-import { WebhooksModule } from '../../src/webhooks/webhooks.module.js';
-import { migrateWithWebhooks } from './webhooks-migrate.js';
 
 export interface WebhooksAgent {
   readonly app: INestApplication;
@@ -18,17 +16,16 @@ export interface WebhooksAgent {
 }
 
 /**
- * The real AppModule plus WebhooksModule in this process (as the app will be once the lead wires the module),
- * on a free loopback port. `webhookEnv` holds WEBHOOK_* variables.
+ * The real AppModule in this process, on a free loopback port, with its webhook settings taken from
+ * `webhookEnv` (WEBHOOK_* variables) instead of the environment.
  */
 export async function startWebhooksAgent(
   env: Record<string, string>,
   webhookEnv: Record<string, string> = {},
 ): Promise<WebhooksAgent> {
   const validated = validateEnvironment({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env });
-  await migrateWithWebhooks(validated.DB_PATH);
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(validated), WebhooksModule],
+    imports: [AppModule.forRoot(validated)],
   })
     .overrideProvider(WEBHOOK_SETTINGS)
     .useValue(webhookSettingsFrom(webhookEnv))
