@@ -5,6 +5,7 @@ import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { WriteLock } from '../../storage/write-lock.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
+import { ownerNamesOf, ownerNamesSql } from '../queries/owner-names.js';
 import { intParam, orderedWindow, timeParam } from '../params/request-params.js';
 import type { CreateIncidentDto, IncidentListQuery } from './incident.dto.js';
 import type { IncidentView } from './incident.views.js';
@@ -24,7 +25,7 @@ export interface IncidentRow {
 }
 
 const SELECT = `SELECT i.*, n."identity",
-    (SELECT group_concat(o."name", ',') FROM "owners" o WHERE o."namespace_id" = i."namespace_id" AND o."kind" IN ('container', 'netns')) AS "owners"
+    ${ownerNamesSql('i."namespace_id"')} AS "owners"
   FROM "incidents" i LEFT JOIN "namespaces" n ON n."id" = i."namespace_id"`;
 
 /** Incidents opened by operators (and, through the same table, by kernel events). */
@@ -91,7 +92,7 @@ export function toIncidentView(row: IncidentRow): IncidentView {
     startedAt: new Date(row.started_at).toISOString(),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at).toISOString(),
     namespace: row.identity,
-    owners: row.owners ? row.owners.split(',') : [],
+    owners: ownerNamesOf(row.owners),
     symptoms: JSON.parse(row.symptoms) as string[],
     source: row.source,
     signature: row.signature,

@@ -7,6 +7,7 @@ import type {
 } from '../../domain/correlation/evidence-types.js';
 import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
 import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
+import { ownerNamesOf, ownerNamesSql } from '../queries/owner-names.js';
 
 export interface EvidenceScope {
   /** Namespace sets whose own changes and samples count. */
@@ -93,13 +94,11 @@ interface Place {
 async function placesOf(dataSource: DataSource, ids: readonly number[]): Promise<Map<number, Place>> {
   const rows: { id: number; identity: string; owners: string | null }[] = await dataSource.query(
     `SELECT n."id", n."identity",
-            (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+            ${ownerNamesSql('n."id"')} AS "owners"
        FROM "namespaces" n WHERE n."id" IN (SELECT "value" FROM json_each(?))`,
     [JSON.stringify(ids)],
   );
-  return new Map(
-    rows.map((r) => [r.id, { namespace: r.identity, owners: r.owners ? r.owners.split(',') : [] }]),
-  );
+  return new Map(rows.map((r) => [r.id, { namespace: r.identity, owners: ownerNamesOf(r.owners) }]));
 }
 
 async function keysOf(
@@ -133,7 +132,7 @@ export async function saturationIn(
   const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
   const nsList = ids.map(() => '?').join(', ');
   const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
-      (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = n."id" AND w."kind" IN ('container', 'netns')) AS "owners"
+      ${ownerNamesSql('n."id"')} AS "owners"
     FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
   const rows: SampleRow[] = await dataSource.query(
     `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
@@ -164,7 +163,7 @@ export async function saturationIn(
       key,
       metric: r.metric,
       namespace: r.identity,
-      owners: r.owners ? r.owners.split(',') : [],
+      owners: ownerNamesOf(r.owners),
       usage: r.usage,
       limit: r.limit_value,
       ratio,
@@ -194,7 +193,7 @@ export async function kernelEventsIn(
     sample_line: string;
   }[] = await dataSource.query(
     `SELECT e."signature", e."key", n."identity", e."count", e."first_at", e."last_at", e."sample_line",
-              (SELECT group_concat(w."name", ',') FROM "owners" w WHERE w."namespace_id" = e."namespace_id" AND w."kind" IN ('container', 'netns')) AS "owners"
+              ${ownerNamesSql('e."namespace_id"')} AS "owners"
          FROM "kernel_events" e LEFT JOIN "namespaces" n ON n."id" = e."namespace_id"
         WHERE e."last_at" >= ? AND e."first_at" <= ?`,
     [scope.from, scope.to],
@@ -204,7 +203,7 @@ export async function kernelEventsIn(
     key: r.key,
     signature: r.signature,
     namespace: r.identity,
-    owners: r.owners ? r.owners.split(',') : [],
+    owners: ownerNamesOf(r.owners),
     count: r.count,
     firstAt: r.first_at,
     lastAt: r.last_at,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ownerNamesOf, ownerNamesSql } from '../queries/owner-names.js';
 import type { NamespaceValue } from './setting.views.js';
 
 /** The value of one key at `at` in every namespace set that recorded its own reading of it. */
@@ -10,8 +11,7 @@ export async function valuesPerNamespace(
   const rows: { identity: string; kind: string; value: string | null; owners: string | null }[] =
     await dataSource.query(
       `SELECT n."identity", n."kind", v."value",
-            (SELECT group_concat(o."name", ',') FROM "owners" o
-              WHERE o."namespace_id" = n."id" AND o."kind" IN ('container', 'netns')) AS "owners"
+            ${ownerNamesSql('n."id"')} AS "owners"
        FROM "setting_values" v JOIN "namespaces" n ON n."id" = v."namespace_id"
       WHERE v."key_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
       ORDER BY n."identity" = 'host' DESC, n."identity"`,
@@ -20,7 +20,7 @@ export async function valuesPerNamespace(
   return rows.map((r) => ({
     namespace: r.identity,
     kind: r.kind,
-    owners: r.owners ? r.owners.split(',') : [],
+    owners: ownerNamesOf(r.owners),
     value: r.value,
   }));
 }
