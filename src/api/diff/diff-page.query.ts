@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { KeyPage } from '../params/key-page.js';
+import { positionalParams } from '../queries/named-params.js';
 
 export interface DiffRow {
   name: string;
@@ -13,7 +14,7 @@ export interface DiffRow {
 
 /** The interval of (namespace, key) in force at an instant: the last one starting at or before it, if still open. */
 const lastStartingBy = (instant: string): string => `(SELECT v."id" FROM "setting_values" v
-   WHERE v."namespace_id" = ?ns AND v."key_id" = k."id" AND v."valid_from" <= ${instant}
+   WHERE v."namespace_id" = :ns AND v."key_id" = k."id" AND v."valid_from" <= ${instant}
    ORDER BY v."valid_from" DESC LIMIT 1)`;
 
 /** From this many value changes in the window on, walking the catalog beats listing the window's keys. */
@@ -21,9 +22,9 @@ const WIDE_WINDOW_ROWS = 1000;
 
 /** Keys with an interval boundary in (from, to]: the only ones that can differ (covering from/to indexes). */
 const WINDOW_KEYS = `WITH "c"("key_id") AS MATERIALIZED (
-    SELECT "key_id" FROM "setting_values" WHERE "namespace_id" = ?ns AND "valid_from" > ?from AND "valid_from" <= ?to
+    SELECT "key_id" FROM "setting_values" WHERE "namespace_id" = :ns AND "valid_from" > :from AND "valid_from" <= :to
     UNION
-    SELECT "key_id" FROM "setting_values" WHERE "namespace_id" = ?ns AND "valid_to" > ?from AND "valid_to" <= ?to)`;
+    SELECT "key_id" FROM "setting_values" WHERE "namespace_id" = :ns AND "valid_to" > :from AND "valid_to" <= :to)`;
 
 /**
  * A page of the keys whose value differs between `from` and `to` in one set, in key order. The catalog is
@@ -49,29 +50,24 @@ export async function diffPage(
   const narrow = (counted[0]?.n ?? 0) < WIDE_WINDOW_ROWS;
   const sql = `${narrow ? WINDOW_KEYS : ''}
     SELECT k."name", k."scope",
-           b."id" IS NOT NULL AND (b."valid_to" IS NULL OR b."valid_to" > ?from) AS "had_before", b."value" AS "before",
-           a."id" IS NOT NULL AND (a."valid_to" IS NULL OR a."valid_to" > ?to) AS "had_after", a."value" AS "after",
-           CASE WHEN a."valid_to" > ?from AND a."valid_to" <= ?to THEN a."valid_to"
-                WHEN a."valid_from" > ?from THEN a."valid_from" ELSE ?to END AS "changed_at"
+           b."id" IS NOT NULL AND (b."valid_to" IS NULL OR b."valid_to" > :from) AS "had_before", b."value" AS "before",
+           a."id" IS NOT NULL AND (a."valid_to" IS NULL OR a."valid_to" > :to) AS "had_after", a."value" AS "after",
+           CASE WHEN a."valid_to" > :from AND a."valid_to" <= :to THEN a."valid_to"
+                WHEN a."valid_from" > :from THEN a."valid_from" ELSE :to END AS "changed_at"
       FROM "keys" k
-      LEFT JOIN "setting_values" b ON b."id" = ${lastStartingBy('?from')}
-      LEFT JOIN "setting_values" a ON a."id" = ${lastStartingBy('?to')}
-     WHERE k."name" > ?cursor ${narrow ? 'AND +k."id" IN (SELECT "key_id" FROM "c")' : ''}
-       AND ((b."id" IS NOT NULL AND (b."valid_to" IS NULL OR b."valid_to" > ?from))
-            <> (a."id" IS NOT NULL AND (a."valid_to" IS NULL OR a."valid_to" > ?to))
-         OR (b."valid_to" IS NULL OR b."valid_to" > ?from) AND b."value" IS NOT a."value")
-     ORDER BY k."name" LIMIT ?limit`;
-  const values: Record<string, unknown> = {
+      LEFT JOIN "setting_values" b ON b."id" = ${lastStartingBy(':from')}
+      LEFT JOIN "setting_values" a ON a."id" = ${lastStartingBy(':to')}
+     WHERE k."name" > :cursor ${narrow ? 'AND +k."id" IN (SELECT "key_id" FROM "c")' : ''}
+       AND ((b."id" IS NOT NULL AND (b."valid_to" IS NULL OR b."valid_to" > :from))
+            <> (a."id" IS NOT NULL AND (a."valid_to" IS NULL OR a."valid_to" > :to))
+         OR (b."valid_to" IS NULL OR b."valid_to" > :from) AND b."value" IS NOT a."value")
+     ORDER BY k."name" LIMIT :limit`;
+  const query = positionalParams(sql, {
     ns: namespaceId,
     from,
     to,
     cursor: page.cursor,
     limit: page.limit + 1,
-  };
-  const params: unknown[] = [];
-  const positional = sql.replace(/\?(ns|from|to|cursor|limit)\b/g, (_, name: string) => {
-    params.push(values[name]);
-    return '?';
   });
-  return dataSource.query(positional, params);
+  return dataSource.query(query.sql, query.params);
 }

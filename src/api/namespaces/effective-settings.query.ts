@@ -7,6 +7,7 @@ import {
 import type { NamespaceType } from '../../domain/namespaces/namespace-types.js';
 import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
 import type { KeyPage } from '../params/key-page.js';
+import { positionalParams } from '../queries/named-params.js';
 
 interface Row {
   name: string;
@@ -49,15 +50,6 @@ export async function effectiveSettingsPage(
   request: EffectiveSettingsRequest,
 ): Promise<EffectiveSetting[]> {
   const after = request.prefix && request.prefix > request.page.cursor ? request.prefix : request.page.cursor;
-  const named: Record<string, unknown> = {
-    ':at': request.at,
-    ':host': request.hostId,
-    ':own': request.setId ?? -1,
-    ':owned': JSON.stringify(request.ownTypes),
-    ':after': after,
-    ':prefix': request.prefix ?? '',
-    ':limit': request.page.limit + 1,
-  };
   const sql = `SELECT k."name", k."scope", k."child_visibility", k."volatile",
          (hv."id" IS NOT NULL OR hx."key_id" IS NOT NULL) AS "in_host",
          CASE WHEN hx."key_id" IS NOT NULL THEN hx."value" ELSE hv."value" END AS "host_value",
@@ -69,12 +61,17 @@ export async function effectiveSettingsPage(
               THEN ov."id" IS NOT NULL OR ox."key_id" IS NOT NULL
               ELSE hv."id" IS NOT NULL OR hx."key_id" IS NOT NULL OR ov."id" IS NOT NULL OR ox."key_id" IS NOT NULL END
    ORDER BY k."name" LIMIT :limit`;
-  const params: unknown[] = [];
-  const positional = sql.replace(/:(at|host|own|owned|after|cursor|prefix|limit)\b/g, (name) => {
-    params.push(name === ':cursor' ? request.page.cursor : named[name]);
-    return '?';
+  const query = positionalParams(sql, {
+    at: request.at,
+    host: request.hostId,
+    own: request.setId ?? -1,
+    owned: JSON.stringify(request.ownTypes),
+    after,
+    cursor: request.page.cursor,
+    prefix: request.prefix ?? '',
+    limit: request.page.limit + 1,
   });
-  const rows: Row[] = await dataSource.query(positional, params);
+  const rows: Row[] = await dataSource.query(query.sql, query.params);
   const catalog = new Map<string, CatalogEntry>();
   const host = new Map<string, string | null>();
   const own = new Map<string, string | null>();
