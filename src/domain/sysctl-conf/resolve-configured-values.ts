@@ -53,3 +53,10 @@ export function resolveConfiguredValues(
 function configured(key: string, a: ConfAssignment, glob: string | null): ConfiguredValue {
   return { key, value: a.value ?? '', source: a.source, glob, ignoreFailure: a.ignoreFailure };
 }
+
+/** Everything the boot configuration sets, known to this kernel or not: what is stored as configuration history. */
+export function everyConfiguredValue(config: ResolvedBootConfig): Map<string, ConfiguredValue> {
+  const all = new Map(config.values);
+  for (const a of config.unknown) all.set(a.key, configured(a.key, a, null));
+  return all;
+}
