@@ -41,6 +41,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 export class OpenApiContract {
   /** `METHOD /template` → statuses seen. */
   readonly observed = new Map<string, Set<string>>();
+  /** Each way an answer of request() broke the document → an example and the request that showed it. */
+  readonly problems = new Map<string, string>();
   private readonly ajv: Ajv;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly templates: {
@@ -118,6 +120,41 @@ export class OpenApiContract {
       const value = JSON.stringify(valueAt(body, e.instancePath))?.slice(0, 60);
       return `${where}: ${e.schemaPath} ${e.message ?? ''} | e.g. ${e.instancePath || '(body)'} = ${value}`;
     });
+  }
+
+  /**
+   * Sends a request to the agent, checks the answer (problems are kept in `problems`) and returns its status
+   * and JSON body (`{}` when it has none).
+   */
+  async request(
+    baseUrl: string,
+    method: string,
+    target: string,
+    options: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+    const headers = { ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${target}`, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: options.body }),
+    });
+    const text = await response.text();
+    const contentType = response.headers.get('content-type') ?? '';
+    for (const problem of this.check({ method, target, status: response.status, contentType, text })) {
+      const [kind = problem, example = ''] = problem.split(' | ');
+      if (!this.problems.has(kind)) this.problems.set(kind, `${example} in ${method} ${target}`.trim());
+    }
+    const body =
+      contentType.startsWith('application/json') && text !== ''
+        ? (JSON.parse(text) as Record<string, unknown>)
+        : {};
+    return { status: response.status, body, headers: response.headers };
+  }
+
+  /** Every problem request() met, one line each, for an assertion. */
+  problemList(): string[] {
+    return [...this.problems].map(([kind, example]) => `${kind}  [${example.slice(0, 160)}]`);
   }
 
   /** `METHOD /template status` of every documented answer no call produced. */
