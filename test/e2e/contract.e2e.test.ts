@@ -132,6 +132,24 @@ describe('the OpenAPI document matches the answers of every route', () => {
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), served);
   });
 
+  test('every nullable schema admits null as OpenAPI 3.0.3 reads it (a type, null in its enum, no allOf)', () => {
+    const offenders: string[] = [];
+    const visit = (node: unknown, at: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (schema.nullable === true) {
+        const values = schema.enum;
+        if (typeof schema.type !== 'string') offenders.push(`${at}: nullable without a type`);
+        if (Array.isArray(values) && !values.includes(null)) offenders.push(`${at}: enum without null`);
+        for (const keyword of ['allOf', 'oneOf', 'anyOf', '$ref'])
+          if (keyword in schema) offenders.push(`${at}: nullable beside ${keyword}`);
+      }
+      for (const [name, value] of Object.entries(schema)) visit(value, `${at}/${name}`);
+    };
+    visit(served, '#');
+    assert.deepEqual(offenders, []);
+  });
+
   test('successes: every route answers its documented 2xx body, on real data', async () => {
     const first = await waitFor(
       async () => {
