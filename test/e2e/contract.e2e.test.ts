@@ -11,7 +11,6 @@ import { trimBundle } from '../helpers/fuzz-fixtures.js';
 import { waitFor } from '../helpers/http-json.js';
 import { type OpenApiDocument, OpenApiContract } from '../helpers/openapi-contract.js';
 import { loadProcSysFixture, materializeProcRoot } from '../helpers/proc-fixture.js';
-import { repoPath } from '../helpers/repo-path.js';
 import { declaredRoutes } from '../helpers/route-inventory.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -128,7 +127,9 @@ describe('the OpenAPI document matches the answers of every route', () => {
 
   test('the document written without a server (npm run lint:openapi) is the one the agent serves', () => {
     const file = path.join(db.dir, 'openapi.json');
-    execFileSync(process.execPath, [repoPath('dist-test', 'src', 'docs', 'write-api-document.js'), file]);
+    // The compiled script next to this compiled test (dist-test/src/docs, or any other out dir).
+    const script = path.resolve(import.meta.dirname, '..', '..', 'src', 'docs', 'write-api-document.js');
+    execFileSync(process.execPath, [script, file]);
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), served);
   });
 
