@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { EnvironmentVariables } from '../config/env.schema.js';
 import { bearerOf, tokenMatches } from '../domain/access/bearer-token.js';
 import { NAMESPACE_FORMS, TIME_FORMATS } from './api-doc-texts.js';
+import { documentSharedResponses } from './api-shared-responses.js';
+import { strictNullables } from './strict-nullables.js';
 
 /** Swagger UI at the root (like /metrics); the API it describes stays under /api/v1. */
 export const DOCS_PATH = 'docs';
@@ -47,24 +49,32 @@ is JSON \`{statusCode, error, message}\`, for example
 (401 otherwise); with \`AUTH_READS=true\` reads, these docs included, need \`API_TOKEN\` or \`API_READ_TOKEN\`. In
 postmortem mode (\`READ_ONLY=true\`) mutating routes answer 405.`;
 
-/** The package version, from the package.json above this file (dist/src/docs or src/docs). */
-function packageVersion(): string {
+/** The package's version and license, from the package.json above this file (dist/src/docs or src/docs). */
+function packageFacts(): { version: string; license: string } {
   for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');
     if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'kernel-ledger' && pkg.version) return pkg.version;
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as {
+        name?: string;
+        version?: string;
+        license?: string;
+      };
+      if (pkg.name === 'kernel-ledger' && pkg.version)
+        return { version: pkg.version, license: pkg.license ?? 'UNLICENSED' };
     }
-    if (path.dirname(dir) === dir) return '0.0.0';
+    if (path.dirname(dir) === dir) return { version: '0.0.0', license: 'UNLICENSED' };
   }
 }
 
 /** The OpenAPI document of every route the application serves, built from the controllers and DTOs. */
 export function buildApiDocument(app: INestApplication): OpenAPIObject {
+  const pkg = packageFacts();
   const builder = new DocumentBuilder()
     .setTitle('kernel-ledger')
     .setDescription(DESCRIPTION)
-    .setVersion(packageVersion())
+    .setVersion(pkg.version)
+    // Relative: the agent that serves this document is the server it describes, wherever it listens.
+    .addServer('/', 'This agent')
     .addBearerAuth(
       {
         type: 'http',
@@ -81,7 +91,8 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
   });
   // A token is optional unless the agent is configured to need one: bearer, or nothing.
   document.security = [{ bearer: [] }, {}];
-  return document;
+  document.info.license = { name: pkg.license };
+  return documentSharedResponses(strictNullables(document));
 }
 
 /**

@@ -60,7 +60,18 @@ export class HealthController {
     description: 'An indicator is down; the body carries the details.',
     example: {
       status: 'error',
+      info: { database: { status: 'up' } },
       error: { snapshots: { status: 'down', message: 'last snapshot is 900 s old' } },
+      details: {
+        database: { status: 'up' },
+        snapshots: { status: 'down', message: 'last snapshot is 900 s old' },
+      },
+      snapshotIntervalSeconds: 60,
+      skippedTicks: 0,
+      lastSnapshot: { id: 4812, takenAt: '2026-11-29T13:48:00.000Z', ageSeconds: 900, stale: true },
+      docker: null,
+      classification: { ran: true, kernelRelease: '6.18.0-1-amd64', failure: null },
+      kernelLog: { readable: true, message: null, lastSeq: 10452 },
     },
   })
   async check(@Res() response: Response): Promise<void> {

@@ -1,12 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { NAMESPACE_FORMS } from '../../docs/api-doc-texts.js';
-import {
-  ApiBadRequestError,
-  ApiNotFoundError,
-  ApiTimeAndNamespaceErrors,
-  badTimeMessage,
-} from '../../docs/api-errors.docs.js';
+import { ApiBadRequestError, ApiTimeAndNamespaceErrors, badTimeMessage } from '../../docs/api-errors.docs.js';
 import { EffectiveSettingsQuery, NamespacesAtQuery } from './namespaces.queries.js';
 import { EffectiveSettingsPage, NamespaceDetail, NamespaceView } from './namespace.views.js';
 import { NamespacesService } from './namespaces.service.js';
@@ -32,7 +27,6 @@ export class NamespacesController {
   @ApiOperation({ summary: 'Every namespace set alive at `at`, with its owners' })
   @ApiOkResponse({ type: NamespaceList })
   @ApiBadRequestError(badTimeMessage('at'))
-  @ApiNotFoundError('no snapshot of the host has been recorded yet')
   list(@Query() query: NamespacesAtQuery): Promise<{ at: string; items: NamespaceView[] }> {
     return this.namespaces.list(query);
   }
