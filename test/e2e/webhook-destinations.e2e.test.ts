@@ -79,6 +79,13 @@ test('loopback delivers; link-local and metadata URLs and ranges outside WEBHOOK
     assert.deepEqual(listed.body.items, [], 'nothing refused was stored');
     const hook = await subscribe(agent, receiver.url());
     assert.equal(hook.status, 201, 'loopback stays allowed with WEBHOOK_ALLOW set (a local relay)');
+    const moved = await httpJson<{ message: string }>(agent.baseUrl, `/api/v1/webhooks/${hook.body.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://169.254.169.254/hook' }),
+    });
+    assert.equal(moved.status, 400, 'a change of URL is checked like a new one');
+    assert.match(moved.body.message, /^url: is refused: 169\.254\.169\.254 is link-local/);
     await changeSetting(agent, proc, '200');
     await receiver.waitForDelivered(1);
     assert.equal((await finalDelivery(agent, hook.body.id)).status, 'delivered');
