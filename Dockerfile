@@ -46,7 +46,8 @@ RUN set -eu; \
     npm run build; \
     npm prune --omit=dev --no-audit --no-fund; \
     rm -rf dist/bench; \
-    mkdir -p /out/app /out/var/lib/kernel-ledger; \
+    mkdir -p /out/app; \
+    mkdir -p -m 0700 /out/var/lib/kernel-ledger; \
     mv package.json node_modules dist /out/app/
 
 FROM ${BASE_IMAGE}
@@ -59,7 +60,9 @@ FROM ${BASE_IMAGE}
 # A non-root user would need those capabilities carried through exec into nsenter and unshare (ambient
 # capabilities on every spawn) and still could not read the 0600 keys. docker-compose.yml drops every other
 # capability (cap_drop: ALL), so this root holds three capabilities, not a full root's.
-# DB_PATH is on the volume docker-compose.yml mounts; the agent's files are under /app.
+# DB_PATH is on the volume docker-compose.yml mounts; the agent's files are under /app. The database folder is
+# 0700 (a new named volume takes the image folder's mode) and the agent creates the file 0600: it holds webhook
+# secrets and Basic-auth passwords.
 #
 # Memory (README, "Memory"; bench figure 4 starts the agent with this CMD's node arguments and these variables).
 # Without them the agent sits at ~290 MiB after 100 snapshots of 61 namespace sets, most of it garbage V8 and glibc

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { mountHostCheck } from './common/host-check.js';
 import { rejectHostileJson } from './common/json-body-guards.js';
 import { EnvironmentVariables } from './config/env.schema.js';
 import { mountMetricsFastPath } from './metrics/metrics-fast-path.js';
@@ -40,6 +41,8 @@ export function configureApp(
   env: EnvironmentVariables = new EnvironmentVariables(),
 ): INestApplication {
   mountMetricsFastPath(app);
+  // After the fast path: the Host check wraps every listener, /metrics included.
+  mountHostCheck(app, env.HOST, env.ALLOWED_HOSTS);
   app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_ROUTE] });
   // CSP is for HTML; this API answers JSON, and the Swagger UI at /docs needs its inline initializer.
   app.use(helmet({ contentSecurityPolicy: false }));

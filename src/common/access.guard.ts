@@ -1,10 +1,4 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import type { EnvironmentVariables } from '../config/env.schema.js';
@@ -20,7 +14,8 @@ export function accessSettingsOf(config: ConfigService<EnvironmentVariables, tru
   };
 }
 
-/** Every route's access rule (src/domain/access/access-policy.ts): 405 in postmortem mode, 401 without a token. */
+/** Every route's access rule (src/domain/access/access-policy.ts): 405 in postmortem mode, 401 without a token,
+ * 403 for the read token on a change. */
 @Injectable()
 export class AccessGuard implements CanActivate {
   /** Read once: the environment is validated at start and never changes. */
@@ -34,7 +29,6 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const decision = decideAccess(request.method, request.headers.authorization, this.settings);
     if (decision.allowed) return true;
-    if (decision.status === 405) throw new HttpException(decision.message, 405);
-    throw new UnauthorizedException(decision.message);
+    throw new HttpException(decision.message, decision.status);
   }
 }

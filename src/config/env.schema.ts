@@ -7,12 +7,15 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
   validateSync,
 } from 'class-validator';
+import { allowedHostsProblems } from '../domain/access/decide-host.js';
+import { destinationRulesFrom } from '../domain/webhooks/decide-destination.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,6 +28,14 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   const text = value.trim().toLowerCase();
   return ['true', '1', 'yes'].includes(text) ? true : ['false', '0', 'no'].includes(text) ? false : value;
 };
+
+/**
+ * A token travels as one word of an `Authorization: Bearer` header: whitespace (a pasted newline, a space) or a
+ * non-ASCII character could never be presented, so such a token is refused rather than accepted unmatchable.
+ */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+const TOKEN_CHARACTERS_MESSAGE =
+  'must be printable ASCII without whitespace (it is sent as one word in the Authorization header)';
 
 /** Every environment variable the agent reads, with its default. The README's configuration table mirrors this. */
 export class EnvironmentVariables {
@@ -98,6 +109,7 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(16)
   @MaxLength(512)
+  @Matches(TOKEN_CHARACTERS, { message: TOKEN_CHARACTERS_MESSAGE })
   API_TOKEN?: string;
 
   /** A second token that may only read. */
@@ -105,11 +117,24 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(16)
   @MaxLength(512)
+  @Matches(TOKEN_CHARACTERS, { message: TOKEN_CHARACTERS_MESSAGE })
   API_READ_TOKEN?: string;
 
   @Transform(toBool)
   @IsBoolean()
   AUTH_READS: boolean = false;
+
+  /** Extra names the API may be called by (`Host`), e.g. behind a reverse proxy; `*` turns the check off. */
+  @IsString()
+  ALLOWED_HOSTS: string = '';
+
+  /** Webhook destinations allowed (CIDRs, addresses, host names, `.domain` suffixes); empty: any not denied. */
+  @IsString()
+  WEBHOOK_ALLOW: string = '';
+
+  /** Webhook destinations refused, on top of the built-in link-local and metadata denials. */
+  @IsString()
+  WEBHOOK_DENY: string = '';
 
   /** Set by the CLI: no background job starts (snapshots, kernel log, webhooks, retention). */
   @Transform(toBool)
@@ -191,14 +216,40 @@ export class EnvironmentVariables {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
-/** Rules that involve several variables: a non-loopback bind needs a token. */
+/**
+ * Rules that involve several variables, all failing closed: a non-loopback bind needs a token, and closed
+ * reads (AUTH_READS) need API_TOKEN, since without it the access rule has no token to demand.
+ */
 function crossFieldProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
   if (!LOOPBACK.test(env.HOST) && !env.API_TOKEN) {
-    return [
+    problems.push(
       `HOST=${JSON.stringify(env.HOST)}: binding beyond loopback needs API_TOKEN (the agent can describe every container on this host; set a token of 16+ characters)`,
-    ];
+    );
   }
-  return [];
+  if (env.AUTH_READS && !env.API_TOKEN) {
+    problems.push(
+      'AUTH_READS=true needs API_TOKEN (without it reads would stay open; API_READ_TOKEN alone is not enough)',
+    );
+  }
+  if (env.API_READ_TOKEN && !env.AUTH_READS) {
+    problems.push(
+      'API_READ_TOKEN is set but AUTH_READS is not true: reads are open to anyone, so the read token protects nothing (set AUTH_READS=true)',
+    );
+  }
+  if (env.API_READ_TOKEN && env.API_READ_TOKEN === env.API_TOKEN) {
+    problems.push(
+      'API_READ_TOKEN equals API_TOKEN: the read token would also allow changes (use two tokens)',
+    );
+  }
+  return problems;
+}
+
+/** Entries of the list variables that parse to nothing: named, so a typo never silently widens access. */
+function listProblems(env: EnvironmentVariables): string[] {
+  const hosts = allowedHostsProblems(String(env.ALLOWED_HOSTS));
+  const { problems } = destinationRulesFrom(String(env.WEBHOOK_ALLOW), String(env.WEBHOOK_DENY));
+  return [...hosts.map((p) => `ALLOWED_HOSTS: ${p}`), ...problems];
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -234,6 +285,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
   if (problems.length === 0) problems.push(...crossFieldProblems(env));
+  problems.push(...listProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   for (const name of PATH_VARIABLES) env[name] = path.resolve(env[name]);
   return env;

@@ -46,8 +46,9 @@ is JSON \`{statusCode, error, message}\`, for example
 \`{"statusCode": 400, "error": "Bad Request", "message": "from: '-15x' is not a time: …"}\`.
 
 **Access**: with \`API_TOKEN\` set, every mutating request (POST, PATCH, DELETE) needs \`Authorization: Bearer <API_TOKEN>\`
-(401 otherwise); with \`AUTH_READS=true\` reads, these docs included, need \`API_TOKEN\` or \`API_READ_TOKEN\`. In
-postmortem mode (\`READ_ONLY=true\`) mutating routes answer 405.`;
+(401 otherwise; 403 for the read token); with \`AUTH_READS=true\` reads, these docs included, need \`API_TOKEN\` or
+\`API_READ_TOKEN\`. In postmortem mode (\`READ_ONLY=true\`) mutating routes answer 405. A request whose \`Host\` does
+not name the agent (its bound address, localhost, or an \`ALLOWED_HOSTS\` entry) answers 421: DNS rebinding protection.`;
 
 /** The package's version and license, from the package.json above this file (dist/src/docs or src/docs). */
 function packageFacts(): { version: string; license: string } {

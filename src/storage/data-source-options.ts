@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/all-migrations.js';
 import { ENTITIES } from './all-entities.js';
+import { makeDatabaseFilePrivate } from './private-database-file.js';
 
 export interface StorageSettings {
   readonly dbPath: string;
@@ -19,7 +18,7 @@ interface PragmaTarget {
  * commits but never corrupts the file). Migrations run at start; synchronize is never on.
  */
 export function dataSourceOptions(settings: StorageSettings): DataSourceOptions {
-  if (!settings.readOnly) mkdirSync(path.dirname(path.resolve(settings.dbPath)), { recursive: true });
+  if (!settings.readOnly) makeDatabaseFilePrivate(settings.dbPath);
   return {
     type: 'better-sqlite3',
     database: settings.dbPath,

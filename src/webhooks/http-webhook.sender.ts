@@ -1,4 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { EnvironmentVariables } from '../config/env.schema.js';
+import { destinationRulesFrom } from '../domain/webhooks/decide-destination.js';
+import { DestinationGuard } from './destination-guard.js';
+import { pinnedPost } from './pinned-post.js';
 
 export interface WebhookRequest {
   readonly url: string;
@@ -18,12 +23,23 @@ export interface SendOutcome {
 const USER_AGENT = 'kernel-ledger-webhooks/1';
 
 /**
- * POSTs one delivery. Credentials embedded in the URL become a Basic Authorization header (fetch refuses
- * URLs that carry them). Redirects are not followed. Success is any 2xx within the timeout; the response
- * body is discarded.
+ * POSTs one delivery. Credentials embedded in the URL become a Basic Authorization header. The destination is
+ * resolved and checked against WEBHOOK_ALLOW/WEBHOOK_DENY at every attempt, and only a checked address is
+ * connected to (DestinationGuard, pinnedPost); a refused one is a failed attempt that sent nothing. Redirects
+ * are not followed. Success is any 2xx within the timeout; the response body is discarded.
  */
 @Injectable()
 export class HttpWebhookSender {
+  private readonly destinations: DestinationGuard;
+
+  constructor(config: ConfigService<EnvironmentVariables, true>) {
+    const { rules } = destinationRulesFrom(
+      config.get('WEBHOOK_ALLOW', { infer: true }),
+      config.get('WEBHOOK_DENY', { infer: true }),
+    );
+    this.destinations = new DestinationGuard(rules);
+  }
+
   async send(request: WebhookRequest, timeoutMs: number, stop: AbortSignal): Promise<SendOutcome> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
@@ -42,19 +58,18 @@ export class HttpWebhookSender {
     }
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        body: request.body,
-        headers,
-        redirect: 'manual',
-        signal: AbortSignal.any([timeout, stop]),
-      });
-      await response.body?.cancel().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
+      const signal = AbortSignal.any([timeout, stop]);
+      const destination = await this.destinations.vet(url, signal);
+      if (!destination.allowed) {
+        const error = `destination refused: ${destination.reason}`;
+        return { ok: false, statusCode: null, error, durationMs: elapsed(), aborted: false };
+      }
+      const status = await pinnedPost(url, destination.addresses, { body: request.body, headers, signal });
+      const ok = status >= 200 && status < 300;
       return {
         ok,
-        statusCode: response.status,
-        error: ok ? null : `HTTP ${response.status}`,
+        statusCode: status,
+        error: ok ? null : `HTTP ${status}`,
         durationMs: elapsed(),
         aborted: false,
       };
@@ -67,13 +82,9 @@ export class HttpWebhookSender {
   }
 }
 
-/** fetch reports "fetch failed" and hides the reason (ECONNREFUSED…) in `cause`. */
+/** The error code first (ECONNREFUSED, ENOTFOUND…), then node's message. */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code}: ${cause.message}` : cause.message;
-  }
-  return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ? `${code}: ${error.message}` : error.message;
 }

@@ -57,9 +57,18 @@ test('with API_TOKEN, changes need the token; with AUTH_READS, reads need either
       (await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST', ...bearer('nope') })).status,
       401,
     );
-    assert.equal(
-      (await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST', ...bearer(READ_TOKEN) })).status,
-      401,
+    // The read token is recognised but may only read: 403 (not 401: presenting it again cannot help).
+    assert.deepEqual(
+      await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST', ...bearer(READ_TOKEN) }),
+      {
+        status: 403,
+        body: {
+          statusCode: 403,
+          error: 'Forbidden',
+          message:
+            'the read token (API_READ_TOKEN) may only read: changes need Authorization: Bearer <API_TOKEN>',
+        },
+      },
     );
     assert.equal(
       (await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST', ...bearer(TOKEN) })).status,

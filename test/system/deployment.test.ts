@@ -26,9 +26,15 @@ import { isRoot, REQUIRED } from '../helpers/privileges.js';
 /*
  * The deployment as an operator runs it: the image built from the Dockerfile (its base made from this
  * machine's node, since no registry is reachable), started by Debian's docker-compose from the repository's
- * docker-compose.yml, with an override that only names the image and moves the port. Everything is asserted from
- * outside, over HTTP on the host's loopback.
+ * docker-compose.yml, with an override that only names the image, moves the port and closes the API (API_TOKEN,
+ * API_READ_TOKEN, AUTH_READS=true: the healthcheck must still pass). Everything is asserted from outside, over
+ * HTTP on the host's loopback.
  */
+
+const TOKEN = 'deploy-admin-token-0123456789';
+const READ_TOKEN = 'deploy-read-token-0123456789';
+/** Every request of this test presents the admin token: reads are closed. */
+const AUTH = { headers: { authorization: `Bearer ${TOKEN}` } };
 
 interface NamespaceView {
   identity: string;
@@ -42,6 +48,7 @@ interface Health {
   lastSnapshot: { id: number } | null;
 }
 interface Inspect {
+  State: { Health?: { Status: string } };
   Config: { User: string; Env: string[]; Healthcheck?: { Test: string[] } };
   HostConfig: {
     Privileged: boolean;
@@ -101,7 +108,18 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
     // host networking: the agent binds the host's loopback, so move it off 9477 (a real agent may be there).
     const port = await freeLoopbackPort();
     project.override({
-      services: { [service]: { image, environment: { PORT: String(port), SNAPSHOT_INTERVAL: '3600' } } },
+      services: {
+        [service]: {
+          image,
+          environment: {
+            PORT: String(port),
+            SNAPSHOT_INTERVAL: '3600',
+            API_TOKEN: TOKEN,
+            API_READ_TOKEN: READ_TOKEN,
+            AUTH_READS: 'true',
+          },
+        },
+      },
     });
     await project.up();
     agentId = await project.containerId(service);
@@ -109,7 +127,7 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
     try {
       await waitFor(
         async () => {
-          const health = await httpJson<Health>(baseUrl, '/api/v1/health').catch(() => undefined);
+          const health = await httpJson<Health>(baseUrl, '/api/v1/health', AUTH).catch(() => undefined);
           return health?.body.lastSnapshot ?? undefined;
         },
         120_000,
@@ -172,9 +190,35 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
     await docker(['exec', agentId, ...check.slice(1)], 30_000); // rejects on a non-zero exit
   });
 
+  test('with AUTH_READS the API is closed, yet Docker reports the container healthy', async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    assert.equal((await httpJson(baseUrl, '/api/v1/health')).status, 401, 'reads are closed');
+    // The first check runs one interval (30 s) after start; an unauthenticated check would stay unhealthy.
+    const status = await waitFor(
+      async () => {
+        const [info] = JSON.parse(await docker(['inspect', agentId])) as Inspect[];
+        const health = info?.State.Health?.Status;
+        return health === 'healthy' || health === 'unhealthy' ? health : undefined;
+      },
+      120_000,
+      'a health status from Docker',
+    );
+    assert.equal(status, 'healthy');
+  });
+
+  test('the database is 0600 in a 0700 folder inside the container', async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    const [info] = JSON.parse(await docker(['inspect', agentId])) as Inspect[];
+    const dbPath = info?.Config.Env.find((e) => e.startsWith('DB_PATH='))?.slice('DB_PATH='.length) ?? '';
+    const statModes =
+      "for (const f of process.argv.slice(1)) console.log((require('fs').statSync(f).mode & 0o777).toString(8), f)";
+    const modes = await docker(['exec', agentId, 'node', '-e', statModes, path.dirname(dbPath), dbPath]);
+    assert.deepEqual(modes.trim().split('\n'), [`700 ${path.dirname(dbPath)}`, `600 ${dbPath}`]);
+  });
+
   test('it reports the host namespace set with the host value', async (t) => {
     if (!ready) return t.skip('deployment not started');
-    const all = await httpJson<{ items: NamespaceView[] }>(baseUrl, '/api/v1/namespaces');
+    const all = await httpJson<{ items: NamespaceView[] }>(baseUrl, '/api/v1/namespaces', AUTH);
     assert.equal(all.status, 200);
     assert.ok(
       all.body.items.some((n) => n.identity === 'host'),
@@ -183,6 +227,7 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
     const host = await httpJson<Effective>(
       baseUrl,
       '/api/v1/namespaces/host/settings?prefix=net.core.somaxconn',
+      AUTH,
     );
     assert.equal(host.status, 200);
     const hostValue = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
@@ -197,13 +242,14 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
     const own = await httpJson<Effective>(
       baseUrl,
       `/api/v1/namespaces/${somaxconn.name}/settings?prefix=net.core.somaxconn`,
+      AUTH,
     );
     assert.equal(own.status, 200, JSON.stringify(own.body));
     assert.deepEqual(
       own.body.items.map((i) => [i.key, i.value, i.source]),
       [['net.core.somaxconn', '1024', 'namespace']],
     );
-    const detail = await httpJson<NamespaceView>(baseUrl, `/api/v1/namespaces/${somaxconn.name}`);
+    const detail = await httpJson<NamespaceView>(baseUrl, `/api/v1/namespaces/${somaxconn.name}`, AUTH);
     const owner = detail.body.owners.find((o) => o.name === somaxconn.name);
     assert.equal(owner?.kind, 'container');
     assert.deepEqual(owner?.declaredSysctls, { 'net.core.somaxconn': '1024' });
@@ -212,9 +258,9 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
   test('a named netns added after the agent started is seen through the rslave mount', async (t) => {
     if (!ready) return t.skip('deployment not started');
     const late = await netns.add('deploy-after');
-    const snapshot = await httpJson(baseUrl, '/api/v1/snapshots', { method: 'POST' });
+    const snapshot = await httpJson(baseUrl, '/api/v1/snapshots', { method: 'POST', ...AUTH });
     assert.equal(snapshot.status, 201);
-    const all = await httpJson<{ items: NamespaceView[] }>(baseUrl, '/api/v1/namespaces');
+    const all = await httpJson<{ items: NamespaceView[] }>(baseUrl, '/api/v1/namespaces', AUTH);
     const set = all.body.items.find((n) => n.owners.some((o) => o.kind === 'netns' && o.name === late));
     assert.ok(set, `netns ${late} listed`);
   });

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import type { EnvironmentVariables } from '../../config/env.schema.js';
+import {
+  decideWithoutResolving,
+  type DestinationRules,
+  destinationRulesFrom,
+} from '../../domain/webhooks/decide-destination.js';
 import {
   eventsProblems,
   filterProblems,
@@ -17,14 +24,22 @@ import { type CreatedWebhookView, webhookView, type WebhookView } from './webhoo
 /** Subscriptions: create (the only answer with the secret), read, change, delete. */
 @Injectable()
 export class WebhooksService {
+  private readonly destinations: DestinationRules;
+
   constructor(
     private readonly subscriptions: SubscriptionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.destinations = destinationRulesFrom(
+      config.get('WEBHOOK_ALLOW', { infer: true }),
+      config.get('WEBHOOK_DENY', { infer: true }),
+    ).rules;
+  }
 
   async create(body: CreateWebhookBody): Promise<CreatedWebhookView> {
     rejectProblems([
-      ...urlProblems(body.url),
+      ...urlProblems(body.url, this.destinations),
       ...eventsProblems(body.events),
       ...filterProblems('keys', body.keys),
       ...filterProblems('namespaces', body.namespaces),
@@ -54,7 +69,7 @@ export class WebhooksService {
 
   async update(id: number, body: UpdateWebhookBody): Promise<WebhookView> {
     rejectProblems([
-      ...(body.url === undefined ? [] : urlProblems(body.url)),
+      ...(body.url === undefined ? [] : urlProblems(body.url, this.destinations)),
       ...eventsProblems(body.events),
       ...filterProblems('keys', body.keys),
       ...filterProblems('namespaces', body.namespaces),
@@ -83,9 +98,12 @@ export class WebhooksService {
   }
 }
 
-function urlProblems(url: string): SubscriptionProblem[] {
+/** The URL's form, then its destination when no DNS is needed to tell (a literal address, a denied name). */
+function urlProblems(url: string, destinations: DestinationRules): SubscriptionProblem[] {
   const problem = urlProblem(url);
-  return problem ? [{ field: 'url', message: problem }] : [];
+  if (problem) return [{ field: 'url', message: problem }];
+  const verdict = decideWithoutResolving(new URL(url).hostname, destinations);
+  return verdict && !verdict.allowed ? [{ field: 'url', message: `is refused: ${verdict.reason}` }] : [];
 }
 
 /** Answers 400 naming the first bad field, with every problem in the message. */

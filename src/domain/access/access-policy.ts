@@ -11,11 +11,12 @@ export interface AccessSettings {
 
 export type AccessDecision =
   | { readonly allowed: true }
-  | { readonly allowed: false; readonly status: 401 | 405; readonly message: string };
+  | { readonly allowed: false; readonly status: 401 | 403 | 405; readonly message: string };
 
 /**
  * Who may do what. Postmortem (read-only) mode refuses every mutation with 405. With an API token set, a
  * mutation needs `Authorization: Bearer <API_TOKEN>`; with authReads a read needs API_TOKEN or API_READ_TOKEN.
+ * The read token on a mutation is recognised but not enough: 403, not 401 (presenting it again cannot help).
  * Tokens are compared in constant time and never echoed.
  */
 export function decideAccess(
@@ -34,8 +35,15 @@ export function decideAccess(
   if (!settings.apiToken) return { allowed: true };
   const presented = bearerOf(authorization);
   if (tokenMatches(presented, settings.apiToken)) return { allowed: true };
-  if (isRead && (!settings.authReads || tokenMatches(presented, settings.apiReadToken))) {
-    return { allowed: true };
+  const readToken = tokenMatches(presented, settings.apiReadToken);
+  if (isRead && (!settings.authReads || readToken)) return { allowed: true };
+  if (readToken) {
+    return {
+      allowed: false,
+      status: 403,
+      message:
+        'the read token (API_READ_TOKEN) may only read: changes need Authorization: Bearer <API_TOKEN>',
+    };
   }
   return {
     allowed: false,
