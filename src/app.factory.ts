@@ -2,10 +2,12 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { limitHttpServer } from './common/http-server-limits.js';
 import { rejectHostileJson } from './common/json-body-guards.js';
 import { EnvironmentVariables } from './config/env.schema.js';
 import { mountMetricsFastPath } from './metrics/metrics-fast-path.js';
@@ -34,11 +36,12 @@ export async function createApp(env: EnvironmentVariables): Promise<INestApplica
   return app;
 }
 
-/** The prefix, body limits, security headers, validation, error filter and shutdown hooks of every instance. */
+/** The connection limits, prefix, body limits, security headers, validation, error filter and shutdown hooks of every instance. */
 export function configureApp(
   app: INestApplication,
   env: EnvironmentVariables = new EnvironmentVariables(),
 ): INestApplication {
+  limitHttpServer(app.getHttpServer() as Server, env);
   mountMetricsFastPath(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_ROUTE] });
   // CSP is for HTML; this API answers JSON, and the Swagger UI at /docs needs its inline initializer.
