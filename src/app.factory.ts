@@ -22,6 +22,9 @@ export async function createApp(env: EnvironmentVariables): Promise<INestApplica
     logger: loggerOption(env),
     bodyParser: false,
     bufferLogs: env.LOG_LEVEL !== 'silent',
+    // A client holding a connection open without a request must not hold up SIGTERM: server.close() waits
+    // for every connection and stops the timer that would drop the silent ones.
+    forceCloseConnections: true,
   });
   // Structured JSON logs (nestjs-pino) for everything Nest and the services log, with their context.
   if (env.LOG_LEVEL !== 'silent') app.useLogger(app.get(PinoLogger));
