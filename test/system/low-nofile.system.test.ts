@@ -34,6 +34,7 @@ class IdleConnections {
     const socket = net.connect(this.port, '127.0.0.1');
     socket.on('error', () => undefined);
     socket.on('close', () => this.dropped.add(socket));
+    socket.resume(); // read what the agent sends (a 408 when it drops the connection), so 'close' follows
     this.sockets.push(socket);
   }
 
