@@ -110,6 +110,7 @@ describe('GET /snapshots/:id pages its changes', () => {
     const body = JSON.parse(text) as Detail;
     assert.equal(response.status, 200);
     assert.equal(body.changes.length, 200);
+    process.stdout.write(`# default page: ${text.length} bytes of ${large.changeCount} changes\n`);
     assert.ok(text.length < 64 * 1024, `${text.length} bytes`);
     assert.deepEqual(body.changes, large.changes, 'GET and POST answer the same first page');
   });
