@@ -2,11 +2,13 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { mountHostCheck } from './common/host-check.js';
+import { limitHttpServer } from './common/http-server-limits.js';
 import { rejectHostileJson } from './common/json-body-guards.js';
 import { EnvironmentVariables } from './config/env.schema.js';
 import { mountMetricsFastPath } from './metrics/metrics-fast-path.js';
@@ -21,6 +23,9 @@ export async function createApp(env: EnvironmentVariables): Promise<INestApplica
     logger: loggerOption(env),
     bodyParser: false,
     bufferLogs: env.LOG_LEVEL !== 'silent',
+    // A client holding a connection open without a request must not hold up SIGTERM: server.close() waits
+    // for every connection and stops the timer that would drop the silent ones.
+    forceCloseConnections: true,
   });
   // Structured JSON logs (nestjs-pino) for everything Nest and the services log, with their context.
   if (env.LOG_LEVEL !== 'silent') app.useLogger(app.get(PinoLogger));
@@ -35,11 +40,12 @@ export async function createApp(env: EnvironmentVariables): Promise<INestApplica
   return app;
 }
 
-/** The prefix, body limits, security headers, validation, error filter and shutdown hooks of every instance. */
+/** The connection limits, prefix, body limits, security headers, validation, error filter and shutdown hooks of every instance. */
 export function configureApp(
   app: INestApplication,
   env: EnvironmentVariables = new EnvironmentVariables(),
 ): INestApplication {
+  limitHttpServer(app.getHttpServer() as Server, env);
   mountMetricsFastPath(app);
   // After the fast path: the Host check wraps every listener, /metrics included.
   mountHostCheck(app, env.HOST, env.ALLOWED_HOSTS);

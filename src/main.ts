@@ -51,7 +51,6 @@ async function main(): Promise<void> {
   if (env.READ_ONLY) await app.get(LatestStateLoader).fillFromDatabase();
   await app.listen(env.PORT, env.HOST);
   const server = app.getHttpServer() as Server;
-  server.requestTimeout = env.REQUEST_TIMEOUT_MS;
   const address = server.address() as AddressInfo;
   const mode = env.READ_ONLY ? ' (read-only postmortem mode)' : '';
   process.stdout.write(`kernel-ledger listening on http://${env.HOST}:${address.port}/api/v1${mode}\n`);

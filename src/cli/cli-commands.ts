@@ -6,7 +6,7 @@ import { DiffService, wholeDiff } from '../api/diff/diff.service.js';
 import { ExportService } from '../api/baselines/export.service.js';
 import { MAX_REPORT_SUSPECTS } from '../api/incidents/incident.dto.js';
 import { IncidentReportService } from '../api/incidents/incident-report.service.js';
-import { SnapshotsQueryService } from '../api/snapshots/snapshots.service.js';
+import { SnapshotsQueryService, wholeSnapshot } from '../api/snapshots/snapshots.service.js';
 import { intParam } from '../api/params/request-params.js';
 import { AppModule } from '../app.module.js';
 import { type EnvironmentVariables, validateEnvironment } from '../config/env.schema.js';
@@ -101,7 +101,7 @@ async function execute(context: INestApplicationContext, invocation: CliInvocati
       const snapshots = context.get(SnapshotService);
       await snapshots.prepare();
       const summary = await snapshots.runOnce('cli');
-      const detail = await context.get(SnapshotsQueryService).get(summary.id);
+      const detail = await wholeSnapshot(context.get(SnapshotsQueryService), summary.id);
       return json ? print(detail) : formatSnapshot(detail);
     }
     case 'export':

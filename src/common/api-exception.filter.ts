@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { InvalidInstantError } from '../domain/time/parse-instant.js';
 import { BadParameterError, NotFoundError } from './api-errors.js';
+import { boundedErrorMessage } from './bounded-error-message.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -20,7 +21,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).json({ ...body, message: boundedErrorMessage(body.message) });
   }
 
   private toBody(exception: unknown): ErrorBody {

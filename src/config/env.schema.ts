@@ -192,7 +192,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   @Max(64 * 1024 * 1024)
-  BODY_LIMIT_BYTES: number = 1024 * 1024;
+  BODY_LIMIT_BYTES: number = 256 * 1024;
 
   @Transform(toInt)
   @IsInt()
@@ -212,6 +212,13 @@ export class EnvironmentVariables {
   @Min(1000)
   @Max(600000)
   REQUEST_TIMEOUT_MS: number = 30000;
+
+  /** Open HTTP connections served at once; more are closed on accept, so clients cannot take every descriptor. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  MAX_CONNECTIONS: number = 256;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;

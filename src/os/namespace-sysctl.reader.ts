@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -84,32 +84,46 @@ interface HelperOutput {
   readonly stderr: string;
 }
 
-/** Runs nsenter in its own process group so a timeout can kill grep with it. */
+/**
+ * Runs nsenter in its own process group so a timeout can kill grep with it. Never throws and never leaves an
+ * 'error' unheard: when the process cannot start (EMFILE/ENFILE when file descriptors run out, EAGAIN, ENOENT)
+ * Node emits 'error' on the next tick and gives the child no stdio streams, so the listener is attached before
+ * anything else and the streams are used only when they exist. The promise then rejects with the cause, which
+ * the collector runner records as this target's error.
+ */
 function runHelper(args: string[], timeoutMs: number): Promise<HelperOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', args, {
-      env: HELPER_ENV,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrBytes = 0;
     let settled = false;
-    const timer = setTimeout(
-      () => finish(new Error(`namespace sysctl dump timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const started: { pid?: number; timer?: NodeJS.Timeout } = {};
     const finish = (error: Error | null, output?: HelperOutput): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(started.timer);
       if (error) {
-        killGroup(child.pid);
+        killGroup(started.pid);
         reject(error);
       } else if (output) resolve(output);
     };
+    let child: ChildProcess;
+    try {
+      child = spawn('nsenter', args, { env: HELPER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    } catch (error) {
+      finish(spawnFailure(error as Error));
+      return;
+    }
+    child.on('error', (error) => finish(spawnFailure(error)));
+    started.pid = child.pid;
+    if (!child.stdout || !child.stderr) return; // not started: 'error' follows on the next tick
+    started.timer = setTimeout(
+      () => finish(new Error(`namespace sysctl dump timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    child.stdout.on('error', (error) => finish(new Error(`reading the nsenter output: ${error.message}`)));
+    child.stderr.on('error', () => undefined); // stderr only explains; a broken stderr leaves stdout and exit
     child.stdout.on('data', (chunk: Buffer) => {
       if (settled) return;
       stdoutBytes += chunk.length;
@@ -121,7 +135,6 @@ function runHelper(args: string[], timeoutMs: number): Promise<HelperOutput> {
       if (stderrBytes < MAX_STDERR_BYTES) stderr.push(chunk);
       stderrBytes += chunk.length;
     });
-    child.on('error', (error) => finish(new Error(`cannot run nsenter: ${error.message}`)));
     child.on('close', (code, signal) => {
       if (signal !== null) finish(new Error(`namespace sysctl dump helper was killed by ${signal}`));
       else {
@@ -130,6 +143,14 @@ function runHelper(args: string[], timeoutMs: number): Promise<HelperOutput> {
       }
     });
   });
+}
+
+function spawnFailure(error: NodeJS.ErrnoException): Error {
+  const cause =
+    error.code === 'EMFILE' || error.code === 'ENFILE'
+      ? ' (out of file descriptors: the nofile limit of the agent or fs.file-max of the host)'
+      : '';
+  return new Error(`cannot run nsenter: ${error.message}${cause}`);
 }
 
 function killGroup(pid: number | undefined): void {

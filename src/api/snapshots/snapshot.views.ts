@@ -77,6 +77,18 @@ export class SnapshotChange {
 }
 
 export class SnapshotDetail extends SnapshotView {
-  @ApiProperty({ type: () => [SnapshotChange] })
+  @ApiProperty({
+    type: () => [SnapshotChange],
+    description:
+      'One page of the changes, in the order the snapshot recorded them (`changeCount` is the total); follow `nextCursor` for the rest.',
+  })
   changes!: SnapshotChange[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` to get the next page of changes; null on the last page.',
+    example: '918233',
+  })
+  nextCursor!: string | null;
 }

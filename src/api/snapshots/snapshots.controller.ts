@@ -4,6 +4,7 @@ import { ApiBadRequestError, ApiNotFoundError, badTimeMessage } from '../../docs
 import { SnapshotService } from '../../snapshot/snapshot.service.js';
 import { intParam } from '../params/request-params.js';
 import { SnapshotDetail, SnapshotPage } from './snapshot.views.js';
+import { SnapshotChangesQuery } from './snapshot-changes.query.js';
 import { SnapshotListQuery } from './snapshot-list.query.js';
 import { SnapshotsQueryService } from './snapshots.service.js';
 
@@ -24,7 +25,7 @@ export class SnapshotsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One snapshot with the changes it recorded' })
+  @ApiOperation({ summary: 'One snapshot with the changes it recorded, a page at a time' })
   @ApiParam({
     name: 'id',
     description: 'Snapshot id.',
@@ -34,14 +35,16 @@ export class SnapshotsController {
   @ApiOkResponse({ type: SnapshotDetail })
   @ApiBadRequestError("id: 'abc' is not a whole number from 1 to 9007199254740991")
   @ApiNotFoundError('snapshot 4812 does not exist')
-  get(@Param('id') id: string): Promise<SnapshotDetail> {
-    return this.queries.get(intParam('id', id, 1, Number.MAX_SAFE_INTEGER) ?? 0);
+  get(@Param('id') id: string, @Query() query: SnapshotChangesQuery): Promise<SnapshotDetail> {
+    return this.queries.get(intParam('id', id, 1, Number.MAX_SAFE_INTEGER) ?? 0, query);
   }
 
-  /** Takes a snapshot now (after any in progress) and returns it with its changes. */
+  /** Takes a snapshot now (after any in progress) and returns it with the first page of its changes. */
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Takes a snapshot now (after any in progress) and returns it with its changes' })
+  @ApiOperation({
+    summary: 'Takes a snapshot now (after any in progress) and returns it with the first page of its changes',
+  })
   @ApiCreatedResponse({ type: SnapshotDetail })
   async take(): Promise<SnapshotDetail> {
     const summary = await this.snapshots.runOnce('api');

@@ -1,37 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import {
+  type SnapshotChangeRow,
+  type SnapshotRow,
+  SnapshotsRepository,
+} from '../../storage/repositories/snapshots.repository.js';
+import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.js';
 import { intParam, orderedWindow, timeParam } from '../params/request-params.js';
+import type { SnapshotChangesQuery } from './snapshot-changes.query.js';
 import type { SnapshotListQuery } from './snapshot-list.query.js';
 import type { SnapshotChange, SnapshotDetail, SnapshotPage, SnapshotView } from './snapshot.views.js';
-
-interface SnapshotRow {
-  id: number;
-  taken_at: number;
-  duration_ms: number;
-  keys_read: number;
-  namespaces_read: number;
-  change_count: number;
-  errors: string;
-  trigger: string;
-  read_methods: string;
-}
-
-interface ChangeRow {
-  namespace: string;
-  key: string;
-  scope: string;
-  value: string | null;
-  side: 'opened' | 'closed';
-}
 
 /** Reads snapshots and their recorded changes from the database only. */
 @Injectable()
 export class SnapshotsQueryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly snapshots: SnapshotsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -42,60 +27,51 @@ export class SnapshotsQueryService {
     orderedWindow(from, to);
     const limit = intParam('limit', query.limit, 1, 1000) ?? 100;
     const cursor = intParam('cursor', query.cursor, 1, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER;
-    const rows: SnapshotRow[] = await this.dataSource.query(
-      `SELECT * FROM "snapshots" WHERE "taken_at" >= ? AND "taken_at" <= ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
-      [from, to, cursor, limit + 1],
-    );
+    const rows = await this.snapshots.list(from, to, cursor, limit + 1);
     const items = rows.slice(0, limit).map(toView);
     const nextCursor = rows.length > limit ? String(items[items.length - 1]?.id) : null;
     return { items, nextCursor };
   }
 
-  async get(id: number): Promise<SnapshotDetail> {
-    const rows: SnapshotRow[] = await this.dataSource.query(`SELECT * FROM "snapshots" WHERE "id" = ?`, [id]);
-    const row = rows[0];
+  /** The snapshot and one page of its changes (the first, unless `query.cursor` says otherwise). */
+  async get(id: number, query: SnapshotChangesQuery = {}): Promise<SnapshotDetail> {
+    const limit = intParam('limit', query.limit, 1, KEY_PAGE_MAX) ?? KEY_PAGE_DEFAULT;
+    const cursor = intParam('cursor', query.cursor, 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const row = await this.snapshots.find(id);
     if (!row) throw new NotFoundError(`snapshot ${id} does not exist`);
-    const changeRows: ChangeRow[] = await this.dataSource.query(
-      `SELECT n."identity" AS "namespace", k."name" AS "key", k."scope" AS "scope", v."value" AS "value", 'opened' AS "side"
-         FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id" JOIN "namespaces" n ON n."id" = v."namespace_id"
-        WHERE v."opened_by" = ?
-       UNION ALL
-       SELECT n."identity", k."name", k."scope", v."value", 'closed'
-         FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id" JOIN "namespaces" n ON n."id" = v."namespace_id"
-        WHERE v."closed_by" = ?`,
-      [id, id],
-    );
-    return { ...toView(row), changes: pairChanges(changeRows) };
+    const changes = await this.snapshots.changePage(id, cursor, limit + 1);
+    const page = changes.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      ...toView(row),
+      changes: page.map(toChange),
+      nextCursor: changes.length > limit && last ? String(last.position) : null,
+    };
   }
 }
 
-function pairChanges(rows: readonly ChangeRow[]): SnapshotChange[] {
-  const byKey = new Map<
-    string,
-    { namespace: string; key: string; scope: string; old?: string | null; new?: string | null }
-  >();
-  for (const row of rows) {
-    const id = `${row.namespace}\u0000${row.key}`;
-    const entry = byKey.get(id) ?? { namespace: row.namespace, key: row.key, scope: row.scope };
-    if (row.side === 'opened') entry.new = row.value;
-    else entry.old = row.value;
-    byKey.set(id, entry);
+/** Every change of a snapshot, following the pages (the CLI prints them all, as it does a diff). */
+export async function wholeSnapshot(snapshots: SnapshotsQueryService, id: number): Promise<SnapshotDetail> {
+  const limit = String(KEY_PAGE_MAX);
+  const first = await snapshots.get(id, { limit });
+  const changes = [...first.changes];
+  for (let cursor = first.nextCursor; cursor !== null;) {
+    const next = await snapshots.get(id, { limit, cursor });
+    changes.push(...next.changes);
+    cursor = next.nextCursor;
   }
-  return [...byKey.values()]
-    .map((e) => ({
-      namespace: e.namespace,
-      key: e.key,
-      scope: e.scope,
-      kind:
-        e.old === undefined
-          ? ('added' as const)
-          : e.new === undefined
-            ? ('removed' as const)
-            : ('changed' as const),
-      old: e.old ?? null,
-      new: e.new ?? null,
-    }))
-    .sort((a, b) => a.key.localeCompare(b.key));
+  return { ...first, changes, nextCursor: null };
+}
+
+function toChange(row: SnapshotChangeRow): SnapshotChange {
+  return {
+    namespace: row.namespace,
+    key: row.key,
+    scope: row.scope,
+    kind: !row.closed ? 'added' : row.opened ? 'changed' : 'removed',
+    old: row.closed ? row.old_value : null,
+    new: row.opened ? row.new_value : null,
+  };
 }
 
 function toView(row: SnapshotRow): SnapshotView {
