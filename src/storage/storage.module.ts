@@ -6,7 +6,9 @@ import { dataSourceOptions } from './data-source-options.js';
 import { KeyCatalog } from './key-catalog.js';
 import { LastKnownState } from './last-known-state.js';
 import { SnapshotWriter } from './snapshot.writer.js';
+import { StorageStatus } from './storage-status.js';
 import { WriteLock } from './write-lock.js';
+import { WriteTransaction } from './write-transaction.js';
 
 /** Global: every feature module reads the database and writes through the one WriteLock. */
 @Global()
@@ -21,7 +23,7 @@ import { WriteLock } from './write-lock.js';
         }),
     }),
   ],
-  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
-  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
+  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, WriteTransaction, StorageStatus],
+  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, WriteTransaction, StorageStatus],
 })
 export class StorageModule {}
