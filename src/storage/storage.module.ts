@@ -16,11 +16,14 @@ import { WriteTransaction } from './write-transaction.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
-        dataSourceOptions({
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        ...dataSourceOptions({
           dbPath: config.get('DB_PATH', { infer: true }),
           readOnly: config.get('READ_ONLY', { infer: true }),
         }),
+        // A local file that fails to open fails the same way three seconds later: no retry loop.
+        toRetry: () => false,
+      }),
     }),
   ],
   providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, WriteTransaction, StorageStatus],
