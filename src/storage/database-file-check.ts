@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { describeFault } from './storage-write.error.js';
+import { describeFault, sqliteCode } from './storage-write.error.js';
 
 /** Damaged pages named in the one-line refusal; quick_check stops counting after this many. */
 const REPORTED_PROBLEMS = 3;
@@ -16,11 +16,20 @@ export function databaseFileProblem(dbPath: string, readOnly: boolean): string |
   try {
     db = new Database(dbPath, { readonly: readOnly, fileMustExist: true, timeout: 1000 });
     const rows = db.pragma(`quick_check(${REPORTED_PROBLEMS})`) as { quick_check: string }[];
-    const found = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
+    const found = rows
+      .flatMap((r) => r.quick_check.split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('***'));
     if (found.length === 0) return null;
     return `database file ${dbPath} is damaged (SQLite quick_check: ${found.join('; ')})`;
   } catch (error) {
-    return `database file ${dbPath} cannot be read as a SQLite database (${describeFault(error)})`;
+    const code = sqliteCode(error);
+    const what = code.startsWith('SQLITE_NOTADB')
+      ? 'is not a SQLite database'
+      : code.startsWith('SQLITE_CORRUPT')
+        ? 'is damaged'
+        : 'cannot be read';
+    return `database file ${dbPath} ${what} (${describeFault(error)})`;
   } finally {
     db?.close();
   }

@@ -35,13 +35,13 @@ export class DatabaseFile {
       this.fd = null; // the descriptor was closed and its number reused: look again next time
       return null;
     }
-    if (link.endsWith(DELETED))
-      return `the database file ${this.path} was deleted while the agent had it open`;
     let named: { dev: number; ino: number };
     try {
       named = statSync(this.path);
     } catch {
-      return `the database file ${this.path} is gone (moved away while the agent had it open)`;
+      return link.endsWith(DELETED)
+        ? `the database file ${this.path} was deleted while the agent had it open`
+        : `the database file ${this.path} is gone (moved away while the agent had it open)`;
     }
     if (named.dev !== open.dev || named.ino !== open.ino) {
       return `the database file ${this.path} was replaced by another file while the agent had it open`;
