@@ -40,8 +40,12 @@ test('a full disk fails the snapshot, /health says so, and the next snapshot com
       databaseConnection: Handle;
     };
     const conn = handle.databaseConnection;
-    const snapshot = (): Promise<{ status: number }> =>
+    const snapshot = (): Promise<{ status: number; body: { message: string } }> =>
       httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
+    const writableGauge = async (): Promise<string | undefined> =>
+      /^kernel_ledger_storage_writable (\d)$/m.exec(
+        await (await fetch(`${agent.baseUrl}/metrics`)).text(),
+      )?.[1];
     const health = async (): Promise<{ status: number; body: Health }> =>
       httpJson<Health>(agent.baseUrl, '/api/v1/health');
 
@@ -61,7 +65,8 @@ test('a full disk fails the snapshot, /health says so, and the next snapshot com
     for (let round = 1; round <= 3; round++) {
       proc.set(values(round));
       const failed = await snapshot();
-      assert.ok(failed.status >= 500, `snapshot on a full disk answered ${failed.status}`);
+      assert.equal(failed.status, 503, `snapshot on a full disk answered ${failed.status}`);
+      assert.match(failed.body.message, /database or disk is full/);
       assert.equal(conn.inTransaction, false, 'the connection is left inside a transaction');
       const h = await health();
       assert.equal(h.status, 503);
@@ -69,6 +74,7 @@ test('a full disk fails the snapshot, /health says so, and the next snapshot com
       assert.equal(h.body.storage.writable, false);
       assert.match(h.body.storage.problem ?? '', /SQLITE_FULL: database or disk is full/);
       assert.equal(h.body.storage.consecutiveFailures, round);
+      assert.equal(await writableGauge(), '0');
     }
 
     conn.pragma('max_page_count = 1073741823');
@@ -81,6 +87,7 @@ test('a full disk fails the snapshot, /health says so, and the next snapshot com
     assert.equal(recovered.body.storage.writable, true);
     assert.equal(recovered.body.storage.problem, null);
     assert.equal(recovered.body.details.storage?.status, 'up');
+    assert.equal(await writableGauge(), '1');
 
     const served = await httpJson<{ items: unknown[] }>(agent.baseUrl, '/api/v1/snapshots?limit=100');
     const inFile = countInFile();
