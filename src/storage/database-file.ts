@@ -2,6 +2,7 @@ import { fstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'no
 import path from 'node:path';
 
 const DELETED = ' (deleted)';
+const RESCAN_MS = 10_000;
 
 /**
  * Whether the database path still names the file the agent has open. SQLite keeps writing into an open
@@ -12,6 +13,7 @@ const DELETED = ' (deleted)';
 export class DatabaseFile {
   private fd: number | null = null;
   private target: string | null = null;
+  private lastScanAt = -Infinity;
   private readonly path: string;
 
   constructor(dbPath: string) {
@@ -52,6 +54,9 @@ export class DatabaseFile {
   /** The descriptor SQLite holds on the main database file (not -wal or -shm), found once. */
   private openDescriptor(): number | null {
     if (this.fd !== null) return this.fd;
+    // Not found (an in-memory database, no /proc): look again at most every 10 s, not at every write.
+    if (Date.now() - this.lastScanAt < RESCAN_MS) return null;
+    this.lastScanAt = Date.now();
     let target: string;
     try {
       target = realpathSync(this.path);

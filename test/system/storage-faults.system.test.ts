@@ -81,3 +81,27 @@ test('chattr +i on the database folder and files, then back: health down, then t
     db.cleanup();
   }
 });
+
+test('SIGTERM while the tmpfs is full: every snapshot the agent served is in the file afterwards', async (t) => {
+  if (!needsRoot(t)) return;
+  const fs = mountSmallTmpfs(8);
+  let fault: StorageFaultAgent | undefined;
+  try {
+    const dbPath = path.join(fs.dir, 'ledger.sqlite');
+    fault = await StorageFaultAgent.start(dbPath);
+    await fault.moreSnapshots(4);
+    fs.fill();
+    await fault.healthUntil((_, b) => b.storage.consecutiveFailures >= 2, '2 failed writes');
+    const served = await fault.servedIds();
+    await fault.agent.stop();
+    fs.free();
+    const inFile = snapshotIdsInFile(dbPath);
+    assert.deepEqual(missingFromFile(served, inFile), [], 'a snapshot the agent served is not in the file');
+    assert.ok(inFile.length >= 4);
+    assert.deepEqual(checkDatabase(dbPath).integrity, ['ok']);
+  } finally {
+    await fault?.agent?.stop();
+    fault?.cleanup();
+    fs.unmount();
+  }
+});
