@@ -9,8 +9,6 @@ export interface SmallTmpfs {
   fill(): string;
   /** Deletes the filler file: the space is back. */
   free(): void;
-  /** Remounts read-only (`ro`) or read-write (`rw`). */
-  remount(mode: 'ro' | 'rw'): void;
   unmount(): void;
 }
 
@@ -34,7 +32,6 @@ export function mountSmallTmpfs(sizeMiB: number): SmallTmpfs {
       return filler;
     },
     free: () => rmSync(filler, { force: true }),
-    remount: (mode) => execFileSync('mount', ['-o', `remount,${mode}`, dir]),
     unmount: () => {
       try {
         execFileSync('umount', ['-l', dir]);

@@ -105,34 +105,3 @@ test('SIGTERM while the tmpfs is full: every snapshot the agent served is in the
     fs.unmount();
   }
 });
-
-test('the file system remounted read-only, then read-write: health down, then the agent recovers by itself', async (t) => {
-  if (!needsRoot(t)) return;
-  const fs = mountSmallTmpfs(64);
-  let fault: StorageFaultAgent | undefined;
-  let readOnly = false;
-  try {
-    const dbPath = path.join(fs.dir, 'ledger.sqlite');
-    fault = await StorageFaultAgent.start(dbPath);
-    await fault.moreSnapshots(2);
-    fs.remount('ro');
-    readOnly = true;
-    const down = await fault.healthUntil((_, b) => b.details.storage?.status === 'down', 'storage down');
-    assert.ok(down.ms <= TRUTH_WITHIN_MS, `health said so after ${down.ms} ms`);
-    t.diagnostic(`read-only mount: ${down.body.storage.problem}`);
-    fs.remount('rw');
-    readOnly = false;
-    const up = await fault.healthUntil((_, b) => b.details.storage?.status === 'up', 'storage up');
-    assert.ok(up.ms <= TRUTH_WITHIN_MS, `recovered after ${up.ms} ms`);
-    await fault.moreSnapshots(2);
-    const served = await fault.servedIds();
-    await fault.agent.stop();
-    assert.deepEqual(missingFromFile(served, snapshotIdsInFile(dbPath)), []);
-    assert.deepEqual(checkDatabase(dbPath).integrity, ['ok']);
-  } finally {
-    if (readOnly) fs.remount('rw');
-    await fault?.agent?.stop();
-    fault?.cleanup();
-    fs.unmount();
-  }
-});
