@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
 import { cliOverrides } from './config/cli-overrides.js';
 import { LatestStateLoader } from './metrics/latest-state.loader.js';
+import { databaseFileProblem } from './storage/database-file-check.js';
 import { retentionSettingsFrom } from './retention/retention-settings.js';
 import { webhookSettingsFrom } from './webhooks/webhook-settings.js';
 import {
@@ -36,6 +37,8 @@ function configuration(): EnvironmentVariables {
         `DB_PATH=${JSON.stringify(env.DB_PATH)}: no database file to serve in read-only mode`,
       ]);
     }
+    const damaged = databaseFileProblem(env.DB_PATH, env.READ_ONLY);
+    if (damaged) throw new Error(`${damaged}; restore a backup or salvage it with sqlite3 .recover`);
     return env;
   } catch (error) {
     const message =

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { InvalidInstantError } from '../domain/time/parse-instant.js';
+import { describeFault, isStorageFault } from '../storage/storage-write.error.js';
 import { BadParameterError, NotFoundError } from './api-errors.js';
 import { boundedErrorMessage } from './bounded-error-message.js';
 
@@ -19,7 +20,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500)
+    // A storage fault is logged by storage, once per outage, and is in /health: no stack per request.
+    if (body.statusCode >= 500 && !isStorageFault(exception))
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(body.statusCode).json({ ...body, message: boundedErrorMessage(body.message) });
   }
@@ -38,6 +40,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
           ? (response.message as string | string[])
           : exception.message;
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
+    if (isStorageFault(exception)) {
+      const message = `the database cannot record this: ${describeFault(exception)}`;
+      return { statusCode: 503, error: 'Service Unavailable', message };
     }
     return { statusCode: 500, error: 'Internal Server Error', message: 'internal error; see the agent log' };
   }

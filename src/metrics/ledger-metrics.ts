@@ -15,6 +15,13 @@ export interface LastSnapshotFacts {
   readonly keysRead: number;
 }
 
+/** Whether writes reach the database file (storage's own account, see StorageStatus). */
+export interface StorageFacts {
+  readonly problem: string | null;
+  readonly consecutiveFailures: number;
+  readonly lastCommitAt: string | null;
+}
+
 /**
  * The agent's own series on a dedicated registry, with a version that moves on every update so a rendered
  * scrape can be reused until the next one.
@@ -33,6 +40,10 @@ export class LedgerMetrics {
   private readonly usage: Gauge<UsageLabel>;
   private readonly limit: Gauge<UsageLabel>;
   private readonly ratio: Gauge<UsageLabel>;
+  private readonly storageWritable: Gauge;
+  private readonly storageFailures: Gauge;
+  private readonly lastCommit: Gauge;
+  private storageKey = '';
 
   constructor(readonly registry: Registry) {
     const registers = [registry];
@@ -95,6 +106,22 @@ export class LedgerMetrics {
     );
     this.limit = usageGauge('limit', 'Current value of the kernel limit the usage runs into.');
     this.ratio = usageGauge('usage_ratio', 'usage / limit (levels only; counters have no ratio).');
+    this.storageWritable = new Gauge({
+      name: name('storage_writable'),
+      help: '1 while writes reach the database file; 0 while they fail, the file is gone or another process holds its lock (reason in /health).',
+      registers,
+    });
+    this.storageFailures = new Gauge({
+      name: name('storage_consecutive_write_failures'),
+      help: 'Write transactions failed since the last commit (0 while writes succeed).',
+      registers,
+    });
+    this.lastCommit = new Gauge({
+      name: name('storage_last_commit_timestamp_seconds'),
+      help: 'Unix time of the last write transaction that reached the database file (0 before the first).',
+      registers,
+    });
+    this.storageWritable.set(1);
   }
 
   /** Moves on every update; equal versions render identical text. */
@@ -135,6 +162,17 @@ export class LedgerMetrics {
       this.limit.set(labels, s.limit);
       if (s.ratio !== null) this.ratio.set(labels, s.ratio);
     }
+    this.updates += 1;
+  }
+
+  /** Moves the version only when the storage facts changed, so an unchanged scrape is still reused. */
+  setStorage(facts: StorageFacts): void {
+    const key = `${facts.problem}|${facts.consecutiveFailures}|${facts.lastCommitAt}`;
+    if (key === this.storageKey) return;
+    this.storageKey = key;
+    this.storageWritable.set(facts.problem === null ? 1 : 0);
+    this.storageFailures.set(facts.consecutiveFailures);
+    this.lastCommit.set(facts.lastCommitAt === null ? 0 : Date.parse(facts.lastCommitAt) / 1000);
     this.updates += 1;
   }
 

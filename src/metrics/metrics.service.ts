@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { TargetCollection } from '../collectors/collector-runner.js';
+import { StorageStatus } from '../storage/storage-status.js';
 import { LedgerMetrics, type LastSnapshotFacts, METRIC_PREFIX } from './ledger-metrics.js';
 import { ScrapeRenderer } from './scrape-renderer.js';
 import {
@@ -37,7 +38,7 @@ export class MetricsService {
   private readonly renderer: ScrapeRenderer;
   private recorded = 0;
 
-  constructor() {
+  constructor(@Optional() private readonly storage?: StorageStatus) {
     collectDefaultMetrics({ register: this.processRegistry, prefix: METRIC_PREFIX });
     // This gauge waits one event-loop turn per scrape (latency under load); the p50/p90/p99 lag gauges stay.
     this.processRegistry.removeSingleMetric(`${METRIC_PREFIX}nodejs_eventloop_lag_seconds`);
@@ -85,11 +86,18 @@ export class MetricsService {
 
   /** The Prometheus text exposition of every series. */
   render(): Promise<string> {
+    this.refreshStorage();
     return this.renderer.render();
   }
 
   /** The same text as UTF-8 bytes; synchronous while nothing changed since the last scrape (see ScrapeRenderer). */
   body(): Buffer | Promise<Buffer> {
+    this.refreshStorage();
     return this.renderer.body();
+  }
+
+  /** Storage's state is read at each scrape (two stat calls): it changes between snapshots too. */
+  private refreshStorage(): void {
+    if (this.storage) this.ledger.setStorage(this.storage.view());
   }
 }

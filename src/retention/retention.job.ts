@@ -5,6 +5,7 @@ import { CLOCK, type Clock } from '../common/clock.js';
 import { type RetentionCutoffs, retentionCutoffs } from '../domain/retention/retention-cutoffs.js';
 import { planHourlyMax, type UsageSampleRow } from '../domain/retention/plan-hourly-max.js';
 import { WriteLock } from '../storage/write-lock.js';
+import { runWriteTransaction } from '../storage/write-transaction.js';
 import { RETENTION_SETTINGS, type RetentionSettings } from './retention-settings.js';
 
 /** Rows deleted (or usage rows read) per transaction: a batch holds the write lock for a few milliseconds. */
@@ -126,7 +127,7 @@ export class RetentionJob implements OnApplicationShutdown {
   /** One transaction under the write lock, then a turn of the event loop for everyone else. */
   private async batch<T>(report: RetentionReport, work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.stopping) throw new Stopped();
-    const result = await this.lock.exclusive(() => this.dataSource.transaction(work));
+    const result = await this.lock.exclusive(() => runWriteTransaction(this.dataSource, work));
     report.batches += 1;
     await new Promise((resolve) => setImmediate(resolve));
     return result;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Bundle } from '../domain/baselines/bundle-types.js';
 import { WriteLock } from './write-lock.js';
+import { runWriteTransaction } from './write-transaction.js';
 
 export interface BaselineRow {
   readonly name: string;
@@ -40,7 +41,7 @@ export class BaselinesRepository {
       JSON.stringify(bundle),
     ];
     return this.lock.exclusive(() =>
-      this.dataSource.transaction(async (em): Promise<SaveOutcome> => {
+      runWriteTransaction(this.dataSource, async (em): Promise<SaveOutcome> => {
         const existing: { id: number }[] = await em.query(`SELECT "id" FROM "baselines" WHERE "name" = ?`, [
           name,
         ]);
@@ -91,7 +92,7 @@ export class BaselinesRepository {
   /** True when a baseline of that name existed. */
   remove(name: string): Promise<boolean> {
     return this.lock.exclusive(() =>
-      this.dataSource.transaction(async (em) => {
+      runWriteTransaction(this.dataSource, async (em) => {
         const deleted: { id: number }[] = await em.query(
           `DELETE FROM "baselines" WHERE "name" = ? RETURNING "id"`,
           [name],

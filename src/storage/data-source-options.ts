@@ -8,6 +8,12 @@ export interface StorageSettings {
   readonly readOnly?: boolean;
 }
 
+/**
+ * How long one statement may wait, blocking the event loop, for another process's lock. Short: a write waits
+ * for the write lock at BEGIN IMMEDIATE on timers instead (write-transaction.ts), and WAL readers rarely wait.
+ */
+export const BUSY_TIMEOUT_MS = 250;
+
 interface PragmaTarget {
   pragma(source: string): unknown;
 }
@@ -25,7 +31,7 @@ export function dataSourceOptions(settings: StorageSettings): DataSourceOptions 
     readonly: settings.readOnly ?? false,
     fileMustExist: settings.readOnly ?? false,
     enableWAL: !settings.readOnly,
-    timeout: 5000,
+    timeout: BUSY_TIMEOUT_MS,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: !settings.readOnly,
@@ -33,7 +39,7 @@ export function dataSourceOptions(settings: StorageSettings): DataSourceOptions 
     synchronize: false,
     logging: false,
     prepareDatabase: (db: PragmaTarget) => {
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (!settings.readOnly) db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
     },

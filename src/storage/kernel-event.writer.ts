@@ -6,6 +6,7 @@ import { KERNEL_SIGNATURES } from '../domain/kmsg/kernel-signatures.js';
 import type { KmsgCursor } from '../domain/kmsg/plan-kmsg-start.js';
 import { namespaceByNetInodeSql } from './namespace-by-net-inode.js';
 import { WriteLock } from './write-lock.js';
+import { runWriteTransaction } from './write-transaction.js';
 
 /** A kernel_events row as committed, handed to listeners. */
 export interface StoredKernelEvent {
@@ -94,7 +95,7 @@ export class KernelEventWriter {
     now: number,
   ): Promise<{ stored: StoredKernelEvent[]; ids: Map<KernelEventBurst, number> }> {
     return this.lock.exclusive(() =>
-      this.dataSource.transaction(async (em) => {
+      runWriteTransaction(this.dataSource, async (em) => {
         const stored: StoredKernelEvent[] = [];
         const ids = new Map<KernelEventBurst, number>();
         for (const burst of changed) {

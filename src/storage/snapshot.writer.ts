@@ -9,6 +9,7 @@ import { KeyCatalog, type NewKey, type Reclassification } from './key-catalog.js
 import { upsertOwners } from './owners.writer.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { WriteLock } from './write-lock.js';
+import { runWriteTransaction } from './write-transaction.js';
 import { chunked } from './chunked.js';
 
 export type { NewKey };
@@ -92,7 +93,7 @@ export class SnapshotWriter {
 
   /** A write transaction, taken under the process-wide write lock. */
   private transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.lock.exclusive(() => this.dataSource.transaction(work));
+    return this.lock.exclusive(() => runWriteTransaction(this.dataSource, work));
   }
 
   /** Applies a new classification to catalogued keys in one transaction (after the start-up probe). */

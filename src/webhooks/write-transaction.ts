@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { WriteLock } from '../storage/write-lock.js';
+import { runWriteTransaction } from '../storage/write-transaction.js';
 
 /** A write transaction under the process-wide write lock (the only way this module writes). */
 export function writeTransaction<T>(
@@ -7,7 +8,7 @@ export function writeTransaction<T>(
   dataSource: DataSource,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return lock.exclusive(() => dataSource.transaction(work));
+  return lock.exclusive(() => runWriteTransaction(dataSource, work));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { StorageView } from '../../storage/storage-status.js';
 
 export interface LastSnapshotRow {
   id: number;
@@ -84,4 +85,21 @@ export function kernelLogIndicator(
   return status.readable
     ? check.up({ readable: true })
     : check.down({ readable: false, message: status.message });
+}
+
+/** Down while nothing can be recorded: the last write failed, the file is gone, or another process holds the lock. */
+export function storageIndicator(
+  indicators: HealthIndicatorService,
+  storage: StorageView,
+  readOnly: boolean,
+): HealthIndicatorResult {
+  const check = indicators.check('storage');
+  if (storage.problem === null || (readOnly && storage.fileFault === null)) {
+    return check.up({ writable: !readOnly && storage.writable, lastCommitAt: storage.lastCommitAt });
+  }
+  return check.down({
+    message: storage.problem,
+    failingSince: storage.failingSince,
+    consecutiveFailures: storage.consecutiveFailures,
+  });
 }

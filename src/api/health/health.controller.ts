@@ -17,6 +17,7 @@ import { KmsgService } from '../../kmsg/kmsg.service.js';
 import { KeyClassifier } from '../../snapshot/key-classifier.js';
 import { SnapshotService } from '../../snapshot/snapshot.service.js';
 import { SNAPSHOT_SETTINGS, type SnapshotSettings } from '../../snapshot/snapshot.tokens.js';
+import { StorageStatus } from '../../storage/storage-status.js';
 import {
   dockerIndicator,
   dockerStatus,
@@ -24,6 +25,7 @@ import {
   type LastSnapshotRow,
   snapshotFreshness,
   snapshotsIndicator,
+  storageIndicator,
 } from './health-indicators.js';
 import { HealthView } from './health.views.js';
 
@@ -47,12 +49,13 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kmsg: KmsgService,
+    private readonly storage: StorageStatus,
   ) {}
 
   @Get()
   @ApiOperation({
     summary:
-      'Liveness: database, last snapshot age vs the interval, Docker reachability, kernel log readability',
+      'Liveness: database, storage writable, last snapshot age vs the interval, Docker reachability, kernel log readability',
   })
   @ApiOkResponse({ type: HealthView, description: 'Every indicator is up.' })
   @ApiServiceUnavailableResponse({
@@ -82,11 +85,13 @@ export class HealthController {
     const freshness = snapshotFreshness(last, this.clock.now(), this.settings.intervalSeconds);
     const docker = dockerStatus(last);
     const socketExists = existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));
+    const storage = this.storage.view(this.clock.now());
     let result: HealthCheckResult;
     let status = 200;
     try {
       result = await this.health.check([
         () => this.database.pingCheck('database').withTimeout(1500),
+        () => storageIndicator(this.indicators, storage, this.config.get('READ_ONLY', { infer: true })),
         () =>
           snapshotsIndicator(this.indicators, freshness, {
             readOnly: this.config.get('READ_ONLY', { infer: true }),
@@ -114,6 +119,7 @@ export class HealthController {
       docker,
       classification: this.classifier.probeStatus,
       kernelLog: this.kmsg.status(),
+      storage,
     };
     response.status(status).json(view);
   }

@@ -3,6 +3,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { KmsgStatus } from '../../kmsg/kmsg.tokens.js';
 import type { ProbeStatus } from '../../snapshot/key-classifier.js';
+import type { StorageView } from '../../storage/storage-status.js';
 import type { DockerStatus, SnapshotFreshness } from './health-indicators.js';
 
 export class SnapshotFreshnessView implements SnapshotFreshness {
@@ -49,6 +50,45 @@ export class KmsgStatusView implements KmsgStatus {
   lastSeq!: number | null;
 }
 
+export class StorageStatusView implements StorageView {
+  @ApiProperty({ example: '/var/lib/kernel-ledger/ledger.db' })
+  path!: string;
+
+  @ApiProperty({ description: 'False from a failed write until the next commit.', example: true })
+  writable!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why nothing is recorded.' })
+  problem!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'SQLite or the agent on the last failure.',
+  })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  failingSince!: string | null;
+
+  @ApiProperty({ example: 0 })
+  consecutiveFailures!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-29T14:03:00.000Z' })
+  lastCommitAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  waitingForLockSince!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Set when the database path no longer names the open file (deleted, moved or replaced).',
+  })
+  fileFault!: string | null;
+}
+
 const INDICATORS: { type: 'object'; additionalProperties: SchemaObject } = {
   type: 'object',
   additionalProperties: {
@@ -65,7 +105,7 @@ export class HealthView implements HealthCheckResult {
 
   @ApiPropertyOptional({
     ...INDICATORS,
-    description: 'Indicators that are up: database, snapshots, docker, kernelLog.',
+    description: 'Indicators that are up: database, storage, snapshots, docker, kernelLog.',
     example: { database: { status: 'up' }, snapshots: { status: 'up' } },
   })
   info?: HealthCheckResult['info'];
@@ -109,4 +149,8 @@ export class HealthView implements HealthCheckResult {
   @ApiProperty({ type: () => KmsgStatusView })
   /** Whether /dev/kmsg can be followed (root or CAP_SYSLOG); without it the agent goes on without kernel events. */
   kernelLog!: KmsgStatus;
+
+  @ApiProperty({ type: () => StorageStatusView })
+  /** Whether writes reach the database file; down (503) while they fail, with the reason. */
+  storage!: StorageView;
 }
