@@ -5,6 +5,7 @@ import type { EnvironmentVariables } from '../config/env.schema.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { KeyCatalog } from './key-catalog.js';
 import { LastKnownState } from './last-known-state.js';
+import { PreflightRepository } from './preflight.repository.js';
 import { SnapshotWriter } from './snapshot.writer.js';
 import { WriteLock } from './write-lock.js';
 
@@ -21,7 +22,7 @@ import { WriteLock } from './write-lock.js';
         }),
     }),
   ],
-  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
-  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
+  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, PreflightRepository],
+  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, PreflightRepository],
 })
 export class StorageModule {}
