@@ -34,6 +34,19 @@ interface DefaultFactsRow {
   value: string | null;
 }
 
+/** A namespace set alive at the last snapshot (the columns of ResolvedNamespace, plus owner names). */
+export interface RunningSet {
+  readonly id: number;
+  readonly identity: string;
+  readonly kind: string;
+  readonly netInode: number | null;
+  readonly ipcInode: number | null;
+  readonly utsInode: number | null;
+  readonly firstSeenAt: number;
+  readonly lastSeenAt: number;
+  readonly owners: string[];
+}
+
 /** Bound parameters per statement, well below SQLite's limit. */
 const CHUNK = 400;
 
@@ -168,5 +181,19 @@ export class PreflightRepository {
       for (const row of rows) values.set(row.name, row.value);
     }
     return values;
+  }
+
+  /** Namespace sets other than the host seen by the last snapshot, with their container and netns names. */
+  async runningSets(): Promise<RunningSet[]> {
+    const rows: (Omit<RunningSet, 'owners'> & { owners: string | null })[] = await this.dataSource.query(
+      `SELECT n."id", n."identity", n."kind", n."net_inode" AS "netInode", n."ipc_inode" AS "ipcInode",
+              n."uts_inode" AS "utsInode", n."first_seen_at" AS "firstSeenAt", n."last_seen_at" AS "lastSeenAt",
+              (SELECT group_concat(o."name", ',') FROM "owners" o
+                WHERE o."namespace_id" = n."id" AND o."kind" IN ('container', 'netns')) AS "owners"
+         FROM "namespaces" n
+        WHERE n."identity" <> 'host' AND n."last_seen_at" = (SELECT max("taken_at") FROM "snapshots")
+        ORDER BY n."id"`,
+    );
+    return rows.map((r) => ({ ...r, owners: r.owners ? r.owners.split(',') : [] }));
   }
 }
