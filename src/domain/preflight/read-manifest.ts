@@ -142,7 +142,15 @@ export function readManifest(text: string, service?: string): ManifestSysctls {
       throw new ManifestError(
         `not valid YAML or JSON (document ${i + 1}): ${error.message.split('\n')[0] ?? ''}`,
       );
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // yaml refuses alias expansions beyond maxAliasCount (a "billion laughs" document) with a ReferenceError.
+      throw new ManifestError(
+        `document ${i + 1} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     if (value === null || value === undefined) continue;
     if (!isObject(value)) throw new ManifestError(`document ${i + 1} is not a map`);
     candidates.push(...candidatesOf(value));
