@@ -32,6 +32,7 @@ export class PreflightBody {
     description:
       '`host`: the container shares the host network namespace (docker --network host, hostNetwork).',
     default: 'private',
+    example: 'private',
   })
   @IsOptional()
   @IsIn(NAMESPACE_MODES)
@@ -41,6 +42,7 @@ export class PreflightBody {
     enum: NAMESPACE_MODES,
     description: '`host`: the container shares the host IPC namespace (docker --ipc host, hostIPC).',
     default: 'private',
+    example: 'private',
   })
   @IsOptional()
   @IsIn(NAMESPACE_MODES)
@@ -52,6 +54,7 @@ export class PreflightBody {
       '`docker`: `docker run --sysctl` (the CLI allowlist applies); `compose`: the Engine API as Docker Compose ' +
       'calls it (no CLI allowlist); `kubernetes`: kubelet admission, then runc. Default: `docker`, or what the ' +
       'manifest is (compose, kubernetes).',
+    example: 'docker',
   })
   @IsOptional()
   @IsIn(PREFLIGHT_RUNTIMES)
@@ -74,6 +77,7 @@ export class PreflightBody {
     maxLength: 256,
     description:
       'With manifest: the Compose service (or Kubernetes metadata.name) to judge when there are several.',
+    example: 'web',
   })
   @IsOptional()
   @IsString()
