@@ -5,6 +5,7 @@ import { Webhooks1764410000000 } from './1764410000000-webhooks.js';
 import { Baselines1764420000000 } from './1764420000000-baselines.js';
 import { Incidents1764430000000 } from './1764430000000-incidents.js';
 import { SettingValuesWindowKeys1764440000000 } from './1764440000000-setting-values-window-keys.js';
+import { NamespaceDefaults1764455000000 } from './1764455000000-namespace-defaults.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Baselines1764420000000,
   Incidents1764430000000,
   SettingValuesWindowKeys1764440000000,
+  NamespaceDefaults1764455000000,
 ];

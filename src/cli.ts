@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { runCli } from './cli/run-cli.js';
 
 /**
- * `kernel-ledger <command>` (package.json "bin"): snapshot, export, diff, report, help. Prints the result on
+ * `kernel-ledger <command>` (package.json "bin"): snapshot, export, diff, report, preflight, help. Prints the result on
  * stdout; any failure is one line on stderr and a non-zero status (2 for a bad command line or variable).
  */
 function fail(error: unknown): never {

@@ -4,6 +4,7 @@ import { SnapshotModule } from '../snapshot/snapshot.module.js';
 import { BaselinesModule } from './baselines/baselines.module.js';
 import { KernelEventsModule } from './kernel-events/kernel-events.module.js';
 import { LimitsModule } from './limits/limits.module.js';
+import { PreflightModule } from './preflight/preflight.module.js';
 import { DiffController } from './diff/diff.controller.js';
 import { DiffService } from './diff/diff.service.js';
 import { NamespaceDiffService } from './diff/namespace-diff.service.js';
@@ -23,7 +24,14 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
 
 /** The REST API: every read answers from the database alone. */
 @Module({
-  imports: [SnapshotModule, TerminusModule, BaselinesModule, KernelEventsModule, LimitsModule],
+  imports: [
+    SnapshotModule,
+    TerminusModule,
+    BaselinesModule,
+    KernelEventsModule,
+    LimitsModule,
+    PreflightModule,
+  ],
   controllers: [
     SnapshotsController,
     SettingsController,

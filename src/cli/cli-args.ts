@@ -4,7 +4,7 @@ export class CliUsageError extends Error {}
 /** A failure with a message fit for the operator as it is: printed as one line, exit status 1. */
 export class CliFailure extends Error {}
 
-export type CliCommand = 'snapshot' | 'export' | 'diff' | 'report' | 'help';
+export type CliCommand = 'snapshot' | 'export' | 'diff' | 'report' | 'preflight' | 'help';
 
 export interface CliInvocation {
   readonly command: CliCommand;
@@ -14,7 +14,7 @@ export interface CliInvocation {
   readonly options: Readonly<Record<string, string>>;
 }
 
-const COMMANDS: readonly CliCommand[] = ['snapshot', 'export', 'diff', 'report', 'help'];
+const COMMANDS: readonly CliCommand[] = ['snapshot', 'export', 'diff', 'report', 'preflight', 'help'];
 
 /** Options each command takes (values unless listed in FLAGS); `--db`, `--proc` and `--json` go anywhere. */
 const GLOBAL_OPTIONS = ['db', 'proc', 'json'];
@@ -23,6 +23,7 @@ const COMMAND_OPTIONS: Readonly<Record<CliCommand, readonly string[]>> = {
   export: ['at', 'namespaces'],
   diff: ['from', 'to', 'namespace'],
   report: ['lookback', 'baseline'],
+  preflight: ['service', 'runtime', 'network', 'ipc', 'url', 'token'],
   help: [],
 };
 const FLAGS = new Set(['json', 'force', 'help']);
@@ -31,6 +32,7 @@ const POSITIONALS: Readonly<Record<CliCommand, number>> = {
   export: 0,
   diff: 0,
   report: 1,
+  preflight: 1,
   help: 0,
 };
 
@@ -45,6 +47,10 @@ Commands:
                                 keys whose value differs between two instants
   report <incidentId> [--lookback 1h] [--baseline NAME]
                                 the incident report: ranked suspects and timeline
+  preflight <file> [--service NAME] [--runtime docker|compose|kubernetes]
+            [--network host] [--ipc host] [--url URL [--token T]]
+                                will a Compose service's or a Pod's sysctls be accepted on this host?
+                                exit 1 when one is rejected (--url asks a running agent instead of --db)
   help                          this text
 
 Options:
@@ -96,7 +102,9 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
     throw new CliUsageError(
       command === 'report'
         ? 'report needs exactly one incident id: kernel-ledger report <incidentId>'
-        : `${command} takes no argument '${args[0]}'`,
+        : command === 'preflight'
+          ? 'preflight needs exactly one file: kernel-ledger preflight <file>'
+          : `${command} takes no argument '${args[0]}'`,
     );
   }
   return { command, args, options };

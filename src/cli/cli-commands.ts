@@ -14,13 +14,31 @@ import { SnapshotService } from '../snapshot/snapshot.service.js';
 import { dataSourceOptions } from '../storage/data-source-options.js';
 import { CliFailure, type CliInvocation, USAGE } from './cli-args.js';
 import { formatDiff, formatReport, formatSnapshot } from './cli-format.js';
+import {
+  type CommandOutput,
+  preflightBodyOf,
+  preflightInProcess,
+  preflightOutput,
+  preflightOverHttp,
+} from './preflight-command.js';
 
 /**
  * Runs one command against the same Nest services as the API and returns what to print. Read commands open
  * the database read-only (READ_ONLY), so they never modify it and no collection, kernel log or webhook job
  * starts; `snapshot` opens it for writing with CLI_MODE set, takes one snapshot and closes.
  */
-export async function runCommand(invocation: CliInvocation, environment: NodeJS.ProcessEnv): Promise<string> {
+export async function runCommand(
+  invocation: CliInvocation,
+  environment: NodeJS.ProcessEnv,
+): Promise<string | CommandOutput> {
+  if (invocation.command === 'preflight' && invocation.options.url !== undefined) {
+    const body = preflightBodyOf(invocation);
+    const token = invocation.options.token ?? environment.KERNEL_LEDGER_TOKEN;
+    return preflightOutput(
+      await preflightOverHttp(invocation.options.url, token, body),
+      invocation.options.json === 'true',
+    );
+  }
   const env = cliEnvironment(invocation, environment);
   if (invocation.command !== 'snapshot' && !existsSync(env.DB_PATH)) {
     throw new CliFailure(`no database at ${env.DB_PATH} (set DB_PATH or pass --db)`);
@@ -92,7 +110,10 @@ async function withContext<T>(
   }
 }
 
-async function execute(context: INestApplicationContext, invocation: CliInvocation): Promise<string> {
+async function execute(
+  context: INestApplicationContext,
+  invocation: CliInvocation,
+): Promise<string | CommandOutput> {
   const { options } = invocation;
   const json = options.json === 'true';
   const print = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -125,6 +146,8 @@ async function execute(context: INestApplicationContext, invocation: CliInvocati
       });
       return json ? print(report) : formatReport(report);
     }
+    case 'preflight':
+      return preflightOutput(await preflightInProcess(context, preflightBodyOf(invocation)), json);
     case 'help':
       return USAGE;
   }

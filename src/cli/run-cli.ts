@@ -17,8 +17,9 @@ export async function runCli(argv: readonly string[], environment: NodeJS.Proces
     if (invocation.command === 'help') return { status: 0, stdout: `${USAGE}\n`, stderr: '' };
     // Loaded only for a command: Nest and every module take a while to import, help and usage errors not.
     const { runCommand } = await import('./cli-commands.js');
-    const text = await runCommand(invocation, environment);
-    return { status: 0, stdout: `${text}\n`, stderr: '' };
+    const output = await runCommand(invocation, environment);
+    const { text, status } = typeof output === 'string' ? { text: output, status: 0 } : output;
+    return { status, stdout: `${text}\n`, stderr: '' };
   } catch (error) {
     return { status: statusOf(error), stdout: '', stderr: `kernel-ledger: ${messageOf(error)}\n` };
   }

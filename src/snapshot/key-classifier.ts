@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { classifyKey } from '../domain/classification/classify-key.js';
 import {
   type ProbeListing,
@@ -8,6 +8,7 @@ import {
   summarizeProbe,
 } from '../domain/classification/reconcile-classification.js';
 import { probeKernel } from '../os/kernel-probe.js';
+import { PreflightRepository } from '../storage/preflight.repository.js';
 import { SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
 const PROBE_TIMEOUT_MS = 15_000;
@@ -29,7 +30,10 @@ export class KeyClassifier {
   private listing: ProbeListing | null = null;
   private status: ProbeStatus = { ran: false, kernelRelease: null, failure: 'not run yet' };
 
-  constructor(@Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings) {}
+  constructor(
+    @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
+    @Optional() private readonly defaults?: PreflightRepository,
+  ) {}
 
   get probeStatus(): ProbeStatus {
     return this.status;
@@ -37,8 +41,16 @@ export class KeyClassifier {
 
   async probe(): Promise<void> {
     try {
-      this.listing = await probeKernel(this.settings.procRoot, PROBE_TIMEOUT_MS);
-      this.status = { ran: true, kernelRelease: this.listing.kernelRelease, failure: null };
+      const probe = await probeKernel(this.settings.procRoot, PROBE_TIMEOUT_MS);
+      this.listing = probe;
+      this.status = { ran: true, kernelRelease: probe.kernelRelease, failure: null };
+      await this.defaults
+        ?.replaceDefaults({ ...probe, probedAt: Date.now() })
+        .catch((error: unknown) =>
+          this.logger.warn(
+            `namespace defaults not stored: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.status = { ran: false, kernelRelease: null, failure: reason };

@@ -5,6 +5,7 @@ import type { EnvironmentVariables } from '../config/env.schema.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { KeyCatalog } from './key-catalog.js';
 import { LastKnownState } from './last-known-state.js';
+import { PreflightRepository } from './preflight.repository.js';
 import { SnapshotsRepository } from './repositories/snapshots.repository.js';
 import { SnapshotWriter } from './snapshot.writer.js';
 import { StorageStatus } from './storage-status.js';
@@ -35,6 +36,7 @@ import { WriteTransaction } from './write-transaction.js';
     WriteTransaction,
     StorageStatus,
     SnapshotsRepository,
+    PreflightRepository,
   ],
   exports: [
     KeyCatalog,
@@ -44,6 +46,7 @@ import { WriteTransaction } from './write-transaction.js';
     WriteTransaction,
     StorageStatus,
     SnapshotsRepository,
+    PreflightRepository,
   ],
 })
 export class StorageModule {}

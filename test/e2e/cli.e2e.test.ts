@@ -84,7 +84,7 @@ describe('kernel-ledger CLI, spawned against a temp database', () => {
     assert.equal(bad.stdout, '');
     assert.equal(
       bad.stderr,
-      "kernel-ledger: unknown command 'frobnicate' (commands: snapshot, export, diff, report, help; see kernel-ledger help)\n",
+      "kernel-ledger: unknown command 'frobnicate' (commands: snapshot, export, diff, report, preflight, help; see kernel-ledger help)\n",
     );
     const badVariable = await run(['snapshot'], { ...env, SNAPSHOT_INTERVAL: '0' });
     assert.equal(badVariable.status, 2);

@@ -25,6 +25,9 @@ const ROUTES = [
   'GET /api/v1/namespaces',
   'GET /api/v1/namespaces/{ns}',
   'GET /api/v1/namespaces/{ns}/settings',
+  'GET /api/v1/namespaces/{ns}/not-inherited',
+  'POST /api/v1/preflight',
+  'GET /api/v1/not-inherited',
   'GET /api/v1/shared',
   'GET /api/v1/limits',
   'GET /api/v1/usage',
@@ -239,6 +242,7 @@ describe('GET /docs and /docs-json: the OpenAPI document of every route', () => 
       ['POST /api/v1/webhooks', 'CreateWebhookBody'],
       ['PATCH /api/v1/webhooks/{id}', 'UpdateWebhookBody'],
       ['POST /api/v1/baselines', 'BundleView'],
+      ['POST /api/v1/preflight', 'PreflightBody'],
     ] as const) {
       const body = operationOf(spec, route).requestBody?.content['application/json']?.schema;
       assert.deepEqual(body, { $ref: `#/components/schemas/${schema}` }, route);

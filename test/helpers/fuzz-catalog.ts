@@ -22,7 +22,7 @@ export type ValueKind =
   | 'deliveryId'
   | 'signature';
 
-export type BodyKind = 'incident' | 'webhook' | 'webhookPatch' | 'bundle';
+export type BodyKind = 'incident' | 'webhook' | 'webhookPatch' | 'bundle' | 'preflight';
 
 export interface RouteSpec {
   readonly method: string;
@@ -100,6 +100,9 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
     query: { from: 'time', to: 'time', signature: 'signature', namespace: 'namespace', limit: 'limit' },
   },
   { method: 'POST', path: `${API}/incidents`, body: 'incident' },
+  { method: 'POST', path: `${API}/preflight`, body: 'preflight' },
+  { method: 'GET', path: `${API}/not-inherited` },
+  { method: 'GET', path: `${API}/namespaces/:ns/not-inherited`, params: { ns: 'namespace' } },
   { method: 'GET', path: `${API}/incidents`, query: { from: 'time', to: 'time', limit: 'limit' } },
   { method: 'GET', path: `${API}/incidents/:id`, params: { id: 'id' } },
   { method: 'DELETE', path: `${API}/incidents/:id`, params: { id: 'id' } },
@@ -554,6 +557,22 @@ function templateOf(kind: BodyKind, rng: SeededRandom, ctx: FuzzContext): Record
     }
     case 'bundle':
       return clone(ctx.bundle);
+    case 'preflight':
+      return rng.chance(0.5)
+        ? {
+            sysctls: { [plausible('key', rng, ctx)]: rng.pick(['1024', 'abc', '1 2 3', '']) },
+            network: rng.pick(['private', 'host', undefined]),
+            runtime: rng.pick(['docker', 'compose', 'kubernetes', undefined]),
+          }
+        : {
+            manifest: rng.pick([
+              'services:\n  web:\n    sysctls:\n      net.core.somaxconn: 1024\n',
+              'kind: Pod\nspec:\n  hostNetwork: true\n  securityContext:\n    sysctls: [{name: net.ipv4.tcp_syncookies, value: "1"}]\n',
+              'a: &a [1, *a]\n',
+              '{"services": ',
+            ]),
+            service: rng.pick(['web', undefined]),
+          };
   }
 }
 

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { classifyKey } from '../../src/domain/classification/classify-key.js';
@@ -99,6 +100,14 @@ test('the probe of this kernel classifies conntrack, backlog and somaxconn, and 
     [somaxconn.classification.scope, somaxconn.classification.childVisibility],
     ['net', 'isolated'],
   );
+
+  // What a new namespace starts with, read in the same child: the values a fresh netns/ipc ns shows itself.
+  const fresh = (command: string): string =>
+    execFileSync('unshare', ['--net', '--ipc', '--', 'cat', command], { encoding: 'utf8' }).trim();
+  assert.equal(probe.childValues.get('net.core.somaxconn'), fresh('/proc/sys/net/core/somaxconn'));
+  assert.equal(probe.childValues.get('kernel.msgmnb'), fresh('/proc/sys/kernel/msgmnb'));
+  assert.equal(probe.childValues.has('net.core.netdev_max_backlog'), false, 'absent in the child: no value');
+  assert.equal(probe.childValues.has('vm.swappiness'), false, 'global keys are not read as defaults');
 
   const summary = summarizeProbe([...probe.hostModes.keys()].map((key) => ({ key, ...classify(key) })));
   t.diagnostic(`probe ${probe.durationMs.toFixed(1)} ms: ${JSON.stringify(summary)}`);
