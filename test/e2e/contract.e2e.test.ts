@@ -4,6 +4,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/all-migrations.js';
 import { API_PREFIX } from '../../src/app.factory.js';
 import { METRICS_ROUTE } from '../../src/metrics/metrics.route.js';
 import { type RunningAgent, startAgent, tempDatabase } from '../helpers/agent-process.js';
@@ -283,6 +285,15 @@ describe('the OpenAPI document matches the answers of every route', () => {
     await expect(202, 'POST', `${API}/webhooks/${String(hook.id)}/deliveries/${String(ping.id)}/redeliver`);
     await expect(204, 'DELETE', `${API}/webhooks/${String(gone.id)}`);
 
+    await expect(200, 'POST', `${API}/preflight`, {
+      body: { sysctls: { 'net.core.somaxconn': '1024', 'kernel.pid_max': '100000' } },
+    });
+    await expect(200, 'POST', `${API}/preflight`, {
+      body: { manifest: 'services:\n  web:\n    sysctls:\n      net.core.somaxconn: 1024\n' },
+    });
+    await expect(200, 'GET', `${API}/not-inherited`);
+    await expect(200, 'GET', `${API}/namespaces/host/not-inherited`);
+
     await expect(200, 'GET', `${API}/health`);
     const metrics = await call(agent.baseUrl, 'GET', '/metrics');
     assert.equal(metrics.status, 200);
@@ -309,6 +320,8 @@ describe('the OpenAPI document matches the answers of every route', () => {
       [404, 'GET', `${API}/namespaces/no-such-set`],
       [400, 'GET', `${API}/namespaces/host/settings?limit=0`],
       [404, 'GET', `${API}/namespaces/no-such-set/settings`],
+      [404, 'GET', `${API}/namespaces/no-such-set/not-inherited`],
+      [400, 'POST', `${API}/preflight`, { sysctls: { 'a..b': '1' } }],
       [400, 'GET', `${API}/shared?at=-15x`],
       [400, 'GET', `${API}/limits?at=-15x`],
       [404, 'GET', `${API}/limits?namespace=no-such-set`],
@@ -424,6 +437,34 @@ describe('the OpenAPI document matches the answers of every route', () => {
         assert.equal((await call(postmortem.baseUrl, 'GET', `${API}${target}`)).status, 200, target);
     } finally {
       await postmortem.stop();
+    }
+  });
+
+  test('404 from /not-inherited on a database that holds no snapshot of the host yet', async () => {
+    const emptyDb = tempDatabase('contract-empty');
+    const migrating = new DataSource({
+      type: 'better-sqlite3',
+      database: emptyDb.dbPath,
+      migrations: MIGRATIONS,
+      migrationsRun: true,
+    });
+    await migrating.initialize();
+    await migrating.destroy();
+    const postmortem = await startAgent({
+      DB_PATH: emptyDb.dbPath,
+      PROC_ROOT: procDir,
+      DOCKER_SOCKET: path.join(procDir, 'no-docker.sock'),
+      NETNS_DIR: path.join(procDir, 'no-netns'),
+      KMSG_PATH: kmsgPath,
+      READ_ONLY: 'true',
+      LOG_LEVEL: 'error',
+    });
+    try {
+      const answer = await call(postmortem.baseUrl, 'GET', `${API}/not-inherited`);
+      assert.equal(answer.status, 404);
+    } finally {
+      await postmortem.stop();
+      emptyDb.cleanup();
     }
   });
 
