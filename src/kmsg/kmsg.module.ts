@@ -1,47 +1,32 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ScheduleModule } from '@nestjs/schedule';
 import type { EnvironmentVariables } from '../config/env.schema.js';
-import { KernelEventWriter } from '../storage/kernel-event.writer.js';
+import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
-import { KmsgScheduler } from './kmsg.scheduler.js';
 import { KmsgService } from './kmsg.service.js';
 import { DEFAULT_KMSG_SETTINGS, KMSG_SETTINGS, type KmsgSettings } from './kmsg.tokens.js';
 
-export interface KmsgModuleOptions extends Partial<KmsgSettings> {
-  /** false: no background polling (tests call KmsgService.pollOnce themselves). Default true. */
-  readonly schedule?: boolean;
-}
-
 /**
- * Kernel log events: follows /dev/kmsg in the background and stores matched, coalesced events.
- * Exports KmsgService (status() for /health, onEvents() for incidents and webhooks). The procfs root defaults
- * to PROC_ROOT; every other setting to DEFAULT_KMSG_SETTINGS.
+ * Kernel log events: KmsgService drains /dev/kmsg, stores matched, coalesced bursts and publishes
+ * `kernel-events.stored` on the event seam. It polls only when asked: by KmsgScheduler, which AppModule runs
+ * while collecting, or by a caller of pollOnce(). Exports KmsgService (status() for /health).
  */
-@Module({})
-export class KmsgModule {
-  static forRoot(options: KmsgModuleOptions = {}): DynamicModule {
-    const { schedule = true, ...overrides } = options;
-    return {
-      module: KmsgModule,
-      // Global: import forRoot once (AppModule); /health, incidents and webhooks inject KmsgService directly.
-      global: true,
-      imports: [ScheduleModule.forRoot(), StorageModule],
-      providers: [
-        KmsgService,
-        KernelEventWriter,
-        ...(schedule ? [KmsgScheduler] : []),
-        {
-          provide: KMSG_SETTINGS,
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<EnvironmentVariables, true>): KmsgSettings => ({
-            ...DEFAULT_KMSG_SETTINGS,
-            procRoot: config.get('PROC_ROOT', { infer: true }),
-            ...overrides,
-          }),
-        },
-      ],
-      exports: [KmsgService],
-    };
-  }
-}
+@Module({
+  imports: [EventsModule, StorageModule],
+  providers: [
+    KmsgService,
+    {
+      provide: KMSG_SETTINGS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>): KmsgSettings => ({
+        ...DEFAULT_KMSG_SETTINGS,
+        procRoot: config.get('PROC_ROOT', { infer: true }),
+        path: config.get('KMSG_PATH', { infer: true }),
+        pollIntervalMs: config.get('KMSG_POLL_INTERVAL_MS', { infer: true }),
+        quietGapMs: config.get('KMSG_QUIET_GAP_SECONDS', { infer: true }) * 1000,
+      }),
+    },
+  ],
+  exports: [KmsgService, KMSG_SETTINGS],
+})
+export class KmsgModule {}

@@ -5,23 +5,21 @@ import {
   type KernelEventBurst,
   type MatchedLine,
 } from '../domain/kmsg/coalesce-kernel-events.js';
+import { DomainEvents } from '../events/domain-events.bus.js';
 import { KernelEventWriter, type StoredKernelEvent } from '../storage/kernel-event.writer.js';
 import { openKmsgSession } from './open-kmsg-session.js';
 import type { KmsgSession } from './kmsg-session.js';
 import { KMSG_SETTINGS, type KmsgSettings, type KmsgStatus } from './kmsg.tokens.js';
 
-export type KernelEventListener = (events: readonly StoredKernelEvent[]) => void | Promise<void>;
-
 /**
  * Follows /dev/kmsg: each poll drains what is new (never waiting), matches kernel-facility records against
- * the known signatures, coalesces them into bursts and commits bursts and cursor in one transaction. Listeners
- * hear about the committed rows afterwards. Without permission to read the device it logs once and keeps
+ * the known signatures, coalesces them into bursts and commits bursts and cursor in one transaction, publishing
+ * `kernel-events.stored` on the event seam (durable consumers in that transaction, in-memory ones after it). Without permission to read the device it logs once and keeps
  * trying quietly on every poll; status() says why.
  */
 @Injectable()
 export class KmsgService {
   private readonly logger = new Logger(KmsgService.name);
-  private readonly listeners = new Set<KernelEventListener>();
   private session: KmsgSession | null = null;
   private open: readonly KernelEventBurst[] = [];
   private pending: MatchedLine[] = [];
@@ -35,20 +33,12 @@ export class KmsgService {
     @Inject(KMSG_SETTINGS) private readonly settings: KmsgSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly writer: KernelEventWriter,
+    private readonly events: DomainEvents,
   ) {}
 
   status(): KmsgStatus {
     const message = this.problem ?? (this.session ? null : `${this.settings.path} not opened yet`);
     return { readable: message === null, message, lastSeq: this.lastSeq };
-  }
-
-  /**
-   * Registers a listener for committed events (new or grown bursts); returns the unsubscribe function.
-   * Listeners are awaited in turn after the commit, so a slow one delays the next poll (never a snapshot).
-   */
-  onEvents(listener: KernelEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** One poll; skipped (resolves to []) while another is still running. Never throws. */
@@ -102,23 +92,20 @@ export class KmsgService {
     if (this.pendingSeq === null) return [];
     const now = this.clock.now();
     const { changed, open } = coalesceKernelEvents(this.open, this.pending, this.settings.quietGapMs, now);
-    const { stored, ids } = await this.writer.write(session.boot.bootId, changed, this.pendingSeq, now);
+    const { stored, ids } = await this.writer.write(
+      session.boot.bootId,
+      changed,
+      this.pendingSeq,
+      now,
+      (em, rows) => this.events.write(em, { type: 'kernel-events.stored', events: rows }),
+    );
     this.open = open.map((b) => (b.storedId === null ? { ...b, storedId: ids.get(b) ?? null } : b));
     this.lastSeq = this.pendingSeq;
     this.pending = [];
     this.pendingSeq = null;
-    if (stored.length > 0) await this.notify(stored);
+    // In-memory consumers are awaited in turn, so a slow one delays the next poll (never a snapshot).
+    if (stored.length > 0) await this.events.publish({ type: 'kernel-events.stored', events: stored });
     return stored;
-  }
-
-  private async notify(stored: readonly StoredKernelEvent[]): Promise<void> {
-    for (const listener of this.listeners) {
-      try {
-        await listener(stored);
-      } catch (error) {
-        this.logger.error(`kernel event listener failed: ${messageOf(error)}`);
-      }
-    }
   }
 
   /** Logs a problem once (until it clears), and keeps it for status(). */

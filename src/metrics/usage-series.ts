@@ -4,7 +4,7 @@ import { pairUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import { mergeSamples } from '../domain/limits/select-samples-to-store.js';
 import { deriveUsageSamples, type UsageSample } from '../domain/limits/usage-pairs.js';
 import type { Owner } from '../domain/namespaces/namespace-types.js';
-import { readingValues } from '../snapshot/build-target-records.js';
+import { readingValues } from '../domain/sysctl/reading-values.js';
 
 /** One usage/limit pair of one namespace set, as the `kernel_ledger_usage|limit|usage_ratio` gauges show it. */
 export interface UsageSeries {

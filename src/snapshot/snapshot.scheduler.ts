@@ -5,9 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { EnvironmentVariables } from '../config/env.schema.js';
 import { SnapshotService } from './snapshot.service.js';
 import { SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
@@ -22,15 +20,9 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly snapshots: SnapshotService,
     private readonly registry: SchedulerRegistry,
     @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.get('CLI_MODE', { infer: true })) return;
-    if (this.config.get('READ_ONLY', { infer: true })) {
-      this.logger.log('postmortem mode (READ_ONLY): no collection, the database is served as it is');
-      return;
-    }
     this.snapshots.prepare().catch((error: unknown) => {
       this.logger.error(
         `classification at start failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -6,6 +6,7 @@ import { KERNEL_SIGNATURES } from '../domain/kmsg/kernel-signatures.js';
 import type { KmsgCursor } from '../domain/kmsg/plan-kmsg-start.js';
 import { namespaceByNetInodeSql } from './namespace-by-net-inode.js';
 import { WriteLock } from './write-lock.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** A kernel_events row as committed, handed to listeners. */
 export interface StoredKernelEvent {
@@ -85,32 +86,33 @@ export class KernelEventWriter {
 
   /**
    * Stores the changed bursts and moves the cursor in one transaction. Returns the committed rows, in the
-   * order of `changed`; the ids of new bursts are keyed by the burst object.
+   * order of `changed`; the ids of new bursts are keyed by the burst object. `written` runs inside the
+   * transaction with the rows stored (when there are any), for the producer's durable event.
    */
   async write(
     bootId: string,
     changed: readonly KernelEventBurst[],
     lastSeq: number,
     now: number,
+    written?: (em: EntityManager, stored: readonly StoredKernelEvent[]) => Promise<void>,
   ): Promise<{ stored: StoredKernelEvent[]; ids: Map<KernelEventBurst, number> }> {
-    return this.lock.exclusive(() =>
-      this.dataSource.transaction(async (em) => {
-        const stored: StoredKernelEvent[] = [];
-        const ids = new Map<KernelEventBurst, number>();
-        for (const burst of changed) {
-          const row = burst.storedId === null ? await insert(em, bootId, burst) : await update(em, burst);
-          ids.set(burst, row.id);
-          stored.push(toStored(row, burst.storedId === null));
-        }
-        await em.query(
-          `INSERT INTO "kmsg_cursor" ("id", "boot_id", "last_seq", "updated_at") VALUES (1, ?, ?, ?)
-           ON CONFLICT ("id") DO UPDATE SET "boot_id" = excluded."boot_id", "last_seq" = excluded."last_seq",
-             "updated_at" = excluded."updated_at"`,
-          [bootId, lastSeq, now],
-        );
-        return { stored, ids };
-      }),
-    );
+    return writeTransaction(this.lock, this.dataSource, async (em) => {
+      const stored: StoredKernelEvent[] = [];
+      const ids = new Map<KernelEventBurst, number>();
+      for (const burst of changed) {
+        const row = burst.storedId === null ? await insert(em, bootId, burst) : await update(em, burst);
+        ids.set(burst, row.id);
+        stored.push(toStored(row, burst.storedId === null));
+      }
+      await em.query(
+        `INSERT INTO "kmsg_cursor" ("id", "boot_id", "last_seq", "updated_at") VALUES (1, ?, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "boot_id" = excluded."boot_id", "last_seq" = excluded."last_seq",
+           "updated_at" = excluded."updated_at"`,
+        [bootId, lastSeq, now],
+      );
+      if (stored.length > 0) await written?.(em, stored);
+      return { stored, ids };
+    });
   }
 }
 

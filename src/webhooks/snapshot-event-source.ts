@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { deriveSnapshotEvents } from '../domain/webhooks/derive-snapshot-events.js';
 import type { WebhookEvent } from '../domain/webhooks/webhook-event.js';
 import type { SnapshotRecord } from '../storage/snapshot.writer.js';
-import { SaturationLevelsRepository } from './saturation-levels.repository.js';
-import { SnapshotFactsLoader } from './snapshot-facts.loader.js';
+import { SaturationLevelsRepository } from '../storage/saturation-levels.repository.js';
+import { SnapshotFactsLoader } from '../storage/snapshot-facts.loader.js';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
 
 /**

@@ -1,5 +1,6 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,9 +11,8 @@ import { ApiExceptionFilter } from '../../src/common/api-exception.filter.js';
 import { CommonModule } from '../../src/common/common.module.js';
 import { validateEnvironment } from '../../src/config/env.schema.js';
 import { KmsgModule } from '../../src/kmsg/kmsg.module.js';
+import { KmsgScheduler } from '../../src/kmsg/kmsg.scheduler.js';
 import { KmsgService } from '../../src/kmsg/kmsg.service.js';
-import { StorageModule } from '../../src/storage/storage.module.js';
-import { WebhooksModule } from '../../src/webhooks/webhooks.module.js';
 
 export interface KmsgAgent {
   readonly app: INestApplication;
@@ -47,6 +47,7 @@ export async function startKmsgAgent(options: KmsgAgentOptions): Promise<KmsgAge
     DB_PATH: options.dbPath,
     SNAPSHOT_INTERVAL: '3600',
     KMSG_PATH: options.kmsgPath ?? '/dev/kmsg',
+    ...(options.procRoot && !options.withApp ? { PROC_ROOT: options.procRoot } : {}),
     // AppModule always polls in the background; at the longest interval the test's own polls are the ones
     // that run (and a background one could only be skipped or drain the same follower).
     ...(options.withApp && !schedule ? { KMSG_POLL_INTERVAL_MS: '60000' } : {}),
@@ -61,17 +62,12 @@ export async function startKmsgAgent(options: KmsgAgentOptions): Promise<KmsgAge
           load: [() => ({ ...env })],
         }),
         CommonModule,
-        StorageModule,
-        // StorageModule's SnapshotWriter enqueues webhook events: the outbox must be there.
-        WebhooksModule,
-        KmsgModule.forRoot({
-          path: env.KMSG_PATH,
-          schedule,
-          ...(options.procRoot ? { procRoot: options.procRoot } : {}),
-        }),
+        KmsgModule,
         KernelEventsModule,
+        ...(schedule ? [ScheduleModule.forRoot()] : []),
       ];
-  const moduleRef = await Test.createTestingModule({ imports }).compile();
+  const providers = !options.withApp && schedule ? [KmsgScheduler] : [];
+  const moduleRef = await Test.createTestingModule({ imports, providers }).compile();
   // The prefix, validation and error filter of the real app (configureApp also needs MetricsModule).
   const app = moduleRef.createNestApplication({ logger: loggerOption(env) });
   app.setGlobalPrefix(API_PREFIX);

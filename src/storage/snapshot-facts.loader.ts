@@ -7,8 +7,8 @@ import type {
   SnapshotFacts,
   TargetFacts,
 } from '../domain/webhooks/snapshot-facts.js';
-import { chunked } from '../storage/chunked.js';
-import type { SnapshotRecord } from '../storage/snapshot.writer.js';
+import { chunked } from './chunked.js';
+import type { SnapshotRecord } from './snapshot.writer.js';
 import { SaturationLevelsRepository } from './saturation-levels.repository.js';
 
 interface KeyRow {

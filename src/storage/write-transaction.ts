@@ -1,7 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { WriteLock } from '../storage/write-lock.js';
+import type { WriteLock } from './write-lock.js';
 
-/** A write transaction under the process-wide write lock (the only way this module writes). */
+/**
+ * A write transaction under the process-wide write lock: the one way the agent writes (snapshots, kernel
+ * events, incidents, webhook rows). Producers publish their durable events inside `work`.
+ */
 export function writeTransaction<T>(
   lock: WriteLock,
   dataSource: DataSource,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SubscriptionFilter } from '../domain/webhooks/plan-deliveries.js';
 import type { WebhookEventType } from '../domain/webhooks/webhook-event.js';
-import { WriteLock } from '../storage/write-lock.js';
+import { WriteLock } from './write-lock.js';
 import { type Subscription, type SubscriptionRow, toSubscription } from './subscription.js';
 import { writeTransaction } from './write-transaction.js';
 

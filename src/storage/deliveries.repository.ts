@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { chunked } from '../storage/chunked.js';
-import { WriteLock } from '../storage/write-lock.js';
+import { chunked } from './chunked.js';
+import { WriteLock } from './write-lock.js';
 import {
   type AttemptRecord,
   type DeliveryRecord,
