@@ -5,7 +5,7 @@ import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { conntrackTableFull, KernelLogFile, pollUntilStored } from '../helpers/kernel-log-file.js';
-import { startWebhooksAgent, type WebhooksAgent } from '../helpers/webhooks-agent.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
 import { KmsgService } from '../../src/kmsg/kmsg.service.js';
 
@@ -27,7 +27,7 @@ const post = (body: unknown): RequestInit => ({
 });
 
 async function subscribe(
-  agent: WebhooksAgent,
+  agent: Agent,
   body: Record<string, unknown>,
 ): Promise<{ id: number; secret: string }> {
   const created = await httpJson<{ id: number; secret: string }>(agent.api, '/webhooks', post(body));
@@ -35,7 +35,7 @@ async function subscribe(
   return created.body;
 }
 
-async function deliveries(agent: WebhooksAgent, webhookId: number, status = ''): Promise<Delivery[]> {
+async function deliveries(agent: Agent, webhookId: number, status = ''): Promise<Delivery[]> {
   const query = status === '' ? '' : `?status=${status}`;
   return (await httpJson<{ items: Delivery[] }>(agent.api, `/webhooks/${webhookId}/deliveries${query}`)).body
     .items;
@@ -48,7 +48,7 @@ const kernelEventOf = (data: Record<string, unknown> | undefined): { key?: strin
   (data?.kernelEvent ?? {}) as { key?: string };
 
 /** The kernel prints `lines`; the agent's follower stores them and its producers raise the events. */
-async function kernelPrints(agent: WebhooksAgent, log: KernelLogFile, ...lines: string[]): Promise<void> {
+async function kernelPrints(agent: Agent, log: KernelLogFile, ...lines: string[]): Promise<void> {
   log.append(...lines);
   await pollUntilStored(agent.app.get(KmsgService), lines.length);
 }
@@ -63,21 +63,18 @@ describe('webhook delivery: retries, failure, redelivery, isolation', () => {
   const proc = new FakeProcRoot({ 'kernel.ostype': 'Linux' });
   const log = new KernelLogFile(db.dir, proc.dir);
   const failingLog = new KernelLogFile(dbFailing.dir, proc.dir);
-  let agent: WebhooksAgent;
-  let failing: WebhooksAgent;
+  let agent: Agent;
+  let failing: Agent;
 
   before(async () => {
-    agent = await startWebhooksAgent(
-      { ...isolatedEnv(proc.dir, db.dbPath), ...log.env },
-      { WEBHOOK_BACKOFF_BASE_MS: '40', WEBHOOK_TIMEOUT_MS: '4000' },
-    );
-    failing = await startWebhooksAgent(
-      { ...isolatedEnv(proc.dir, dbFailing.dbPath), ...failingLog.env },
-      {
-        WEBHOOK_BACKOFF_BASE_MS: '10',
-        WEBHOOK_MAX_ATTEMPTS: '3',
-      },
-    );
+    agent = await startAgent({
+      env: { ...isolatedEnv(proc.dir, db.dbPath), ...log.env },
+      webhooks: { WEBHOOK_BACKOFF_BASE_MS: '40', WEBHOOK_TIMEOUT_MS: '4000' },
+    });
+    failing = await startAgent({
+      env: { ...isolatedEnv(proc.dir, dbFailing.dbPath), ...failingLog.env },
+      webhooks: { WEBHOOK_BACKOFF_BASE_MS: '10', WEBHOOK_MAX_ATTEMPTS: '3' },
+    });
   });
 
   after(async () => {

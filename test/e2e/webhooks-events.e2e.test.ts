@@ -12,7 +12,8 @@ import {
   type ReceivedRequest,
   WebhookReceiver,
 } from '../helpers/webhook-receiver.js';
-import { dispatcherIdle, startWebhooksAgent, type WebhooksAgent } from '../helpers/webhooks-agent.js';
+import { dispatcherIdle } from '../helpers/dispatcher-idle.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 
 const post = (body: unknown): RequestInit => ({
   method: 'POST',
@@ -47,12 +48,12 @@ describe('the event seam: kernel.event and incident.opened from their real produ
   const db = tempDatabase('webhooks-events');
   const proc = new FakeProcRoot({ 'kernel.ostype': 'Linux' });
   const log = new KernelLogFile(db.dir, proc.dir);
-  let agent: WebhooksAgent;
+  let agent: Agent;
   let receiver: WebhookReceiver;
   let secret: string;
 
   before(async () => {
-    agent = await startWebhooksAgent({ ...isolatedEnv(proc.dir, db.dbPath), ...log.env });
+    agent = await startAgent({ env: { ...isolatedEnv(proc.dir, db.dbPath), ...log.env }, webhooks: {} });
     receiver = await WebhookReceiver.start();
     // The default subscription: setting.changed, limit.saturation, kernel.event, incident.opened.
     const created = await httpJson<{ id: number; secret: string; events: string[] }>(

@@ -71,7 +71,7 @@ describe('kernel log follower on the real /dev/kmsg', () => {
     accessSync('/dev/kmsg', constants.R_OK);
     const name = await netns.add('kmsg');
     const inode = statSync(path.join('/run/netns', name)).ino;
-    agent = await startKmsgAgent({ dbPath: db.dbPath, withApp: true });
+    agent = await startKmsgAgent({ dbPath: db.dbPath });
     const { kmsg, baseUrl } = agent;
     await kmsg.pollOnce(); // first run: start at the end of the buffer
     assert.equal(kmsg.status().readable, true);
@@ -162,7 +162,7 @@ describe('a real conntrack "table full" storm reaches a webhook receiver as kern
     accessSync('/dev/kmsg', constants.R_OK);
     const name = await netns.add('kmsg-hook');
     const inode = statSync(path.join('/run/netns', name)).ino;
-    agent = await startKmsgAgent({ dbPath: db.dbPath, withApp: true });
+    agent = await startKmsgAgent({ dbPath: db.dbPath });
     receiver = await WebhookReceiver.start();
     const { kmsg, baseUrl } = agent;
     // The default subscription (kernel.event and incident.opened among its events).
