@@ -4,7 +4,7 @@ import type { EnvironmentVariables } from '../config/env.schema.js';
 import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { KmsgService } from './kmsg.service.js';
-import { DEFAULT_KMSG_SETTINGS, KMSG_SETTINGS, type KmsgSettings } from './kmsg.tokens.js';
+import { KMSG_SETTINGS, type KmsgSettings } from './kmsg.tokens.js';
 
 /**
  * Kernel log events: KmsgService drains /dev/kmsg, stores matched, coalesced bursts and publishes
@@ -19,11 +19,11 @@ import { DEFAULT_KMSG_SETTINGS, KMSG_SETTINGS, type KmsgSettings } from './kmsg.
       provide: KMSG_SETTINGS,
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>): KmsgSettings => ({
-        ...DEFAULT_KMSG_SETTINGS,
         procRoot: config.get('PROC_ROOT', { infer: true }),
         path: config.get('KMSG_PATH', { infer: true }),
         pollIntervalMs: config.get('KMSG_POLL_INTERVAL_MS', { infer: true }),
         quietGapMs: config.get('KMSG_QUIET_GAP_SECONDS', { infer: true }) * 1000,
+        maxReadsPerPoll: 20_000,
       }),
     },
   ],

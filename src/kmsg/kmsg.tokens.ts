@@ -9,16 +9,9 @@ export interface KmsgSettings {
   readonly pollIntervalMs: number;
   /** A burst of one signature ends after this long without a line. */
   readonly quietGapMs: number;
-  /** read() calls per poll at most (one record each); the rest waits for the next poll. */
+  /** read() calls per poll at most (one record each); the rest waits for the next poll. 20 000. */
   readonly maxReadsPerPoll: number;
 }
-
-export const DEFAULT_KMSG_SETTINGS: Omit<KmsgSettings, 'procRoot'> = {
-  path: '/dev/kmsg',
-  pollIntervalMs: 1000,
-  quietGapMs: 60_000,
-  maxReadsPerPoll: 20_000,
-};
 
 /** What /health shows about the kernel log follower. */
 export interface KmsgStatus {

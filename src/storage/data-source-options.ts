@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/all-migrations.js';
-import { ENTITIES } from './all-entities.js';
 
 export interface StorageSettings {
   readonly dbPath: string;
@@ -27,7 +26,8 @@ export function dataSourceOptions(settings: StorageSettings): DataSourceOptions 
     fileMustExist: settings.readOnly ?? false,
     enableWAL: !settings.readOnly,
     timeout: 5000,
-    entities: ENTITIES,
+    // No entities: every statement is hand-written SQL in the repositories of this folder.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsRun: !settings.readOnly,
     migrationsTransactionMode: 'each',

@@ -5,7 +5,7 @@ import type { NamespaceFacts } from '../domain/webhooks/snapshot-facts.js';
 import { chunked } from './chunked.js';
 
 interface NamespaceOwnerRow {
-  id: number;
+  key: number | string;
   identity: string;
   nkind: string;
   kind: string | null;
@@ -33,26 +33,16 @@ interface IncidentRow {
 @Injectable()
 export class EventFactsReader {
   /** The sets with these ids (their owners as stored, in insertion order); unknown ids are left out. */
-  async namespaces(em: EntityManager, ids: readonly number[]): Promise<Map<number, NamespaceFacts>> {
-    const found = new Map<
-      number,
-      { identity: string; kind: string; owners: NamespaceFacts['owners'][number][] }
-    >();
-    for (const chunk of chunked([...new Set(ids)], 500)) {
-      const rows: NamespaceOwnerRow[] = await em.query(
-        `SELECT n."id", n."identity", n."kind" AS "nkind", o."kind", o."ref", o."name", o."image"
-           FROM "namespaces" n LEFT JOIN "owners" o ON o."namespace_id" = n."id"
-          WHERE n."id" IN (${chunk.map(() => '?').join(', ')}) ORDER BY n."id", o."id"`,
-        chunk,
-      );
-      for (const r of rows) {
-        const set = found.get(r.id) ?? { identity: r.identity, kind: r.nkind, owners: [] };
-        if (r.kind !== null && r.ref !== null && r.name !== null)
-          set.owners.push({ kind: r.kind, ref: r.ref, name: r.name, image: r.image });
-        found.set(r.id, set);
-      }
-    }
-    return found;
+  namespaces(em: EntityManager, ids: readonly number[]): Promise<Map<number, NamespaceFacts>> {
+    return namespacesBy(em, 'id', ids);
+  }
+
+  /** The sets with these identities, keyed by identity; unknown ones are left out. */
+  namespacesByIdentity(
+    em: EntityManager,
+    identities: readonly string[],
+  ): Promise<Map<string, NamespaceFacts>> {
+    return namespacesBy(em, 'identity', identities);
   }
 
   /** An incident as stored, with its set; null when there is no such incident. */
@@ -81,4 +71,27 @@ export class EventFactsReader {
       namespace,
     };
   }
+}
+
+async function namespacesBy<K extends number | string>(
+  em: EntityManager,
+  column: 'id' | 'identity',
+  keys: readonly K[],
+): Promise<Map<K, NamespaceFacts>> {
+  const found = new Map<K, { identity: string; kind: string; owners: NamespaceFacts['owners'][number][] }>();
+  for (const chunk of chunked([...new Set(keys)], 500)) {
+    const rows: NamespaceOwnerRow[] = await em.query(
+      `SELECT n."${column}" AS "key", n."identity", n."kind" AS "nkind", o."kind", o."ref", o."name", o."image"
+         FROM "namespaces" n LEFT JOIN "owners" o ON o."namespace_id" = n."id"
+        WHERE n."${column}" IN (${chunk.map(() => '?').join(', ')}) ORDER BY n."id", o."id"`,
+      chunk,
+    );
+    for (const r of rows) {
+      const set = found.get(r.key as K) ?? { identity: r.identity, kind: r.nkind, owners: [] };
+      if (r.kind !== null && r.ref !== null && r.name !== null)
+        set.owners.push({ kind: r.kind, ref: r.ref, name: r.name, image: r.image });
+      found.set(r.key as K, set);
+    }
+  }
+  return found;
 }

@@ -8,6 +8,7 @@ import type {
   TargetFacts,
 } from '../domain/webhooks/snapshot-facts.js';
 import { chunked } from './chunked.js';
+import { EventFactsReader } from './event-facts.reader.js';
 import type { SnapshotRecord } from './snapshot.writer.js';
 import { SaturationLevelsRepository } from './saturation-levels.repository.js';
 
@@ -25,7 +26,10 @@ interface KeyRow {
  */
 @Injectable()
 export class SnapshotFactsLoader {
-  constructor(private readonly levels: SaturationLevelsRepository) {}
+  constructor(
+    private readonly levels: SaturationLevelsRepository,
+    private readonly namespaces: EventFactsReader,
+  ) {}
 
   async load(em: EntityManager, record: SnapshotRecord, snapshotId: number): Promise<SnapshotFacts> {
     const changedKeys = [
@@ -38,7 +42,7 @@ export class SnapshotFactsLoader {
       (k) => keys.get(k)?.scope === 'global' || keys.get(k)?.childVisibility === 'mirrored',
     );
     const appeared = await this.appeared(em, record.takenAt, snapshotId);
-    const vanishedOwners = await this.storedNamespaces(
+    const vanishedOwners = await this.namespaces.namespacesByIdentity(
       em,
       record.targets.filter((t) => t.vanished).map((t) => t.identity),
     );
@@ -112,30 +116,6 @@ export class SnapshotFactsLoader {
       [takenAt],
     );
     return new Set(rows.map((r) => r.identity));
-  }
-
-  private async storedNamespaces(
-    em: EntityManager,
-    identities: readonly string[],
-  ): Promise<Map<string, { kind: string; owners: OwnerSummary[] }>> {
-    const found = new Map<string, { kind: string; owners: OwnerSummary[] }>();
-    for (const identity of identities) {
-      const rows: { nkind: string; kind: string | null; ref: string; name: string; image: string | null }[] =
-        await em.query(
-          `SELECT n."kind" AS "nkind", o."kind", o."ref", o."name", o."image"
-             FROM "namespaces" n LEFT JOIN "owners" o ON o."namespace_id" = n."id" WHERE n."identity" = ?`,
-          [identity],
-        );
-      const first = rows[0];
-      if (!first) continue;
-      found.set(identity, {
-        kind: first.nkind,
-        owners: rows
-          .filter((r) => r.kind !== null)
-          .map((r) => ({ kind: r.kind ?? '', ref: r.ref, name: r.name, image: r.image })),
-      });
-    }
-    return found;
   }
 }
 

@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { deriveIncidentEvent } from '../domain/webhooks/derive-incident-event.js';
 import { deriveKernelEvents } from '../domain/webhooks/derive-kernel-events.js';
+import { deriveSnapshotEvents } from '../domain/webhooks/derive-snapshot-events.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
-import type { IncidentOpened, KernelEventsStored } from '../events/domain-events.js';
-import type { EntityManager } from 'typeorm';
+import type { IncidentOpened, KernelEventsStored, SnapshotWritten } from '../events/domain-events.js';
 import { EventFactsReader } from '../storage/event-facts.reader.js';
-import { SnapshotEventSource } from './snapshot-event-source.js';
+import { SaturationLevelsRepository } from '../storage/saturation-levels.repository.js';
+import { SnapshotFactsLoader } from '../storage/snapshot-facts.loader.js';
 import { WebhookOutbox } from './webhook-outbox.js';
+import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
 
 /**
  * The webhook outbox as a durable consumer of the event seam: in each producer's transaction it turns the
@@ -19,15 +22,32 @@ export class WebhookEventsSubscriber {
   constructor(
     events: DomainEvents,
     private readonly outbox: WebhookOutbox,
-    private readonly snapshotEvents: SnapshotEventSource,
     private readonly facts: EventFactsReader,
+    private readonly snapshotFacts: SnapshotFactsLoader,
+    private readonly levels: SaturationLevelsRepository,
+    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
   ) {
     const name = WebhookEventsSubscriber.name;
-    events.onWrite('snapshot.committed', name, async (em, event) => {
-      await this.outbox.enqueue(em, await this.snapshotEvents.eventsOf(em, event.record, event.snapshotId));
-    });
+    events.onWrite('snapshot.committed', name, (em, event) => this.snapshotWritten(em, event));
     events.onWrite('kernel-events.stored', name, (em, event) => this.kernelEvents(em, event));
     events.onWrite('incident.opened', name, (em, event) => this.incidentOpened(em, event));
+  }
+
+  /**
+   * Loads the snapshot's facts, derives its events (pure), and stores the saturation levels they moved, so a
+   * restart never fires a crossing twice.
+   */
+  private async snapshotWritten(em: EntityManager, { record, snapshotId }: SnapshotWritten): Promise<void> {
+    const derived = deriveSnapshotEvents(
+      await this.snapshotFacts.load(em, record, snapshotId),
+      this.settings.saturation,
+    );
+    await this.levels.save(em, derived.saturation, snapshotId, record.takenAt);
+    await this.levels.forget(
+      em,
+      record.targets.filter((t) => t.vanished).map((t) => t.identity),
+    );
+    await this.outbox.enqueue(em, derived.events);
   }
 
   private async kernelEvents(em: EntityManager, event: KernelEventsStored): Promise<void> {

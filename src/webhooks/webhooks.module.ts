@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { HttpWebhookSender } from './http-webhook.sender.js';
-import { SnapshotEventSource } from './snapshot-event-source.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookEventsSubscriber } from './webhook-events.subscriber.js';
 import { WebhookOutbox } from './webhook-outbox.js';
@@ -33,7 +32,6 @@ import { WEBHOOK_SETTINGS, WEBHOOK_VARIABLES, webhookSettingsFrom } from './webh
         });
       },
     },
-    SnapshotEventSource,
     HttpWebhookSender,
     WebhookDispatcher,
     WebhookOutbox,
