@@ -8,7 +8,7 @@ import { KMSG_SETTINGS, type KmsgSettings } from './kmsg.tokens.js';
 
 /**
  * Kernel log events: KmsgService drains /dev/kmsg, stores matched, coalesced bursts and publishes
- * `kernel-events.stored` on the event seam. It polls only when asked: by KmsgScheduler, which AppModule runs
+ * `kernel-events.stored` on the event seam. It polls only when asked: by CollectionScheduler, which AppModule runs
  * while collecting, or by a caller of pollOnce(). Exports KmsgService (status() for /health).
  */
 @Module({

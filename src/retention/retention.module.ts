@@ -5,7 +5,7 @@ import { RetentionJob } from './retention.job.js';
 import { RETENTION_SETTINGS, RETENTION_VARIABLES, retentionSettingsFrom } from './retention-settings.js';
 
 /**
- * Retention: downsamples and prunes old rows in small batches under the WriteLock. RetentionScheduler, which
+ * Retention: downsamples and prunes old rows in small batches under the WriteLock. CollectionScheduler, which
  * AppModule runs while collecting, calls the job; it is off in READ_ONLY and CLI mode.
  */
 @Module({

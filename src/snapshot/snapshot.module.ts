@@ -11,7 +11,7 @@ import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } f
 
 /**
  * The snapshot pipeline (SnapshotService), publishing `snapshot.committed` on the event seam. It runs when
- * asked: by SnapshotScheduler while AppModule collects, by POST /snapshots, or by the CLI.
+ * asked: by CollectionScheduler while AppModule collects, by POST /snapshots, or by the CLI.
  */
 @Module({
   imports: [EventsModule, StorageModule],

@@ -5,11 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { configureApp, loggerOption } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
+import { CollectionScheduler } from '../../src/collection.scheduler.js';
 import type { Collector } from '../../src/collectors/collector.js';
 import { validateEnvironment } from '../../src/config/env.schema.js';
-import { KmsgScheduler } from '../../src/kmsg/kmsg.scheduler.js';
-import { RetentionScheduler } from '../../src/retention/retention.scheduler.js';
-import { SnapshotScheduler } from '../../src/snapshot/snapshot.scheduler.js';
 import { COLLECTORS } from '../../src/snapshot/snapshot.tokens.js';
 import { WEBHOOK_SETTINGS, webhookSettingsFrom } from '../../src/webhooks/webhook-settings.js';
 
@@ -38,7 +36,7 @@ export interface Agent {
   close(): Promise<void>;
 }
 
-/** No lifecycle hooks: a scheduler replaced by this never starts its timers. */
+/** No lifecycle hooks: the scheduler replaced by this never starts its timers. */
 const IDLE = {};
 
 /**
@@ -51,10 +49,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   if (options.collectors) builder = builder.overrideProvider(COLLECTORS).useValue(options.collectors);
   if (options.webhooks)
     builder = builder.overrideProvider(WEBHOOK_SETTINGS).useValue(webhookSettingsFrom(options.webhooks));
-  if (options.background === false) {
-    for (const scheduler of [SnapshotScheduler, KmsgScheduler, RetentionScheduler])
-      builder = builder.overrideProvider(scheduler).useValue(IDLE);
-  }
+  if (options.background === false) builder = builder.overrideProvider(CollectionScheduler).useValue(IDLE);
   if (options.configure) builder = options.configure(builder);
   const moduleRef = await builder.compile();
   const app = configureApp(
