@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock.js';
 import {
   coalesceKernelEvents,
@@ -6,7 +6,8 @@ import {
   type MatchedLine,
 } from '../domain/kmsg/coalesce-kernel-events.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
-import { KernelEventWriter, type StoredKernelEvent } from '../storage/kernel-event.writer.js';
+import type { StoredKernelEvent } from '../domain/kmsg/stored-kernel-event.js';
+import { KernelEventWriter } from '../storage/kernel-event.writer.js';
 import { openKmsgSession } from './open-kmsg-session.js';
 import type { KmsgSession } from './kmsg-session.js';
 import { KMSG_SETTINGS, type KmsgSettings, type KmsgStatus } from './kmsg.tokens.js';
@@ -18,7 +19,7 @@ import { KMSG_SETTINGS, type KmsgSettings, type KmsgStatus } from './kmsg.tokens
  * trying quietly on every poll; status() says why.
  */
 @Injectable()
-export class KmsgService {
+export class KmsgService implements OnApplicationShutdown {
   private readonly logger = new Logger(KmsgService.name);
   private session: KmsgSession | null = null;
   private open: readonly KernelEventBurst[] = [];
@@ -57,6 +58,10 @@ export class KmsgService {
     } finally {
       this.running = false;
     }
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
   }
 
   close(): void {

@@ -13,8 +13,6 @@ export class LatestStateLoader {
 
   async fillFromDatabase(): Promise<void> {
     const { last, sets, owners, samples } = await this.reader.read();
-    this.metrics.restore(
-      last ? restoredStateOf(last, sets, owners, samples) : { lastSnapshot: null, setKinds: [], usage: [] },
-    );
+    this.metrics.restore(restoredStateOf(last, sets, owners, samples));
   }
 }

@@ -3,13 +3,11 @@ import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { planTargetChanges } from '../domain/history/plan-target-changes.js';
 import {
-  mergeSamples,
   SAMPLE_HEARTBEAT_MS,
   selectSamplesToStore,
   type StoredSample,
 } from '../domain/limits/select-samples-to-store.js';
-import { pairUsageSamples } from '../domain/limits/pair-usage-samples.js';
-import { deriveUsageSamples } from '../domain/limits/usage-pairs.js';
+import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
 
@@ -33,9 +31,10 @@ export function buildTargetRecord(
   const { set } = collection.target;
   const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
   const values = readingValues(collection.readings);
-  const samples = mergeSamples(
-    deriveUsageSamples(values),
-    pairUsageSamples(collection.samples, values, set.identity === 'host' ? undefined : hostValues),
+  const samples = setUsageSamples(
+    values,
+    collection.samples,
+    set.identity === 'host' ? undefined : hostValues,
   );
   return {
     record: {

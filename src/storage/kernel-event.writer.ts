@@ -4,27 +4,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { KernelEventBurst } from '../domain/kmsg/coalesce-kernel-events.js';
 import { KERNEL_SIGNATURES } from '../domain/kmsg/kernel-signatures.js';
 import type { KmsgCursor } from '../domain/kmsg/plan-kmsg-start.js';
+import type { StoredKernelEvent } from '../domain/kmsg/stored-kernel-event.js';
 import { namespaceByNetInodeSql } from './namespace-by-net-inode.js';
 import { WriteLock } from './write-lock.js';
 import { writeTransaction } from './write-transaction.js';
-
-/** A kernel_events row as committed, handed to listeners. */
-export interface StoredKernelEvent {
-  readonly id: number;
-  /** True when the row was inserted by this batch, false when an open burst grew. */
-  readonly created: boolean;
-  readonly signature: string;
-  readonly key: string;
-  readonly namespaceId: number | null;
-  readonly netInode: number | null;
-  readonly firstAt: number;
-  readonly lastAt: number;
-  readonly count: number;
-  readonly suppressed: number;
-  readonly sampleLine: string;
-  readonly firstSeq: number;
-  readonly lastSeq: number;
-}
 
 interface EventRow {
   id: number;

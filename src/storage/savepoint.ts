@@ -1,9 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
-/**
- * Runs `work` inside the open transaction under a savepoint: should it fail, its statements are undone and
- * the error is rethrown, and the transaction goes on as if `work` had never run.
- */
+/** Runs `work` under a savepoint of the open transaction: if it fails, its statements are undone (rethrown). */
 export async function withSavepoint<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
   await em.query(`SAVEPOINT "event_consumer"`);
   try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KmsgService } from '../../src/kmsg/kmsg.service.js';
-import type { StoredKernelEvent } from '../../src/storage/kernel-event.writer.js';
+import type { StoredKernelEvent } from '../../src/domain/kmsg/stored-kernel-event.js';
 
 const UPTIME_S = 5000;
 

@@ -1,20 +1,10 @@
+import type { StoredKernelEvent } from '../kmsg/stored-kernel-event.js';
 import { namespaceNames, namespacePayload } from './namespace-event-fields.js';
 import type { NamespaceFacts } from './snapshot-facts.js';
 import type { WebhookEvent } from './webhook-event.js';
 
 /** A stored kernel-log burst, with the namespace set it was resolved to (null when unknown). */
-export interface KernelEventFacts {
-  readonly id: number;
-  readonly signature: string;
-  readonly key: string;
-  readonly count: number;
-  readonly suppressed: number;
-  readonly firstAt: number;
-  readonly lastAt: number;
-  readonly netInode: number | null;
-  readonly sampleLine: string;
-  readonly namespace: NamespaceFacts | null;
-}
+export type KernelEventFacts = StoredKernelEvent & { readonly namespace: NamespaceFacts | null };
 
 /**
  * One `kernel.event` per burst, raised when the burst is first stored: the signature, the key it implicates,
