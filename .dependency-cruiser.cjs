@@ -4,13 +4,13 @@
  *
  *   app      src/*.ts (main, app.module, app.factory, collection.module, cli.ts), src/cli
  *   api      src/api, src/docs                   (reads the database through storage; no ORM)
- *   features src/snapshot, src/kmsg, src/webhooks, src/metrics, src/retention
+ *   features src/snapshot, src/kernel-events, src/webhooks, src/metrics, src/retention
  *            (talk to each other only through the event seam, never by import)
  *   seam     src/events, src/collectors
  *   base     src/storage, src/os, src/common, src/config
  *   domain   src/domain                          (pure: imports nothing outside itself)
  */
-const FEATURES = '(snapshot|kmsg|webhooks|metrics|retention)';
+const FEATURES = '(snapshot|kernel-events|webhooks|metrics|retention)';
 const APP = '^src/([^/]+[.]ts$|cli/)';
 
 /**

@@ -9,7 +9,7 @@ import { AccessGuard } from './common/access.guard.js';
 import { CollectionModule } from './collection.module.js';
 import { CommonModule } from './common/common.module.js';
 import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
-import { KmsgModule } from './kmsg/kmsg.module.js';
+import { KmsgModule } from './kernel-events/kmsg.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';

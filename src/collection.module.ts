@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { COLLECTION_PERIODS, type CollectionPeriods, CollectionScheduler } from './collection.scheduler.js';
-import { KmsgModule } from './kmsg/kmsg.module.js';
-import { KMSG_SETTINGS, type KmsgSettings } from './kmsg/kmsg.tokens.js';
+import { KmsgModule } from './kernel-events/kmsg.module.js';
+import { KMSG_SETTINGS, type KmsgSettings } from './kernel-events/kmsg.tokens.js';
 import { RETENTION_SETTINGS, type RetentionSettings } from './retention/retention-settings.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';

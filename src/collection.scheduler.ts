@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { KmsgService } from './kmsg/kmsg.service.js';
+import { KmsgService } from './kernel-events/kmsg.service.js';
 import { RetentionJob } from './retention/retention.job.js';
 import { SnapshotService } from './snapshot/snapshot.service.js';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { EventsModule } from '../events/events.module.js';
-import { KmsgModule } from '../kmsg/kmsg.module.js';
+import { KmsgModule } from '../kernel-events/kmsg.module.js';
 import { SnapshotModule } from '../snapshot/snapshot.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { BaselinesModule } from './baselines/baselines.module.js';

@@ -1,5 +1,5 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
-import type { StoredKernelEvent } from '../domain/kmsg/stored-kernel-event.js';
+import type { StoredKernelEvent } from '../domain/kernel-events/stored-kernel-event.js';
 import type { SnapshotRecord } from '../storage/snapshot.writer.js';
 
 /**

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { KernelEventBurst } from '../domain/kmsg/coalesce-kernel-events.js';
-import { KERNEL_SIGNATURES } from '../domain/kmsg/kernel-signatures.js';
-import type { KmsgCursor } from '../domain/kmsg/plan-kmsg-start.js';
-import type { StoredKernelEvent } from '../domain/kmsg/stored-kernel-event.js';
+import type { KernelEventBurst } from '../domain/kernel-events/coalesce-kernel-events.js';
+import { KERNEL_SIGNATURES } from '../domain/kernel-events/kernel-signatures.js';
+import type { KmsgCursor } from '../domain/kernel-events/plan-kmsg-start.js';
+import type { StoredKernelEvent } from '../domain/kernel-events/stored-kernel-event.js';
 import { namespaceByNetInodeSql } from './namespace-by-net-inode.js';
 import { WriteLock } from './write-lock.js';
 import { writeTransaction } from './write-transaction.js';

@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { KernelEventPage } from '../../src/api/kernel-events/kernel-event.views.js';
 import { DomainEvents } from '../../src/events/domain-events.bus.js';
-import type { StoredKernelEvent } from '../../src/domain/kmsg/stored-kernel-event.js';
+import type { StoredKernelEvent } from '../../src/domain/kernel-events/stored-kernel-event.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { type KmsgAgent, startKmsgAgent } from '../helpers/kmsg-agent.js';

@@ -7,7 +7,7 @@ import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { conntrackTableFull, KernelLogFile, pollUntilStored } from '../helpers/kernel-log-file.js';
 import { type Agent, startAgent } from '../helpers/start-agent.js';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
-import { KmsgService } from '../../src/kmsg/kmsg.service.js';
+import { KmsgService } from '../../src/kernel-events/kmsg.service.js';
 
 interface Delivery {
   id: string;

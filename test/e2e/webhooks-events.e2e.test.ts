@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
-import { KmsgService } from '../../src/kmsg/kmsg.service.js';
+import { KmsgService } from '../../src/kernel-events/kmsg.service.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson } from '../helpers/http-json.js';

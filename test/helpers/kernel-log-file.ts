@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KmsgService } from '../../src/kmsg/kmsg.service.js';
-import type { StoredKernelEvent } from '../../src/domain/kmsg/stored-kernel-event.js';
+import type { KmsgService } from '../../src/kernel-events/kmsg.service.js';
+import type { StoredKernelEvent } from '../../src/domain/kernel-events/stored-kernel-event.js';
 
 const UPTIME_S = 5000;
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KmsgService } from '../../src/kmsg/kmsg.service.js';
+import { KmsgService } from '../../src/kernel-events/kmsg.service.js';
 import { type Agent, startAgent } from './start-agent.js';
 
 export interface KmsgAgent extends Agent {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainEvents } from '../../events/domain-events.bus.js';
 import { IncidentWriter } from '../../storage/incident.writer.js';
-import type { StoredKernelEvent } from '../../domain/kmsg/stored-kernel-event.js';
+import type { StoredKernelEvent } from '../../domain/kernel-events/stored-kernel-event.js';
 
 /** Kernel messages that mean something already failed: each opens an incident by itself. */
 export const AUTO_INCIDENT_SIGNATURES: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-import type { StoredKernelEvent } from '../kmsg/stored-kernel-event.js';
+import type { StoredKernelEvent } from '../kernel-events/stored-kernel-event.js';
 import { namespaceNames, namespacePayload } from './namespace-event-fields.js';
 import type { NamespaceFacts } from './snapshot-facts.js';
 import type { WebhookEvent } from './webhook-event.js';

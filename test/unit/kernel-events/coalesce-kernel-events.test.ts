@@ -4,8 +4,8 @@ import {
   coalesceKernelEvents,
   type KernelEventBurst,
   type MatchedLine,
-} from '../../../src/domain/kmsg/coalesce-kernel-events.js';
-import { matchKernelSignature } from '../../../src/domain/kmsg/match-kernel-signature.js';
+} from '../../../src/domain/kernel-events/coalesce-kernel-events.js';
+import { matchKernelSignature } from '../../../src/domain/kernel-events/match-kernel-signature.js';
 
 const CONTEXT = { plainConntrackNetInode: 4026531833 };
 const GAP = 60_000;

@@ -1,9 +1,9 @@
-import type { MatchedLine } from '../domain/kmsg/coalesce-kernel-events.js';
-import { kernelTimeToWall } from '../domain/kmsg/kernel-wall-time.js';
-import { type MatchContext, matchKernelSignature } from '../domain/kmsg/match-kernel-signature.js';
-import { parseKmsgRecord } from '../domain/kmsg/parse-kmsg-record.js';
-import type { KmsgStart } from '../domain/kmsg/plan-kmsg-start.js';
-import { splitKmsgRecords } from '../domain/kmsg/split-kmsg-records.js';
+import type { MatchedLine } from '../domain/kernel-events/coalesce-kernel-events.js';
+import { kernelTimeToWall } from '../domain/kernel-events/kernel-wall-time.js';
+import { type MatchContext, matchKernelSignature } from '../domain/kernel-events/match-kernel-signature.js';
+import { parseKmsgRecord } from '../domain/kernel-events/parse-kmsg-record.js';
+import type { KmsgStart } from '../domain/kernel-events/plan-kmsg-start.js';
+import { splitKmsgRecords } from '../domain/kernel-events/split-kmsg-records.js';
 import type { KmsgReader } from '../os/kmsg.reader.js';
 
 /** Kernel facility (LOG_KERN); records written by userspace to /dev/kmsg carry another one. */

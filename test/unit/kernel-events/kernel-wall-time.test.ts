@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootWallTime, kernelTimeToWall, parseUptime } from '../../../src/domain/kmsg/kernel-wall-time.js';
-import { planKmsgStart } from '../../../src/domain/kmsg/plan-kmsg-start.js';
+import {
+  bootWallTime,
+  kernelTimeToWall,
+  parseUptime,
+} from '../../../src/domain/kernel-events/kernel-wall-time.js';
+import { planKmsgStart } from '../../../src/domain/kernel-events/plan-kmsg-start.js';
 
 const NOW = Date.UTC(2026, 10, 27, 11, 37, 47, 650);
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { KERNEL_SIGNATURE_IDS } from '../../../src/domain/kmsg/kernel-signatures.js';
+import { KERNEL_SIGNATURE_IDS } from '../../../src/domain/kernel-events/kernel-signatures.js';
 import {
   matchKernelSignature,
   plainConntrackMeansInitNet,
-} from '../../../src/domain/kmsg/match-kernel-signature.js';
-import { parseKmsgRecord } from '../../../src/domain/kmsg/parse-kmsg-record.js';
-import { splitKmsgRecords } from '../../../src/domain/kmsg/split-kmsg-records.js';
+} from '../../../src/domain/kernel-events/match-kernel-signature.js';
+import { parseKmsgRecord } from '../../../src/domain/kernel-events/parse-kmsg-record.js';
+import { splitKmsgRecords } from '../../../src/domain/kernel-events/split-kmsg-records.js';
 import { repoPath } from '../../helpers/repo-path.js';
 
 const INIT_NET = 4026531833;

@@ -4,9 +4,9 @@ import {
   coalesceKernelEvents,
   type KernelEventBurst,
   type MatchedLine,
-} from '../domain/kmsg/coalesce-kernel-events.js';
+} from '../domain/kernel-events/coalesce-kernel-events.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
-import type { StoredKernelEvent } from '../domain/kmsg/stored-kernel-event.js';
+import type { StoredKernelEvent } from '../domain/kernel-events/stored-kernel-event.js';
 import { KernelEventWriter } from '../storage/kernel-event.writer.js';
 import { openKmsgSession } from './open-kmsg-session.js';
 import type { KmsgSession } from './kmsg-session.js';

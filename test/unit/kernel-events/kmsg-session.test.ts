@@ -3,8 +3,8 @@ import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import type { KmsgStart } from '../../../src/domain/kmsg/plan-kmsg-start.js';
-import { KmsgSession } from '../../../src/kmsg/kmsg-session.js';
+import type { KmsgStart } from '../../../src/domain/kernel-events/plan-kmsg-start.js';
+import { KmsgSession } from '../../../src/kernel-events/kmsg-session.js';
 import { KmsgReader } from '../../../src/os/kmsg.reader.js';
 import { repoPath } from '../../helpers/repo-path.js';
 

@@ -1,6 +1,6 @@
-import { bootWallTime } from '../domain/kmsg/kernel-wall-time.js';
-import { plainConntrackMeansInitNet } from '../domain/kmsg/match-kernel-signature.js';
-import { type KmsgCursor, type KmsgStart, planKmsgStart } from '../domain/kmsg/plan-kmsg-start.js';
+import { bootWallTime } from '../domain/kernel-events/kernel-wall-time.js';
+import { plainConntrackMeansInitNet } from '../domain/kernel-events/match-kernel-signature.js';
+import { type KmsgCursor, type KmsgStart, planKmsgStart } from '../domain/kernel-events/plan-kmsg-start.js';
 import { readBootId, readOsRelease, readUptimeSeconds } from '../os/boot-clock.reader.js';
 import { KmsgReader } from '../os/kmsg.reader.js';
 import { readNamespaceInodes } from '../os/namespace-inodes.reader.js';

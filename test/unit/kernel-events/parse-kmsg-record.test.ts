@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decodeKmsgEscapes, parseKmsgRecord } from '../../../src/domain/kmsg/parse-kmsg-record.js';
-import { splitKmsgRecords } from '../../../src/domain/kmsg/split-kmsg-records.js';
+import { decodeKmsgEscapes, parseKmsgRecord } from '../../../src/domain/kernel-events/parse-kmsg-record.js';
+import { splitKmsgRecords } from '../../../src/domain/kernel-events/split-kmsg-records.js';
 import { repoPath } from '../../helpers/repo-path.js';
 
 const CAPTURE = readFileSync(repoPath('test', 'fixtures', 'kmsg', 'boot-6.18.txt'), 'utf8');
