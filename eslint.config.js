@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/**',
       'data/**',
       'test/fixtures/**',
+      '.dependency-cruiser.cjs',
     ],
   },
   js.configs.recommended,

@@ -9,7 +9,8 @@ import { groupNamespaceSets } from '../src/domain/namespaces/group-namespace-set
 import { discoverNamespaces } from '../src/os/namespace-discovery.js';
 import { readNamespaceSysctls } from '../src/os/namespace-sysctl.reader.js';
 import { readSysctlTree } from '../src/os/sysctl-tree.reader.js';
-import { buildTargetRecord, readingValues } from '../src/snapshot/build-target-records.js';
+import { readingValues } from '../src/domain/sysctl/reading-values.js';
+import { buildTargetRecord } from '../src/snapshot/build-target-records.js';
 import { SnapshotService } from '../src/snapshot/snapshot.service.js';
 import { LastKnownState } from '../src/storage/last-known-state.js';
 import { runAllCleanups } from './cleanup.js';

@@ -1,13 +1,10 @@
 import type { TargetCollection } from '../src/collectors/collector-runner.js';
 import type { ValueState } from '../src/domain/history/diff-value-maps.js';
-import { selectSamplesToStore } from '../src/domain/limits/select-samples-to-store.js';
+import { SAMPLE_HEARTBEAT_MS, selectSamplesToStore } from '../src/domain/limits/select-samples-to-store.js';
 import type { UsageSample } from '../src/domain/limits/usage-pairs.js';
 import type { SysctlReading } from '../src/domain/sysctl/sysctl-types.js';
-import {
-  buildTargetRecord,
-  readingValues,
-  SAMPLE_HEARTBEAT_MS,
-} from '../src/snapshot/build-target-records.js';
+import { readingValues } from '../src/domain/sysctl/reading-values.js';
+import { buildTargetRecord } from '../src/snapshot/build-target-records.js';
 import type { KeyClassifier } from '../src/snapshot/key-classifier.js';
 import type { KeyCatalog } from '../src/storage/key-catalog.js';
 import type { LastKnownState } from '../src/storage/last-known-state.js';

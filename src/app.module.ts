@@ -1,21 +1,28 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiModule } from './api/api.module.js';
 import { AccessGuard } from './common/access.guard.js';
+import { CollectionModule } from './collection.module.js';
 import { CommonModule } from './common/common.module.js';
 import { MutationThrottlerGuard } from './common/mutation-throttler.guard.js';
-import { KmsgModule } from './kmsg/kmsg.module.js';
+import { KmsgModule } from './kernel-events/kmsg.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RetentionModule } from './retention/retention.module.js';
+import { SnapshotModule } from './snapshot/snapshot.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import type { EnvironmentVariables } from './config/env.schema.js';
 
 @Module({})
 export class AppModule {
-  /** `env` is already validated (validateEnvironment), so a bad variable never gets this far. */
+  /**
+   * `env` is already validated (validateEnvironment), so a bad variable never gets this far. Only config and
+   * CommonModule are global; each capability module is imported once, here. Collection (snapshots, the kernel
+   * log, retention) runs only when the app asks for it: not in READ_ONLY (postmortem) or CLI mode.
+   */
   static forRoot(env: EnvironmentVariables): DynamicModule {
     return {
       module: AppModule,
@@ -42,17 +49,15 @@ export class AppModule {
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
           },
         }),
+        ScheduleModule.forRoot(),
         CommonModule,
         MetricsModule,
-        KmsgModule.forRoot({
-          schedule: !env.READ_ONLY && !env.CLI_MODE,
-          path: env.KMSG_PATH,
-          pollIntervalMs: env.KMSG_POLL_INTERVAL_MS,
-          quietGapMs: env.KMSG_QUIET_GAP_SECONDS * 1000,
-        }),
-        ApiModule,
+        SnapshotModule,
+        KmsgModule,
         WebhooksModule,
         RetentionModule,
+        ApiModule,
+        ...(env.READ_ONLY || env.CLI_MODE ? [] : [CollectionModule]),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

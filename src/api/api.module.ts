@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { EventsModule } from '../events/events.module.js';
+import { KmsgModule } from '../kernel-events/kmsg.module.js';
 import { SnapshotModule } from '../snapshot/snapshot.module.js';
+import { StorageModule } from '../storage/storage.module.js';
 import { BaselinesModule } from './baselines/baselines.module.js';
 import { KernelEventsModule } from './kernel-events/kernel-events.module.js';
 import { LimitsModule } from './limits/limits.module.js';
@@ -21,16 +24,24 @@ import { SettingsController } from './settings/settings.controller.js';
 import { SettingsQueryService } from './settings/settings.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 
-/** The REST API: every read answers from the database alone. */
+/**
+ * The REST API: every read answers from the database alone. SnapshotModule serves POST /snapshots and
+ * /health, KmsgModule /health's kernel-log status; neither starts collecting because of it (AppModule does).
+ */
 @Module({
   imports: [
+    EventsModule,
+    StorageModule,
     SnapshotModule,
+    KmsgModule,
     TerminusModule,
     BaselinesModule,
     KernelEventsModule,
     LimitsModule,
     PreflightModule,
+    WebhooksApiModule,
   ],
   controllers: [
     SnapshotsController,

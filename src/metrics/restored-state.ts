@@ -1,31 +1,11 @@
 import type { RestoredState } from './metrics.service.js';
+import type {
+  AliveSetRow,
+  LastSnapshotRow,
+  LatestSampleRow,
+  OwnerRow,
+} from '../storage/latest-state.reader.js';
 import { ownerLabel, usageRatio, type UsageSeries } from './usage-series.js';
-
-export interface LastSnapshotRow {
-  readonly taken_at: number;
-  readonly duration_ms: number;
-  readonly keys_read: number;
-}
-
-export interface AliveSetRow {
-  readonly id: number;
-  readonly identity: string;
-  readonly kind: string;
-}
-
-export interface OwnerRow {
-  readonly namespace_id: number;
-  readonly kind: string;
-  readonly name: string;
-  readonly pid: number | null;
-}
-
-export interface LatestSampleRow {
-  readonly namespace_id: number;
-  readonly metric: string;
-  readonly usage: number;
-  readonly limit_value: number;
-}
 
 /** Turns the database's last state (sets alive at the last snapshot, their owners and latest samples) into gauges. */
 export function restoredStateOf(

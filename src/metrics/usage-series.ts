@@ -1,10 +1,8 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import { isCounterMetric } from '../domain/limits/limit-metrics.js';
-import { pairUsageSamples } from '../domain/limits/pair-usage-samples.js';
-import { mergeSamples } from '../domain/limits/select-samples-to-store.js';
-import { deriveUsageSamples, type UsageSample } from '../domain/limits/usage-pairs.js';
+import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import type { Owner } from '../domain/namespaces/namespace-types.js';
-import { readingValues } from '../snapshot/build-target-records.js';
+import { readingValues } from '../domain/sysctl/reading-values.js';
 
 /** One usage/limit pair of one namespace set, as the `kernel_ledger_usage|limit|usage_ratio` gauges show it. */
 export interface UsageSeries {
@@ -62,23 +60,6 @@ export function usageRatio(metric: string, usage: number, limit: number): number
   return Number.isFinite(ratio) ? ratio : null;
 }
 
-/**
- * Every usage sample of one set right now, paired exactly as the snapshot pairs them before storing (the
- * stored samples are change-only, so they cannot feed gauges): sysctl-derived pairs, then the collectors'
- * measures paired with the set's limit or, for a child set, the host's.
- */
-export function currentSamples(
-  collection: TargetCollection,
-  hostValues: ReadonlyMap<string, string> | undefined,
-): UsageSample[] {
-  const values = readingValues(collection.readings);
-  const isHost = collection.target.set.identity === 'host';
-  return mergeSamples(
-    deriveUsageSamples(values),
-    pairUsageSamples(collection.samples, values, isHost ? undefined : hostValues),
-  );
-}
-
 /** The gauges' series for one snapshot's collections: one per set and metric, finite values only. */
 export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSeries[] {
   const host = collections.find((c) => c.target.set.identity === 'host');
@@ -87,7 +68,9 @@ export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSe
   for (const collection of collections) {
     const { set } = collection.target;
     const owner = ownerLabel(set.identity, set.owners.map(ownerName));
-    for (const sample of currentSamples(collection, hostValues)) {
+    const isHost = set.identity === 'host';
+    const values = readingValues(collection.readings);
+    for (const sample of setUsageSamples(values, collection.samples, isHost ? undefined : hostValues)) {
       if (!Number.isFinite(sample.usage) || !Number.isFinite(sample.limit)) continue;
       series.push({
         metric: sample.metric,

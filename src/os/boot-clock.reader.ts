@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseUptime } from '../domain/kmsg/kernel-wall-time.js';
+import { parseUptime } from '../domain/kernel-events/kernel-wall-time.js';
 
 /** `<procRoot>/sys/kernel/random/boot_id`: a UUID that changes on every boot. */
 export function readBootId(procRoot: string): string {

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { StorageModule } from '../storage/storage.module.js';
 import { RetentionJob } from './retention.job.js';
-import { RetentionScheduler } from './retention.scheduler.js';
 import { RETENTION_SETTINGS, RETENTION_VARIABLES, retentionSettingsFrom } from './retention-settings.js';
 
 /**
- * Background retention: downsamples and prunes old rows in small batches under the WriteLock. Relies on the
- * global StorageModule (DataSource, WriteLock) and CommonModule (CLOCK). Off in READ_ONLY and CLI mode.
+ * Retention: downsamples and prunes old rows in small batches under the WriteLock. CollectionScheduler, which
+ * AppModule runs while collecting, calls the job; it is off in READ_ONLY and CLI mode.
  */
 @Module({
+  imports: [StorageModule],
   providers: [
     {
       provide: RETENTION_SETTINGS,
@@ -23,8 +24,7 @@ import { RETENTION_SETTINGS, RETENTION_VARIABLES, retentionSettingsFrom } from '
       },
     },
     RetentionJob,
-    RetentionScheduler,
   ],
-  exports: [RetentionJob],
+  exports: [RetentionJob, RETENTION_SETTINGS],
 })
 export class RetentionModule {}

@@ -3,28 +3,17 @@ import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { planTargetChanges } from '../domain/history/plan-target-changes.js';
 import {
-  mergeSamples,
+  SAMPLE_HEARTBEAT_MS,
   selectSamplesToStore,
   type StoredSample,
 } from '../domain/limits/select-samples-to-store.js';
-import { pairUsageSamples } from '../domain/limits/pair-usage-samples.js';
-import { deriveUsageSamples } from '../domain/limits/usage-pairs.js';
-import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
+import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
+import { readingValues } from '../domain/sysctl/reading-values.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
-
-/** A usage series with no change is still stored once an hour, to show the agent was watching. */
-export const SAMPLE_HEARTBEAT_MS = 3_600_000;
 
 export interface PlannedTarget {
   readonly record: TargetRecord;
   readonly nextState: ValueState;
-}
-
-/** The readable values of a set's readings, keyed by sysctl name (the input of usage pairing). */
-export function readingValues(readings: readonly SysctlReading[]): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const r of readings) if (r.value !== null) values.set(r.key, r.value);
-  return values;
 }
 
 /**
@@ -42,9 +31,10 @@ export function buildTargetRecord(
   const { set } = collection.target;
   const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
   const values = readingValues(collection.readings);
-  const samples = mergeSamples(
-    deriveUsageSamples(values),
-    pairUsageSamples(collection.samples, values, set.identity === 'host' ? undefined : hostValues),
+  const samples = setUsageSamples(
+    values,
+    collection.samples,
+    set.identity === 'host' ? undefined : hostValues,
   );
   return {
     record: {

@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ScheduleModule } from '@nestjs/schedule';
 import { defaultCollectors } from '../collectors/collectors.js';
 import type { EnvironmentVariables } from '../config/env.schema.js';
+import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { KeyClassifier } from './key-classifier.js';
-import { SnapshotScheduler } from './snapshot.scheduler.js';
 import { SnapshotService } from './snapshot.service.js';
 import { DockerClient } from '../os/docker.client.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
+/**
+ * The snapshot pipeline (SnapshotService), publishing `snapshot.committed` on the event seam. It runs when
+ * asked: by CollectionScheduler while AppModule collects, by POST /snapshots, or by the CLI.
+ */
 @Module({
-  imports: [ScheduleModule.forRoot(), StorageModule],
+  imports: [EventsModule, StorageModule],
   providers: [
     SnapshotService,
-    SnapshotScheduler,
     KeyClassifier,
     { provide: COLLECTORS, useFactory: defaultCollectors },
     {

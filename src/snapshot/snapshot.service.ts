@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type CollectionError,
   runCollectorsOnAll,
@@ -10,29 +10,33 @@ import { observeNamespacedKeys } from '../domain/classification/observe-namespac
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js';
+import { DomainEvents } from '../events/domain-events.bus.js';
+import type { SnapshotOutcome } from '../events/domain-events.js';
 import type { DockerClient } from '../os/docker.client.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { discoverNamespaces } from '../os/namespace-discovery.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
-import { type NewKey, SnapshotWriter, type TargetRecord } from '../storage/snapshot.writer.js';
-import { buildTargetRecord, readingValues, vanishedTargetRecord } from './build-target-records.js';
+import {
+  type NewKey,
+  type SnapshotRecord,
+  SnapshotWriter,
+  type TargetRecord,
+} from '../storage/snapshot.writer.js';
+import { readingValues } from '../domain/sysctl/reading-values.js';
+import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
 import { KeyClassifier } from './key-classifier.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
 export type SnapshotTrigger = 'startup' | 'schedule' | 'api' | 'cli';
 
-export interface SnapshotSummary {
+export interface SnapshotSummary extends SnapshotOutcome {
   readonly id: number;
-  readonly takenAt: number;
-  readonly durationMs: number;
-  readonly keysRead: number;
-  readonly namespacesRead: number;
-  readonly changeCount: number;
-  readonly errors: readonly unknown[];
 }
 
-/** One pass of the pipeline: discover → read → classify → compare with last → persist in one transaction. */
+/**
+ * One pass of the pipeline: discover → read → classify → compare with last → persist in one transaction →
+ * publish `snapshot.committed` on the event seam (the webhook outbox in the transaction, metrics after it).
+ */
 @Injectable()
 export class SnapshotService implements OnApplicationShutdown {
   private readonly logger = new Logger(SnapshotService.name);
@@ -49,7 +53,7 @@ export class SnapshotService implements OnApplicationShutdown {
     private readonly state: LastKnownState,
     private readonly writer: SnapshotWriter,
     private readonly classifier: KeyClassifier,
-    @Optional() private readonly metrics?: MetricsService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -87,7 +91,7 @@ export class SnapshotService implements OnApplicationShutdown {
   async tick(): Promise<void> {
     if (this.running) {
       this.skipped += 1;
-      this.metrics?.recordSkippedTick();
+      void this.events.publish({ type: 'snapshot.tick-skipped', skipped: this.skipped });
       this.logger.warn(`snapshot still running; tick skipped (${this.skipped} so far)`);
       return;
     }
@@ -131,7 +135,7 @@ export class SnapshotService implements OnApplicationShutdown {
       ];
       const { records, states } = await this.plan(collections, takenAt);
       const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
-      const written = await this.writer.write({
+      const record: SnapshotRecord = {
         takenAt,
         trigger,
         keysRead,
@@ -141,7 +145,10 @@ export class SnapshotService implements OnApplicationShutdown {
         reclassified: this.observedReclassifications(collections),
         targets: records,
         durationMs: () => performance.now() - started,
-      });
+      };
+      const written = await this.writer.write(record, (em, snapshotId) =>
+        this.events.write(em, { type: 'snapshot.committed', snapshotId, record }),
+      );
       this.state.remember(
         new Set(sets.map((s) => s.identity)),
         states,
@@ -157,7 +164,13 @@ export class SnapshotService implements OnApplicationShutdown {
         changeCount: written.changeCount,
         errors,
       };
-      this.metrics?.recordSnapshot(summary, collections);
+      await this.events.publish({
+        type: 'snapshot.committed',
+        snapshotId: summary.id,
+        record,
+        summary,
+        collections,
+      });
       this.logger.log(
         {
           snapshotId: summary.id,

@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/all-migrations.js';
-import { ENTITIES } from './all-entities.js';
 import { makeDatabaseFilePrivate } from './private-database-file.js';
 
 export interface StorageSettings {
@@ -32,7 +31,8 @@ export function dataSourceOptions(settings: StorageSettings): DataSourceOptions 
     fileMustExist: settings.readOnly ?? false,
     enableWAL: !settings.readOnly,
     timeout: BUSY_TIMEOUT_MS,
-    entities: ENTITIES,
+    // No entities: every statement is hand-written SQL in the repositories of this folder.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsRun: !settings.readOnly,
     migrationsTransactionMode: 'each',

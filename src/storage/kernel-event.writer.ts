@@ -1,30 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { KernelEventBurst } from '../domain/kmsg/coalesce-kernel-events.js';
-import { KERNEL_SIGNATURES } from '../domain/kmsg/kernel-signatures.js';
-import type { KmsgCursor } from '../domain/kmsg/plan-kmsg-start.js';
+import type { KernelEventBurst } from '../domain/kernel-events/coalesce-kernel-events.js';
+import { KERNEL_SIGNATURES } from '../domain/kernel-events/kernel-signatures.js';
+import type { KmsgCursor } from '../domain/kernel-events/plan-kmsg-start.js';
+import type { StoredKernelEvent } from '../domain/kernel-events/stored-kernel-event.js';
 import { namespaceByNetInodeSql } from './namespace-by-net-inode.js';
 import { WriteLock } from './write-lock.js';
-import { runWriteTransaction } from './write-transaction.js';
-
-/** A kernel_events row as committed, handed to listeners. */
-export interface StoredKernelEvent {
-  readonly id: number;
-  /** True when the row was inserted by this batch, false when an open burst grew. */
-  readonly created: boolean;
-  readonly signature: string;
-  readonly key: string;
-  readonly namespaceId: number | null;
-  readonly netInode: number | null;
-  readonly firstAt: number;
-  readonly lastAt: number;
-  readonly count: number;
-  readonly suppressed: number;
-  readonly sampleLine: string;
-  readonly firstSeq: number;
-  readonly lastSeq: number;
-}
+import { writeTransaction } from './write-transaction.js';
 
 interface EventRow {
   id: number;
@@ -86,32 +69,33 @@ export class KernelEventWriter {
 
   /**
    * Stores the changed bursts and moves the cursor in one transaction. Returns the committed rows, in the
-   * order of `changed`; the ids of new bursts are keyed by the burst object.
+   * order of `changed`; the ids of new bursts are keyed by the burst object. `written` runs inside the
+   * transaction with the rows stored (when there are any), for the producer's durable event.
    */
   async write(
     bootId: string,
     changed: readonly KernelEventBurst[],
     lastSeq: number,
     now: number,
+    written?: (em: EntityManager, stored: readonly StoredKernelEvent[]) => Promise<void>,
   ): Promise<{ stored: StoredKernelEvent[]; ids: Map<KernelEventBurst, number> }> {
-    return this.lock.exclusive(() =>
-      runWriteTransaction(this.dataSource, async (em) => {
-        const stored: StoredKernelEvent[] = [];
-        const ids = new Map<KernelEventBurst, number>();
-        for (const burst of changed) {
-          const row = burst.storedId === null ? await insert(em, bootId, burst) : await update(em, burst);
-          ids.set(burst, row.id);
-          stored.push(toStored(row, burst.storedId === null));
-        }
-        await em.query(
-          `INSERT INTO "kmsg_cursor" ("id", "boot_id", "last_seq", "updated_at") VALUES (1, ?, ?, ?)
-           ON CONFLICT ("id") DO UPDATE SET "boot_id" = excluded."boot_id", "last_seq" = excluded."last_seq",
-             "updated_at" = excluded."updated_at"`,
-          [bootId, lastSeq, now],
-        );
-        return { stored, ids };
-      }),
-    );
+    return writeTransaction(this.lock, this.dataSource, async (em) => {
+      const stored: StoredKernelEvent[] = [];
+      const ids = new Map<KernelEventBurst, number>();
+      for (const burst of changed) {
+        const row = burst.storedId === null ? await insert(em, bootId, burst) : await update(em, burst);
+        ids.set(burst, row.id);
+        stored.push(toStored(row, burst.storedId === null));
+      }
+      await em.query(
+        `INSERT INTO "kmsg_cursor" ("id", "boot_id", "last_seq", "updated_at") VALUES (1, ?, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "boot_id" = excluded."boot_id", "last_seq" = excluded."last_seq",
+           "updated_at" = excluded."updated_at"`,
+        [bootId, lastSeq, now],
+      );
+      if (stored.length > 0) await written?.(em, stored);
+      return { stored, ids };
+    });
   }
 }
 

@@ -7,9 +7,8 @@ import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import type { NamespaceInodes, Owner } from '../domain/namespaces/namespace-types.js';
 import { KeyCatalog, type NewKey, type Reclassification } from './key-catalog.js';
 import { upsertOwners } from './owners.writer.js';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { WriteLock } from './write-lock.js';
-import { runWriteTransaction } from './write-transaction.js';
+import { writeTransaction } from './write-transaction.js';
 import { chunked } from './chunked.js';
 
 export type { NewKey };
@@ -53,12 +52,18 @@ export class SnapshotWriter {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: KeyCatalog,
     private readonly lock: WriteLock,
-    private readonly outbox: WebhookOutbox,
   ) {}
 
-  async write(record: SnapshotRecord): Promise<WrittenSnapshot> {
+  /**
+   * `written` runs inside the transaction once the snapshot's rows are in, before the commit: the producer
+   * publishes its event there, so durable consumers (the webhook outbox) commit with the snapshot or not at all.
+   */
+  async write(
+    record: SnapshotRecord,
+    written?: (em: EntityManager, snapshotId: number) => Promise<void>,
+  ): Promise<WrittenSnapshot> {
     const changeCount = record.targets.reduce((sum, t) => sum + t.changes.length, 0);
-    const written = await this.transaction(async (em) => {
+    const result = await this.transaction(async (em) => {
       const inserted: { id: number }[] = await em.query(
         `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger", "read_methods")
          VALUES (?, 0, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
@@ -79,7 +84,7 @@ export class SnapshotWriter {
       for (const target of record.targets) {
         await this.writeTarget(em, snapshotId, record.takenAt, target, keyIds);
       }
-      await this.outbox.enqueueSnapshotEvents(em, record, snapshotId);
+      await written?.(em, snapshotId);
       const durationMs = Math.round(record.durationMs());
       await em.query(`UPDATE "snapshots" SET "duration_ms" = ? WHERE "id" = ?`, [durationMs, snapshotId]);
       return { id: snapshotId, changeCount, durationMs };
@@ -88,12 +93,12 @@ export class SnapshotWriter {
       throw error;
     });
     this.catalog.commitPending();
-    return written;
+    return result;
   }
 
   /** A write transaction, taken under the process-wide write lock. */
   private transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.lock.exclusive(() => runWriteTransaction(this.dataSource, work));
+    return writeTransaction(this.lock, this.dataSource, work);
   }
 
   /** Applies a new classification to catalogued keys in one transaction (after the start-up probe). */

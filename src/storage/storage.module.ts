@@ -1,19 +1,48 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EnvironmentVariables } from '../config/env.schema.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
+import { EventFactsReader } from './event-facts.reader.js';
+import { IncidentWriter } from './incident.writer.js';
+import { KernelEventWriter } from './kernel-event.writer.js';
 import { KeyCatalog } from './key-catalog.js';
 import { LastKnownState } from './last-known-state.js';
+import { LatestStateReader } from './latest-state.reader.js';
+import { SaturationLevelsRepository } from './saturation-levels.repository.js';
+import { SnapshotFactsLoader } from './snapshot-facts.loader.js';
+import { SnapshotWriter } from './snapshot.writer.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { PreflightRepository } from './preflight.repository.js';
 import { SnapshotsRepository } from './repositories/snapshots.repository.js';
-import { SnapshotWriter } from './snapshot.writer.js';
 import { StorageStatus } from './storage-status.js';
 import { WriteLock } from './write-lock.js';
 import { WriteTransaction } from './write-transaction.js';
 
-/** Global: every feature module reads the database and writes through the one WriteLock. */
-@Global()
+const REPOSITORIES = [
+  KeyCatalog,
+  LastKnownState,
+  SnapshotWriter,
+  WriteLock,
+  KernelEventWriter,
+  SubscriptionsRepository,
+  DeliveriesRepository,
+  SaturationLevelsRepository,
+  SnapshotFactsLoader,
+  EventFactsReader,
+  IncidentWriter,
+  LatestStateReader,
+  WriteTransaction,
+  StorageStatus,
+  SnapshotsRepository,
+  PreflightRepository,
+];
+
+/**
+ * The database: one connection (TypeORM's DataSource), the one WriteLock, and the repositories that hold
+ * the SQL. Imported by every module that reads or writes; a static module, so one instance of each.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -28,25 +57,7 @@ import { WriteTransaction } from './write-transaction.js';
       }),
     }),
   ],
-  providers: [
-    KeyCatalog,
-    LastKnownState,
-    SnapshotWriter,
-    WriteLock,
-    WriteTransaction,
-    StorageStatus,
-    SnapshotsRepository,
-    PreflightRepository,
-  ],
-  exports: [
-    KeyCatalog,
-    LastKnownState,
-    SnapshotWriter,
-    WriteLock,
-    WriteTransaction,
-    StorageStatus,
-    SnapshotsRepository,
-    PreflightRepository,
-  ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
 })
 export class StorageModule {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PlannedDelivery } from '../domain/webhooks/plan-deliveries.js';
 import type { WebhookEvent } from '../domain/webhooks/webhook-event.js';
-import type { NewDelivery } from './deliveries.repository.js';
+import type { NewDelivery } from '../storage/deliveries.repository.js';
 
 export type IdentifiedEvent = WebhookEvent & { readonly id: string };
 

@@ -1,17 +1,16 @@
-import { MetricsService } from '../metrics/metrics.service.js';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  Optional,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { backoffDelay } from '../domain/webhooks/backoff-delay.js';
 import { signPayload } from '../domain/webhooks/sign-payload.js';
+import { DomainEvents } from '../events/domain-events.bus.js';
 import { WriteLock } from '../storage/write-lock.js';
-import { DeliveriesRepository, type DeliveryJob } from './deliveries.repository.js';
+import { DeliveriesRepository, type DeliveryJob } from '../storage/deliveries.repository.js';
 import { HttpWebhookSender } from './http-webhook.sender.js';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
 
@@ -39,7 +38,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly lock: WriteLock,
-    @Optional() private readonly metrics?: MetricsService,
+    private readonly events: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -142,7 +141,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       status,
       nextAttemptAt,
     });
-    this.metrics?.recordWebhookDelivery(status);
+    await this.events.publish({ type: 'webhook.attempted', status });
     if (status === 'failed') {
       this.logger.warn(
         `webhook ${job.webhookId} delivery ${job.deliveryId} failed after ${attempts} attempts: ${outcome.error}`,

@@ -1,29 +1,24 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { planDeliveries } from '../domain/webhooks/plan-deliveries.js';
 import type { WebhookEvent, WebhookEventType } from '../domain/webhooks/webhook-event.js';
-import type { SnapshotRecord } from '../storage/snapshot.writer.js';
-import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveriesRepository } from '../storage/deliveries.repository.js';
 import { identify, newDelivery } from './delivery-body.js';
-import { SnapshotEventSource } from './snapshot-event-source.js';
-import { SubscriptionsRepository } from './subscriptions.repository.js';
+import { SubscriptionsRepository } from '../storage/subscriptions.repository.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
 
 /**
- * The transactional outbox. Every producer of events (snapshots, the kernel log, incidents) calls `enqueue`
- * inside the write transaction that commits what the events report: a rollback or a crash takes the
+ * The transactional outbox. `enqueue` runs inside the write transaction that commits what the events report
+ * (WebhookEventsSubscriber, a durable consumer of the event seam): a rollback or a crash takes the
  * notification with it, and a commit can never lose one. Delivery starts once that transaction has ended.
  */
 @Injectable()
 export class WebhookOutbox {
-  private readonly logger = new Logger(WebhookOutbox.name);
-
   constructor(
     private readonly subscriptions: SubscriptionsRepository,
     private readonly deliveries: DeliveriesRepository,
-    private readonly snapshotEvents: SnapshotEventSource,
     private readonly dispatcher: WebhookDispatcher,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,31 +40,6 @@ export class WebhookOutbox {
     );
     if (planned.length > 0) this.dispatcher.kickAfterCurrentWrite();
     return planned.length;
-  }
-
-  /**
-   * Called by SnapshotWriter inside its transaction, after the snapshot's rows are written. Runs under a
-   * savepoint: should deriving or enqueueing fail, its rows are undone and logged, and the snapshot still
-   * commits (a broken notifier never stops the history).
-   */
-  async enqueueSnapshotEvents(
-    em: EntityManager,
-    record: SnapshotRecord,
-    snapshotId: number,
-  ): Promise<number> {
-    await em.query(`SAVEPOINT "webhook_events"`);
-    try {
-      const count = await this.enqueue(em, await this.snapshotEvents.eventsOf(em, record, snapshotId));
-      await em.query(`RELEASE SAVEPOINT "webhook_events"`);
-      return count;
-    } catch (error) {
-      await em.query(`ROLLBACK TO SAVEPOINT "webhook_events"`);
-      await em.query(`RELEASE SAVEPOINT "webhook_events"`);
-      this.logger.error(
-        `snapshot ${snapshotId}: webhook events not enqueued: ${error instanceof Error ? error.stack : String(error)}`,
-      );
-      return 0;
-    }
   }
 
   /** One delivery of `events` (all of `type`) to one subscription, whatever it chose (a ping). */

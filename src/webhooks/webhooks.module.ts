@@ -1,25 +1,19 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { WebhookDeliveriesService } from '../api/webhooks/webhook-deliveries.service.js';
-import { WebhooksController } from '../api/webhooks/webhooks.controller.js';
-import { WebhooksService } from '../api/webhooks/webhooks.service.js';
-import { DeliveriesRepository } from './deliveries.repository.js';
+import { EventsModule } from '../events/events.module.js';
+import { StorageModule } from '../storage/storage.module.js';
 import { HttpWebhookSender } from './http-webhook.sender.js';
-import { SaturationLevelsRepository } from './saturation-levels.repository.js';
-import { SnapshotEventSource } from './snapshot-event-source.js';
-import { SnapshotFactsLoader } from './snapshot-facts.loader.js';
-import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
+import { WebhookEventsSubscriber } from './webhook-events.subscriber.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 import { WEBHOOK_SETTINGS, WEBHOOK_VARIABLES, webhookSettingsFrom } from './webhook-settings.js';
 
 /**
- * Webhook subscriptions, the transactional outbox and its dispatcher. Global so that every producer of
- * events (SnapshotWriter in StorageModule, the kernel-log and incident modules) can inject WebhookOutbox.
+ * Webhook notifications: the outbox, a durable consumer of the event seam (WebhookEventsSubscriber), and its
+ * dispatcher. Exports the outbox for the API's redelivery and test ping; the routes live in the API layer.
  */
-@Global()
 @Module({
-  controllers: [WebhooksController],
+  imports: [EventsModule, StorageModule],
   providers: [
     {
       provide: WEBHOOK_SETTINGS,
@@ -38,17 +32,11 @@ import { WEBHOOK_SETTINGS, WEBHOOK_VARIABLES, webhookSettingsFrom } from './webh
         });
       },
     },
-    SubscriptionsRepository,
-    DeliveriesRepository,
-    SaturationLevelsRepository,
-    SnapshotFactsLoader,
-    SnapshotEventSource,
     HttpWebhookSender,
     WebhookDispatcher,
     WebhookOutbox,
-    WebhooksService,
-    WebhookDeliveriesService,
+    WebhookEventsSubscriber,
   ],
-  exports: [WebhookOutbox],
+  exports: [WebhookOutbox, WEBHOOK_SETTINGS],
 })
 export class WebhooksModule {}

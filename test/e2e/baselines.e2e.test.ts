@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { Baselines1764420000000 } from '../../migrations/1764420000000-baselines.js';
-import { BaselinesModule } from '../../src/api/baselines/baselines.module.js';
 import { BUNDLE_LIMITS } from '../../src/api/baselines/bundle-limits.token.js';
 import type { Bundle } from '../../src/domain/baselines/bundle-types.js';
 import { DEFAULT_BUNDLE_LIMITS } from '../../src/domain/baselines/bundle-types.js';
@@ -11,8 +10,7 @@ import { WriteLock } from '../../src/storage/write-lock.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { ensureMigration } from '../helpers/ensure-migration.js';
 import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
-import type { InProcessAgent } from '../helpers/in-process-agent.js';
-import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 
@@ -48,7 +46,7 @@ const SOMAXCONN = 'net.core.somaxconn';
 
 describe('export, baselines and host-vs-baseline diff over real HTTP, real /proc, real migrations', () => {
   const db = tempDatabase('baselines');
-  let agent: InProcessAgent;
+  let agent: Agent;
   let exported: Bundle;
 
   const post = (path: string, body: unknown, raw = false) =>
@@ -59,19 +57,16 @@ describe('export, baselines and host-vs-baseline diff over real HTTP, real /proc
     });
 
   before(async () => {
-    const started = await startInProcessAgentWith(
-      {
+    const started = await startAgent({
+      env: {
         DB_PATH: db.dbPath,
         SNAPSHOT_INTERVAL: '3600',
         PROC_ROOT: '/proc',
         BASELINE_BODY_LIMIT_BYTES: String(BODY_LIMIT),
       },
-      {
-        modules: [BaselinesModule],
-        configure: (b) =>
-          b.overrideProvider(BUNDLE_LIMITS).useValue({ ...DEFAULT_BUNDLE_LIMITS, maxKeys: MAX_KEYS }),
-      },
-    );
+      configure: (b) =>
+        b.overrideProvider(BUNDLE_LIMITS).useValue({ ...DEFAULT_BUNDLE_LIMITS, maxKeys: MAX_KEYS }),
+    });
     agent = started;
     const migrate = (): Promise<string> =>
       ensureMigration(

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { KernelEventPage } from '../../src/api/kernel-events/kernel-event.views.js';
-import type { StoredKernelEvent } from '../../src/storage/kernel-event.writer.js';
+import { DomainEvents } from '../../src/events/domain-events.bus.js';
+import type { StoredKernelEvent } from '../../src/domain/kernel-events/stored-kernel-event.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { type KmsgAgent, startKmsgAgent } from '../helpers/kmsg-agent.js';
@@ -66,7 +67,9 @@ describe('kernel events from a saved /dev/kmsg capture, over real HTTP and real 
   test('a new matching record is stored once and announced to listeners after commit', async () => {
     const { kmsg } = agent ?? (await start());
     const heard: StoredKernelEvent[] = [];
-    kmsg.onEvents((events) => void heard.push(...events));
+    agent?.app
+      .get(DomainEvents)
+      .onCommit('kernel-events.stored', 'test', (event) => void heard.push(...event.events));
     append(799, 'TCP: too many orphaned sockets', 2);
     append(800, 'IPv4: martian source 10.0.0.1 from 10.0.0.2, on dev eth0', 2);
     const stored = await kmsg.pollOnce();

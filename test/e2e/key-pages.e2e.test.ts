@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { DataSource } from 'typeorm';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { httpJson, type JsonResponse, waitForStartupSnapshot } from '../helpers/http-json.js';
-import type { InProcessAgent } from '../helpers/in-process-agent.js';
-import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 
 interface Page<T> {
   items: T[];
@@ -46,12 +44,12 @@ async function walk<T>(baseUrl: string, path: string, limit: number, field: 'ite
 /** Key-ordered pages (namespace settings, diffs) and the report's suspect limit, over real HTTP. */
 describe('paged answers: /namespaces/:ns/settings, /diff, /incidents/:id/report', () => {
   const db = tempDatabase('key-pages');
-  let agent: InProcessAgent & { dataSource: DataSource };
+  let agent: Agent;
   const changedKeys = ['kernel.pid_max', 'net.core.somaxconn', 'vm.max_map_count'];
   let changedAt = 0;
 
   before(async () => {
-    agent = await startInProcessAgentWith({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
+    agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
     // Three host settings change one minute after the startup snapshot (written as the writer would).
     const [snapshot] = (await agent.dataSource.query(

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LimitsModule } from '../../src/api/limits/limits.module.js';
 import type { LimitsResult, UsageResult } from '../../src/api/limits/limit.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
-import type { InProcessAgent } from '../helpers/in-process-agent.js';
-import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -15,13 +13,10 @@ interface ErrorBody {
 /** /limits and /usage over real HTTP on this host's /proc (no root needed), then on a synthetic series. */
 describe('GET /limits and /usage', () => {
   const db = tempDatabase('limits-api');
-  let agent: InProcessAgent & { dataSource: import('typeorm').DataSource };
+  let agent: Agent;
 
   before(async () => {
-    agent = await startInProcessAgentWith(
-      { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' },
-      { modules: [LimitsModule] },
-    );
+    agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
   });
 

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { DataSource } from 'typeorm';
 import { LatestStateLoader } from '../../src/metrics/latest-state.loader.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { LatestStateReader } from '../../src/storage/latest-state.reader.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
@@ -109,7 +110,10 @@ describe('GET /metrics on a known procfs: exact values follow each snapshot', ()
   test('postmortem mode: the loader restores the same gauges from the database alone', async () => {
     const live = parseSamples((await agent.scrape()).text);
     const restored = new MetricsService();
-    await new LatestStateLoader(agent.app.get(DataSource), restored).fillFromDatabase();
+    await new LatestStateLoader(
+      new LatestStateReader(agent.app.get(DataSource)),
+      restored,
+    ).fillFromDatabase();
     const s = parseSamples(await restored.render());
     for (const name of ['kernel_ledger_usage', 'kernel_ledger_limit', 'kernel_ledger_usage_ratio']) {
       assert.equal(sampleValue(s, name, HOST_FILES), sampleValue(live, name, HOST_FILES), name);

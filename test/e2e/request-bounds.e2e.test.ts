@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
-import { type InProcessAgent, startInProcessAgent } from '../helpers/in-process-agent.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 interface ErrorBody {
@@ -34,10 +34,10 @@ const members = (count: number): string =>
 describe('bounded inputs: request bodies, error answers, webhook globs', () => {
   const db = tempDatabase('request-bounds');
   const proc = new FakeProcRoot({ [LONG_KEY]: '1', 'kernel.ostype': 'Linux' });
-  let agent: InProcessAgent;
+  let agent: Agent;
 
   before(async () => {
-    agent = await startInProcessAgent(isolatedEnv(proc.dir, db.dbPath));
+    agent = await startAgent({ env: isolatedEnv(proc.dir, db.dbPath) });
     await waitForStartupSnapshot(agent.baseUrl);
   });
 

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { DataSource } from 'typeorm';
 import { DAY_MS, HOUR_MS, hourOf } from '../../src/domain/retention/retention-cutoffs.js';
 import { RetentionJob } from '../../src/retention/retention.job.js';
-import { RetentionModule } from '../../src/retention/retention.module.js';
 import { RETENTION_SETTINGS, type RetentionSettings } from '../../src/retention/retention-settings.js';
 import { SnapshotService } from '../../src/snapshot/snapshot.service.js';
 import { WriteLock } from '../../src/storage/write-lock.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
-import type { InProcessAgent } from '../helpers/in-process-agent.js';
-import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 
 /**
  * Retention against a database built by the real migrations (the agent booted in-process on a temp file),
@@ -153,7 +150,7 @@ function expectedSamples(samples: readonly Sample[]): Set<number> {
 describe('retention on a synthetic old history', () => {
   const db = tempDatabase('retention');
   const proc = new FakeProcRoot({ 'kernel.ostype': 'Linux', 'net.core.somaxconn': '4096' });
-  let agent: InProcessAgent & { dataSource: DataSource };
+  let agent: Agent;
   let data: ReturnType<typeof synthesize>;
   let nsId = 0;
   const sql = (query: string, parameters: unknown[] = []): Promise<unknown> =>
@@ -166,8 +163,8 @@ describe('retention on a synthetic old history', () => {
     );
 
   before(async () => {
-    agent = await startInProcessAgentWith(isolatedEnv(proc.dir, db.dbPath), {
-      modules: [RetentionModule],
+    agent = await startAgent({
+      env: isolatedEnv(proc.dir, db.dbPath),
       configure: (builder) => builder.overrideProvider(RETENTION_SETTINGS).useValue(SETTINGS),
     });
     await agent.app.get(SnapshotService).runOnce('api'); // after the startup one: the agent's own history

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
-import { type InProcessAgent, startInProcessAgent } from '../helpers/in-process-agent.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 
 interface Change {
   namespace: string;
@@ -46,12 +46,12 @@ async function walk(baseUrl: string, id: number, limit: number): Promise<{ all: 
 describe('GET /snapshots/:id pages its changes', () => {
   const db = tempDatabase('snapshot-pages');
   const proc = new FakeProcRoot(Object.fromEntries(Array.from({ length: KEYS }, (_, i) => [key(i), '1'])));
-  let agent: InProcessAgent;
+  let agent: Agent;
   let large: Detail;
   const expected = new Map<string, Change>();
 
   before(async () => {
-    agent = await startInProcessAgent(isolatedEnv(proc.dir, db.dbPath));
+    agent = await startAgent({ env: isolatedEnv(proc.dir, db.dbPath) });
     await waitForStartupSnapshot(agent.baseUrl);
     // 1,500 values change, 500 keys go away and 700 new ones appear: 2,700 changes of three kinds.
     for (let i = 0; i < 1500; i++) {

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson } from '../helpers/http-json.js';
-import { startInProcessAgent } from '../helpers/in-process-agent.js';
+import { startAgent } from '../helpers/start-agent.js';
 
 interface Handle {
   inTransaction: boolean;
@@ -34,7 +34,7 @@ function values(generation: number): Record<string, string> {
 test('a full disk fails the snapshot, /health says so, and the next snapshot commits to the file', async () => {
   const db = tempDatabase('full');
   const proc = new FakeProcRoot(values(0));
-  const agent = await startInProcessAgent(isolatedEnv(proc.dir, db.dbPath));
+  const agent = await startAgent({ env: isolatedEnv(proc.dir, db.dbPath) });
   try {
     const handle = (agent.app.get(getDataSourceToken()) as DataSource).driver as unknown as {
       databaseConnection: Handle;

@@ -4,7 +4,7 @@ import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson } from '../helpers/http-json.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { startWebhooksAgent, type WebhooksAgent } from '../helpers/webhooks-agent.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
 
 interface Webhook {
@@ -27,12 +27,15 @@ const json = (method: string, body: unknown): RequestInit => ({
 describe('webhook subscriptions over real HTTP', () => {
   const db = tempDatabase('webhooks-api');
   const proc = new FakeProcRoot({ 'kernel.ostype': 'Linux' });
-  let agent: WebhooksAgent;
+  let agent: Agent;
   let receiver: WebhookReceiver;
 
   before(async () => {
     receiver = await WebhookReceiver.start();
-    agent = await startWebhooksAgent(isolatedEnv(proc.dir, db.dbPath), { WEBHOOK_BACKOFF_BASE_MS: '20' });
+    agent = await startAgent({
+      env: isolatedEnv(proc.dir, db.dbPath),
+      webhooks: { WEBHOOK_BACKOFF_BASE_MS: '20' },
+    });
   });
 
   after(async () => {

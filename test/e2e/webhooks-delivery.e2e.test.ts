@@ -4,9 +4,10 @@ import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { enqueueThroughOutbox, kernelEvent } from '../helpers/webhooks-outbox-access.js';
-import { startWebhooksAgent, type WebhooksAgent } from '../helpers/webhooks-agent.js';
+import { conntrackTableFull, KernelLogFile, pollUntilStored } from '../helpers/kernel-log-file.js';
+import { type Agent, startAgent } from '../helpers/start-agent.js';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
+import { KmsgService } from '../../src/kernel-events/kmsg.service.js';
 
 interface Delivery {
   id: string;
@@ -26,7 +27,7 @@ const post = (body: unknown): RequestInit => ({
 });
 
 async function subscribe(
-  agent: WebhooksAgent,
+  agent: Agent,
   body: Record<string, unknown>,
 ): Promise<{ id: number; secret: string }> {
   const created = await httpJson<{ id: number; secret: string }>(agent.api, '/webhooks', post(body));
@@ -34,7 +35,7 @@ async function subscribe(
   return created.body;
 }
 
-async function deliveries(agent: WebhooksAgent, webhookId: number, status = ''): Promise<Delivery[]> {
+async function deliveries(agent: Agent, webhookId: number, status = ''): Promise<Delivery[]> {
   const query = status === '' ? '' : `?status=${status}`;
   return (await httpJson<{ items: Delivery[] }>(agent.api, `/webhooks/${webhookId}/deliveries${query}`)).body
     .items;
@@ -42,21 +43,37 @@ async function deliveries(agent: WebhooksAgent, webhookId: number, status = ''):
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The `kernelEvent` object of a kernel.event's data. */
+const kernelEventOf = (data: Record<string, unknown> | undefined): { key?: string } =>
+  (data?.kernelEvent ?? {}) as { key?: string };
+
+/** The kernel prints `lines`; the agent's follower stores them and its producers raise the events. */
+async function kernelPrints(agent: Agent, log: KernelLogFile, ...lines: string[]): Promise<void> {
+  log.append(...lines);
+  await pollUntilStored(agent.app.get(KmsgService), lines.length);
+}
+
+/** Each call a netns no other test line names: a burst of its own, so one kernel.event of its own. */
+let netns = 4026539000;
+const tableFull = (): string => conntrackTableFull(++netns);
+
 describe('webhook delivery: retries, failure, redelivery, isolation', () => {
   const db = tempDatabase('webhooks-delivery');
   const dbFailing = tempDatabase('webhooks-failing');
   const proc = new FakeProcRoot({ 'kernel.ostype': 'Linux' });
-  let agent: WebhooksAgent;
-  let failing: WebhooksAgent;
+  const log = new KernelLogFile(db.dir, proc.dir);
+  const failingLog = new KernelLogFile(dbFailing.dir, proc.dir);
+  let agent: Agent;
+  let failing: Agent;
 
   before(async () => {
-    agent = await startWebhooksAgent(isolatedEnv(proc.dir, db.dbPath), {
-      WEBHOOK_BACKOFF_BASE_MS: '40',
-      WEBHOOK_TIMEOUT_MS: '4000',
+    agent = await startAgent({
+      env: { ...isolatedEnv(proc.dir, db.dbPath), ...log.env },
+      webhooks: { WEBHOOK_BACKOFF_BASE_MS: '40', WEBHOOK_TIMEOUT_MS: '4000' },
     });
-    failing = await startWebhooksAgent(isolatedEnv(proc.dir, dbFailing.dbPath), {
-      WEBHOOK_BACKOFF_BASE_MS: '10',
-      WEBHOOK_MAX_ATTEMPTS: '3',
+    failing = await startAgent({
+      env: { ...isolatedEnv(proc.dir, dbFailing.dbPath), ...failingLog.env },
+      webhooks: { WEBHOOK_BACKOFF_BASE_MS: '10', WEBHOOK_MAX_ATTEMPTS: '3' },
     });
   });
 
@@ -73,7 +90,8 @@ describe('webhook delivery: retries, failure, redelivery, isolation', () => {
     try {
       const hook = await subscribe(agent, { url: receiver.url(), events: ['kernel.event'] });
       await receiver.down();
-      assert.equal(await enqueueThroughOutbox(agent, [kernelEvent('table full')]), 1);
+      await kernelPrints(agent, log, tableFull());
+      assert.equal((await deliveries(agent, hook.id)).length, 1);
       const failed = await waitFor(
         async () => {
           const [d] = await deliveries(agent, hook.id);
@@ -124,7 +142,7 @@ describe('webhook delivery: retries, failure, redelivery, isolation', () => {
     try {
       receiver.mode = 'fail';
       const hook = await subscribe(failing, { url: receiver.url(), events: ['kernel.event'] });
-      await enqueueThroughOutbox(failing, [kernelEvent('oom')]);
+      await kernelPrints(failing, failingLog, tableFull());
       const [dead] = await waitFor(async () => {
         const items = await deliveries(failing, hook.id, 'failed');
         return items.length > 0 ? items : undefined;
@@ -161,7 +179,7 @@ describe('webhook delivery: retries, failure, redelivery, isolation', () => {
       await subscribe(agent, { url: slow.url(), events: ['kernel.event'] });
       await subscribe(agent, { url: fast.url(), events: ['kernel.event'] });
       const started = Date.now();
-      await enqueueThroughOutbox(agent, [kernelEvent('first'), kernelEvent('second')]);
+      await kernelPrints(agent, log, tableFull(), tableFull());
       await fast.waitForDelivered(2, 3000);
       assert.ok(Date.now() - started < 2000, `fast receiver waited ${Date.now() - started} ms`);
       await slow.waitForRequests(1);
@@ -179,29 +197,35 @@ describe('webhook delivery: retries, failure, redelivery, isolation', () => {
   test('filters route events; setting.changed raised together is one delivery, others one each', async () => {
     const receiver = await WebhookReceiver.start();
     try {
+      const snapshot = async (): Promise<void> =>
+        assert.equal((await httpJson(agent.api, '/snapshots', { method: 'POST' })).status, 201);
+      proc.set({
+        'net.netfilter.nf_conntrack_max': '262144',
+        'fs.aio-max-nr': '65536',
+        'net.core.somaxconn': '4096',
+      });
+      await snapshot();
       await subscribe(agent, {
         url: receiver.url(),
         events: ['setting.changed', 'kernel.event'],
         keys: ['net.netfilter.*', 'fs.aio-max-nr'],
         namespaces: ['host', 'api-*'],
       });
-      const change = (key: string, namespaces: string[]) => ({
-        type: 'setting.changed' as const,
-        occurredAt: Date.now(),
-        keys: [key],
-        namespaces,
-        data: { key },
+      // One snapshot changes three keys (somaxconn is not subscribed to); the kernel then prints three lines,
+      // whose keys are nf_conntrack_max (subscribed), tcp_max_orphans (not) and nf_conntrack_expect_max.
+      proc.set({
+        'net.netfilter.nf_conntrack_max': '524288',
+        'fs.aio-max-nr': '1048576',
+        'net.core.somaxconn': '8192',
       });
-      await enqueueThroughOutbox(agent, [
-        change('net.netfilter.nf_conntrack_max', ['host']),
-        change('fs.aio-max-nr', ['net:1/ipc:2/uts:3', 'api-7']),
-        change('net.core.somaxconn', ['host']),
-        change('net.netfilter.nf_conntrack_tcp_timeout_established', ['net:9/ipc:9/uts:9', 'db-1']),
-        kernelEvent('a', 'net.netfilter.nf_conntrack_max'),
-        kernelEvent('b', 'vm.overcommit_memory'),
-        kernelEvent('c', 'fs.aio-max-nr'),
-        { type: 'incident.opened', occurredAt: Date.now(), keys: [], namespaces: [], data: {} },
-      ]);
+      await snapshot();
+      await kernelPrints(
+        agent,
+        log,
+        tableFull(),
+        'TCP: too many orphaned sockets',
+        'nf_conntrack: expectation table full',
+      );
       const received = await receiver.waitForDelivered(3);
       await sleep(200);
       assert.equal(receiver.delivered.length, 3);
@@ -210,14 +234,18 @@ describe('webhook delivery: retries, failure, redelivery, isolation', () => {
       assert.equal(changed.length, 1, 'one batched setting.changed delivery');
       assert.deepEqual(
         changed[0]?.events.map((e) => e.data.key),
-        ['net.netfilter.nf_conntrack_max', 'fs.aio-max-nr'],
+        // in the order the snapshot read them
+        ['fs.aio-max-nr', 'net.netfilter.nf_conntrack_max'],
       );
       const kernel = envelopes.filter((e) => e.type === 'kernel.event');
       assert.deepEqual(
         kernel.map((e) => e.events.length),
         [1, 1],
       );
-      assert.deepEqual(kernel.map((e) => e.events[0]?.data.message).sort(), ['a', 'c']);
+      assert.deepEqual(kernel.map((e) => kernelEventOf(e.events[0]?.data).key).sort(), [
+        'net.netfilter.nf_conntrack_expect_max',
+        'net.netfilter.nf_conntrack_max',
+      ]);
     } finally {
       await receiver.down();
     }

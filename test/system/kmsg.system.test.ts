@@ -10,6 +10,8 @@ import { httpJson, waitFor } from '../helpers/http-json.js';
 import { type KmsgAgent, startKmsgAgent } from '../helpers/kmsg-agent.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
+import { envelopeOf, type ReceivedRequest, WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
 
 const CONNTRACK_MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
 const LOW_MAX = 64;
@@ -69,7 +71,7 @@ describe('kernel log follower on the real /dev/kmsg', () => {
     accessSync('/dev/kmsg', constants.R_OK);
     const name = await netns.add('kmsg');
     const inode = statSync(path.join('/run/netns', name)).ino;
-    agent = await startKmsgAgent({ dbPath: db.dbPath, withApp: true });
+    agent = await startKmsgAgent({ dbPath: db.dbPath });
     const { kmsg, baseUrl } = agent;
     await kmsg.pollOnce(); // first run: start at the end of the buffer
     assert.equal(kmsg.status().readable, true);
@@ -142,3 +144,90 @@ describe('kernel log follower on the real /dev/kmsg', () => {
     assert.ok(!JSON.stringify(after).includes(marker), 'user-facility lines are not stored');
   });
 });
+
+describe('a real conntrack "table full" storm reaches a webhook receiver as kernel.event', () => {
+  const db = tempDatabase('kmsg-webhook-system');
+  const netns = new NetnsScope();
+  let agent: KmsgAgent | undefined;
+  let receiver: WebhookReceiver | undefined;
+  after(async () => {
+    await agent?.close();
+    await receiver?.down();
+    await netns.cleanup();
+    db.cleanup();
+  });
+
+  test('one signed kernel.event naming the netns set, its owner, signature, count and key', async (t) => {
+    if (!needsRoot(t)) return;
+    accessSync('/dev/kmsg', constants.R_OK);
+    const name = await netns.add('kmsg-hook');
+    const inode = statSync(path.join('/run/netns', name)).ino;
+    agent = await startKmsgAgent({ dbPath: db.dbPath });
+    receiver = await WebhookReceiver.start();
+    const { kmsg, baseUrl } = agent;
+    // The default subscription (kernel.event and incident.opened among its events).
+    const hook = await httpJson<{ secret: string }>(baseUrl, '/api/v1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url() }),
+    });
+    assert.equal(hook.status, 201);
+    await kmsg.pollOnce(); // first run: start at the end of the buffer
+    assert.equal((await httpJson(baseUrl, '/api/v1/snapshots', { method: 'POST' })).status, 201);
+
+    const forThisNetns = (): ReceivedRequest | undefined =>
+      receiver?.delivered.find(
+        (r) =>
+          r.headers['x-kernel-ledger-event'] === 'kernel.event' &&
+          envelopeOf(r).events.some((e) => kernelEventOf(e.data).netInode === inode),
+      );
+    let delivered: ReceivedRequest | undefined;
+    // net_ratelimit is global: if another storm used up its burst, lines wait for the next 5 s window.
+    for (let attempt = 1; attempt <= 3 && !delivered; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 5_500));
+      await withLowConntrackMax(() => overflowConntrack(name, 200 * attempt));
+      delivered = await waitFor(
+        async () => {
+          await kmsg.pollOnce();
+          return forThisNetns();
+        },
+        5_000,
+        'a kernel.event delivery for the netns',
+      ).catch(() => undefined);
+    }
+    assert.ok(delivered, `no kernel.event delivered for netns inode ${inode}`);
+    assert.ok(
+      verifySignature(
+        hook.body.secret,
+        Number(delivered.headers['x-kernel-ledger-timestamp']),
+        delivered.body,
+        String(delivered.headers['x-kernel-ledger-signature']),
+      ),
+      'signed with the subscription secret',
+    );
+    const [event, ...others] = envelopeOf(delivered).events.filter(
+      (e) => kernelEventOf(e.data).netInode === inode,
+    );
+    assert.equal(others.length, 0, 'one kernel.event per stored burst');
+    const data = event?.data as { kernelEvent: Record<string, unknown>; namespace: Record<string, unknown> };
+    assert.equal(data.kernelEvent.signature, 'conntrack-table-full');
+    assert.equal(data.kernelEvent.key, 'net.netfilter.nf_conntrack_max');
+    assert.ok(Number(data.kernelEvent.count) >= 1);
+    assert.equal(
+      data.kernelEvent.sampleLine,
+      `nf_conntrack: nf_conntrack: table full in netns ${inode}, dropping packet`,
+    );
+    assert.match(String(data.namespace.identity), new RegExp(`^net:${inode}/`));
+    assert.deepEqual(data.namespace.owners, [{ kind: 'netns', ref: name, name, image: null }]);
+    const page = await httpJson<KernelEventPage>(baseUrl, `/api/v1/kernel-events?namespace=${name}`);
+    assert.deepEqual(
+      page.body.items.map((i) => i.id),
+      [data.kernelEvent.id],
+    );
+    t.diagnostic(`kernel.event ${String(data.kernelEvent.id)}: ${String(data.kernelEvent.count)} lines`);
+  });
+});
+
+function kernelEventOf(data: Record<string, unknown>): { netInode?: number } {
+  return (data.kernelEvent ?? {}) as { netInode?: number };
+}

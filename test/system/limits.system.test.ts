@@ -6,11 +6,10 @@ import { test } from 'node:test';
 import { SysvIpcCollector } from '../../src/collectors/sysv-ipc.collector.js';
 import type { NamespaceSet } from '../../src/domain/namespaces/namespace-types.js';
 import { pairUsageSamples } from '../../src/domain/limits/pair-usage-samples.js';
-import { LimitsModule } from '../../src/api/limits/limits.module.js';
 import type { LimitPairView, LimitsResult } from '../../src/api/limits/limit.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
-import { startInProcessAgentWith } from '../helpers/in-process-agent-with.js';
+import { startAgent } from '../helpers/start-agent.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 
@@ -59,10 +58,7 @@ test('ports.in_use of a netns counts its sockets in its own narrowed ip_local_po
       }),
     ]);
 
-    const agent = await startInProcessAgentWith(
-      { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' },
-      { modules: [LimitsModule] },
-    );
+    const agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     try {
       await waitForStartupSnapshot(agent.baseUrl);
       const snapshot = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });

@@ -5,7 +5,7 @@ import { defaultCollectors } from '../../src/collectors/collectors.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { docker, DockerScope, dockerAvailable, ensureTestImage } from '../helpers/docker-engine.js';
 import { httpJson, waitForStartupSnapshot } from '../helpers/http-json.js';
-import { startInProcessAgent } from '../helpers/in-process-agent.js';
+import { startAgent } from '../helpers/start-agent.js';
 import { needsRoot } from '../helpers/privileges.js';
 
 interface Snapshot {
@@ -44,10 +44,10 @@ test('a container stopped during a snapshot is an error on that snapshot, which 
     const victim = await scope.run([], { label: 'victim' });
     const survivor = await scope.run(['--sysctl', 'net.core.somaxconn=2048'], { label: 'survivor' });
     const stopper = new StopContainerOnce(victim.name);
-    const agent = await startInProcessAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' }, [
-      stopper,
-      ...defaultCollectors(),
-    ]);
+    const agent = await startAgent({
+      env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' },
+      collectors: [stopper, ...defaultCollectors()],
+    });
     try {
       await waitForStartupSnapshot(agent.baseUrl);
       stopper.arm();
@@ -98,10 +98,8 @@ test('a container stopped during a snapshot is an error on that snapshot, which 
 
 test('Docker down is a normal state: the snapshot completes and /health says the engine is unreachable', async () => {
   const db = tempDatabase('no-docker');
-  const agent = await startInProcessAgent({
-    DB_PATH: db.dbPath,
-    SNAPSHOT_INTERVAL: '3600',
-    DOCKER_SOCKET: '/nonexistent/docker.sock',
+  const agent = await startAgent({
+    env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600', DOCKER_SOCKET: '/nonexistent/docker.sock' },
   });
   try {
     const snapshot = await httpJson<Snapshot>(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StorageModule } from '../../storage/storage.module.js';
 import { BaselinesRepository } from '../../storage/baselines.repository.js';
 import { BaselineDiffController } from './baseline-diff.controller.js';
 import { BaselineDiffService } from './baseline-diff.service.js';
@@ -13,6 +14,7 @@ import { ExportService } from './export.service.js';
  * StorageModule (DataSource, WriteLock) and CommonModule (CLOCK).
  */
 @Module({
+  imports: [StorageModule],
   controllers: [ExportController, BaselinesController, BaselineDiffController],
   providers: [
     ExportService,

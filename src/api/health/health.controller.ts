@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { EnvironmentVariables } from '../../config/env.schema.js';
-import { KmsgService } from '../../kmsg/kmsg.service.js';
+import { KmsgService } from '../../kernel-events/kmsg.service.js';
 import { KeyClassifier } from '../../snapshot/key-classifier.js';
 import { SnapshotService } from '../../snapshot/snapshot.service.js';
 import { SNAPSHOT_SETTINGS, type SnapshotSettings } from '../../snapshot/snapshot.tokens.js';

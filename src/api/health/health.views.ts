@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import type { KmsgStatus } from '../../kmsg/kmsg.tokens.js';
+import type { KmsgStatus } from '../../kernel-events/kmsg.tokens.js';
 import type { ProbeStatus } from '../../snapshot/key-classifier.js';
 import type { StorageView } from '../../storage/storage-status.js';
 import type { DockerStatus, SnapshotFreshness } from './health-indicators.js';

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import { DomainEvents } from '../../events/domain-events.bus.js';
+import { IncidentWriter } from '../../storage/incident.writer.js';
 import { WriteLock } from '../../storage/write-lock.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { ownerNamesOf, ownerNamesSql } from '../queries/owner-names.js';
@@ -35,6 +37,8 @@ export class IncidentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly lock: WriteLock,
+    private readonly writer: IncidentWriter,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(body: CreateIncidentDto): Promise<IncidentView> {
@@ -45,14 +49,22 @@ export class IncidentsService {
     if (endedAt !== null && endedAt < startedAt)
       throw new BadParameterError('endedAt', 'is before startedAt');
     const namespace = body.namespace ? await resolveNamespace(this.dataSource, body.namespace) : null;
-    const rows: { id: number }[] = await this.lock.exclusive(() =>
-      this.dataSource.query(
-        `INSERT INTO "incidents" ("title", "started_at", "ended_at", "namespace_id", "symptoms", "source", "created_at")
-         VALUES (?, ?, ?, ?, ?, 'api', ?) RETURNING "id"`,
-        [body.title, startedAt, endedAt, namespace?.id ?? null, JSON.stringify(body.symptoms ?? []), now],
-      ),
+    const opened = { type: 'incident.opened', source: 'api', key: null } as const;
+    const id = await this.writer.open(
+      {
+        title: body.title,
+        startedAt,
+        endedAt,
+        namespaceId: namespace?.id ?? null,
+        symptoms: body.symptoms ?? [],
+        source: 'api',
+        signature: null,
+        createdAt: now,
+      },
+      (em, incidentId) => this.events.write(em, { ...opened, incidentId }),
     );
-    return this.get(rows[0]?.id ?? 0);
+    if (id !== null) await this.events.publish({ ...opened, incidentId: id });
+    return this.get(id ?? 0);
   }
 
   async list(query: IncidentListQuery): Promise<{ items: IncidentView[] }> {

@@ -4,7 +4,7 @@ export class KernelEventView {
   @ApiProperty({ example: 17 })
   id!: number;
 
-  /** Signature id (`conntrack-table-full` …); the list is in src/domain/kmsg/kernel-signatures.ts. */
+  /** Signature id (`conntrack-table-full` …); the list is in src/domain/kernel-events/kernel-signatures.ts. */
   @ApiProperty({
     description: 'Signature id; see the `signature` filter for the list.',
     example: 'conntrack-table-full',

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { namespaceParam, timeParam } from '../../docs/api-doc-texts.js';
-import { KERNEL_SIGNATURE_IDS } from '../../domain/kmsg/kernel-signatures.js';
+import { KERNEL_SIGNATURE_IDS } from '../../domain/kernel-events/kernel-signatures.js';
 
 /** Query of GET /kernel-events. Values stay strings here; the service parses them and names the bad one. */
 export class KernelEventsQuery {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { KERNEL_SIGNATURE_IDS, KERNEL_SIGNATURES } from '../../domain/kmsg/kernel-signatures.js';
+import { KERNEL_SIGNATURE_IDS, KERNEL_SIGNATURES } from '../../domain/kernel-events/kernel-signatures.js';
 import { namespaceByNetInodeSql } from '../../storage/namespace-by-net-inode.js';
 import { resolveNamespace } from '../params/namespace-resolver.js';
 import { enumParam, intParam, orderedWindow, timeParam } from '../params/request-params.js';

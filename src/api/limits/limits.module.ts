@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { StorageModule } from '../../storage/storage.module.js';
 import { LimitsController } from './limits.controller.js';
 import { LimitsService } from './limits.service.js';
 import { UsageService } from './usage.service.js';
 
 /** GET /limits and GET /usage; reads usage_samples only (the DataSource and CLOCK are global). */
-@Module({ controllers: [LimitsController], providers: [LimitsService, UsageService] })
+@Module({
+  imports: [StorageModule],
+  controllers: [LimitsController],
+  providers: [LimitsService, UsageService],
+})
 export class LimitsModule {}

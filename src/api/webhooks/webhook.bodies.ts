@@ -9,7 +9,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { DELIVERY_STATUSES } from '../../webhooks/delivery.js';
+import { DELIVERY_STATUSES } from '../../storage/delivery.js';
 import { DEFAULT_EVENT_TYPES, SUBSCRIBABLE_EVENT_TYPES } from '../../domain/webhooks/webhook-event.js';
 
 const EVENTS = `Event types, at most 20: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}. Default: ${DEFAULT_EVENT_TYPES.join(', ')}.`;

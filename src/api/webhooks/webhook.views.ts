@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AttemptRecord, DeliveryRecord } from '../../webhooks/delivery.js';
-import type { Subscription } from '../../webhooks/subscription.js';
+import type { AttemptRecord, DeliveryRecord } from '../../storage/delivery.js';
+import type { Subscription } from '../../storage/subscription.js';
 import { hasCredentials, redactUrl } from '../../domain/webhooks/validate-subscription.js';
 
 export class WebhookView {

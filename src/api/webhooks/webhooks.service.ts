@@ -16,8 +16,8 @@ import {
   type SubscriptionProblem,
   urlProblem,
 } from '../../domain/webhooks/validate-subscription.js';
-import type { Subscription } from '../../webhooks/subscription.js';
-import { type SubscriptionPatch, SubscriptionsRepository } from '../../webhooks/subscriptions.repository.js';
+import type { Subscription } from '../../storage/subscription.js';
+import { type SubscriptionPatch, SubscriptionsRepository } from '../../storage/subscriptions.repository.js';
 import type { CreateWebhookBody, UpdateWebhookBody } from './webhook.bodies.js';
 import { type CreatedWebhookView, webhookView, type WebhookView } from './webhook.views.js';
 

@@ -25,10 +25,6 @@ export function isCounterMetric(metric: string): boolean {
   return metric.endsWith(COUNTER_SUFFIX);
 }
 
-export function metricKind(metric: string): MetricKind {
-  return isCounterMetric(metric) ? 'counter' : 'level';
-}
-
 const CONNTRACK_MAX = 'net.netfilter.nf_conntrack_max';
 const CONNTRACK_STAT = '/proc/PID/net/stat/nf_conntrack';
 

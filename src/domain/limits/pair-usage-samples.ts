@@ -1,6 +1,7 @@
 import { isCounterMetric } from './limit-metrics.js';
 import { parseLimitValue, parsePortRange } from './parse-limit-value.js';
-import type { PendingUsage, UsageSample } from './usage-pairs.js';
+import { mergeSamples } from './select-samples-to-store.js';
+import { deriveUsageSamples, type PendingUsage, type UsageSample } from './usage-pairs.js';
 
 /** What a collector measures: a usage and the key of the limit it runs into, without the limit's value. */
 export interface UsageMeasure {
@@ -68,4 +69,16 @@ export function pairUsageSamples(
     else if (limit > 0) paired.push({ ...sample, usage, limit, ratio: usage / limit });
   }
   return paired;
+}
+
+/**
+ * Every usage sample of one set right now, as the snapshot stores them and the gauges show them: sysctl-derived
+ * pairs, then the collectors' measures paired with the set's own limit or else `host` (undefined for the host).
+ */
+export function setUsageSamples(
+  values: ReadonlyMap<string, string>,
+  measures: readonly UsageSample[],
+  host?: ReadonlyMap<string, string>,
+): UsageSample[] {
+  return mergeSamples(deriveUsageSamples(values), pairUsageSamples(measures, values, host));
 }

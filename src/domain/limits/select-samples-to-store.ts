@@ -1,5 +1,8 @@
 import type { UsageSample } from './usage-pairs.js';
 
+/** A usage series with no change is still stored once an hour, to show the agent was watching. */
+export const SAMPLE_HEARTBEAT_MS = 3_600_000;
+
 export interface StoredSample {
   readonly usage: number;
   readonly limit: number;

@@ -23,10 +23,6 @@ export const DEFAULT_EVENT_TYPES: readonly WebhookEventType[] = [
   'incident.opened',
 ];
 
-export function isWebhookEventType(name: string): name is WebhookEventType {
-  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(name);
-}
-
 export type JsonValue =
   string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 export type JsonObject = { readonly [k: string]: JsonValue };

@@ -8,7 +8,8 @@ import type { CollectionTarget } from '../../../src/collectors/collector.js';
 import { defaultCollectors } from '../../../src/collectors/collectors.js';
 import type { NamespaceSet } from '../../../src/domain/namespaces/namespace-types.js';
 import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
-import { buildTargetRecord, readingValues } from '../../../src/snapshot/build-target-records.js';
+import { readingValues } from '../../../src/domain/sysctl/reading-values.js';
+import { buildTargetRecord } from '../../../src/snapshot/build-target-records.js';
 import { repoPath } from '../../helpers/repo-path.js';
 
 const NETNS_PID = 4242;

@@ -3,16 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { TargetCollection } from '../../../src/collectors/collector-runner.js';
 import type { ValueState } from '../../../src/domain/history/diff-value-maps.js';
-import type { StoredSample } from '../../../src/domain/limits/select-samples-to-store.js';
+import {
+  SAMPLE_HEARTBEAT_MS,
+  type StoredSample,
+} from '../../../src/domain/limits/select-samples-to-store.js';
 import { parseConntrackStat } from '../../../src/domain/limits/parse-conntrack-stat.js';
 import type { UsageSample } from '../../../src/domain/limits/usage-pairs.js';
 import type { NamespaceSet } from '../../../src/domain/namespaces/namespace-types.js';
 import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
-import {
-  buildTargetRecord,
-  SAMPLE_HEARTBEAT_MS,
-  vanishedTargetRecord,
-} from '../../../src/snapshot/build-target-records.js';
+import { buildTargetRecord, vanishedTargetRecord } from '../../../src/snapshot/build-target-records.js';
 import { loadProcSysFixture } from '../../helpers/proc-fixture.js';
 import { repoPath } from '../../helpers/repo-path.js';
 
