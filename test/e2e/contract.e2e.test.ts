@@ -130,7 +130,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
   test('the document written without a server (npm run lint:openapi) is the one the agent serves', () => {
     const file = path.join(db.dir, 'openapi.json');
     // The compiled script next to this compiled test (dist-test/src/docs, or any other out dir).
-    const script = path.resolve(import.meta.dirname, '..', '..', 'src', 'docs', 'write-api-document.js');
+    const script = path.resolve(import.meta.dirname, '..', '..', 'src', 'write-api-document.js');
     execFileSync(process.execPath, [script, file]);
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), served);
   });

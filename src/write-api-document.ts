@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { API_PREFIX } from '../app.factory.js';
-import { AppModule } from '../app.module.js';
-import { validateEnvironment } from '../config/env.schema.js';
-import { METRICS_ROUTE } from '../metrics/metrics.route.js';
-import { buildApiDocument } from './api-docs.js';
+import { API_PREFIX } from './app.factory.js';
+import { AppModule } from './app.module.js';
+import { validateEnvironment } from './config/env.schema.js';
+import { METRICS_ROUTE } from './metrics/metrics.route.js';
+import { buildApiDocument } from './docs/api-docs.js';
 
 /**
- * `node dist/src/docs/write-api-document.js [file]`: writes the OpenAPI document the agent serves at /docs-json
+ * `node dist/src/write-api-document.js [file]`: writes the OpenAPI document the agent serves at /docs-json
  * (default `dist/openapi.json`) without a database, a procfs or a port. Nest's preview mode builds the module
  * graph, which is all the document is made from, and instantiates no provider. `npm run lint:openapi` lints it;
  * test/e2e/contract.e2e.test.ts checks it is the document a running agent serves.
