@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { StorageModule } from '../../storage/storage.module.js';
 import { PreflightController } from './preflight.controller.js';
 import { PreflightService } from './preflight.service.js';
 
-/** POST /preflight, GET /not-inherited, GET /namespaces/:ns/not-inherited (PreflightRepository is global). */
+/** POST /preflight, GET /not-inherited, GET /namespaces/:ns/not-inherited. */
 @Module({
+  imports: [StorageModule],
   controllers: [PreflightController],
   providers: [PreflightService],
   exports: [PreflightService],
