@@ -15,6 +15,7 @@ import { AutoIncidentOpener } from './incidents/auto-incident.opener.js';
 import { IncidentReportService } from './incidents/incident-report.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
+import { NamespaceResolver } from './params/namespace-resolver.js';
 import { HealthController } from './health/health.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsQueryService } from './settings/settings.service.js';
@@ -43,6 +44,7 @@ import { SnapshotsQueryService } from './snapshots/snapshots.service.js';
     IncidentsService,
     IncidentReportService,
     AutoIncidentOpener,
+    NamespaceResolver,
   ],
 })
 export class ApiModule {}

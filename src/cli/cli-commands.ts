@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { DiffService, wholeDiff } from '../api/diff/diff.service.js';
 import { ExportService } from '../api/baselines/export.service.js';
 import { MAX_REPORT_SUSPECTS } from '../api/incidents/incident.dto.js';
@@ -11,7 +10,7 @@ import { intParam } from '../api/params/request-params.js';
 import { AppModule } from '../app.module.js';
 import { type EnvironmentVariables, validateEnvironment } from '../config/env.schema.js';
 import { SnapshotService } from '../snapshot/snapshot.service.js';
-import { dataSourceOptions } from '../storage/data-source-options.js';
+import { lastSnapshotIn } from '../storage/repositories/snapshot-log.repository.js';
 import { CliFailure, type CliInvocation, USAGE } from './cli-args.js';
 import { formatDiff, formatReport, formatSnapshot } from './cli-format.js';
 
@@ -55,18 +54,7 @@ function cliEnvironment(invocation: CliInvocation, environment: NodeJS.ProcessEn
  */
 async function refuseWhileAgentRecords(env: EnvironmentVariables, now: number): Promise<void> {
   if (!existsSync(env.DB_PATH)) return;
-  const dataSource = new DataSource(dataSourceOptions({ dbPath: env.DB_PATH, readOnly: true }));
-  let last: { taken_at: number; trigger: string } | undefined;
-  try {
-    await dataSource.initialize();
-    [last] = await dataSource.query(
-      `SELECT "taken_at", "trigger" FROM "snapshots" ORDER BY "id" DESC LIMIT 1`,
-    );
-  } catch {
-    return; // Not a database of ours yet (or no snapshot table): nothing records into it.
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-  }
+  const last = await lastSnapshotIn(env.DB_PATH);
   if (!last || !['startup', 'schedule'].includes(last.trigger)) return;
   const age = now - last.taken_at;
   if (age >= 0 && age < 2 * env.SNAPSHOT_INTERVAL * 1000) {

@@ -5,8 +5,10 @@ import type { EnvironmentVariables } from '../config/env.schema.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { KeyCatalog } from './key-catalog.js';
 import { LastKnownState } from './last-known-state.js';
+import { REPOSITORIES } from './repositories/repositories.js';
 import { SnapshotWriter } from './snapshot.writer.js';
 import { WriteLock } from './write-lock.js';
+import { WriteTransactions } from './write-transactions.js';
 
 /** Global: every feature module reads the database and writes through the one WriteLock. */
 @Global()
@@ -21,7 +23,7 @@ import { WriteLock } from './write-lock.js';
         }),
     }),
   ],
-  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
-  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock],
+  providers: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, WriteTransactions, ...REPOSITORIES],
+  exports: [KeyCatalog, LastKnownState, SnapshotWriter, WriteLock, WriteTransactions, ...REPOSITORIES],
 })
 export class StorageModule {}

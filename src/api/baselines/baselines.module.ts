@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BaselinesRepository } from '../../storage/baselines.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { BaselineDiffController } from './baseline-diff.controller.js';
 import { BaselineDiffService } from './baseline-diff.service.js';
 import { BaselinesController } from './baselines.controller.js';
@@ -20,6 +21,7 @@ import { ExportService } from './export.service.js';
     BaselineDiffService,
     BaselinesRepository,
     bundleLimitsProvider,
+    NamespaceResolver,
   ],
   exports: [BaselineDiffService],
 })

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { ValueDifferenceKind } from '../../domain/history/diff-value-maps.js';
-import { KEY_PAGE_MAX, keyPageParams, pageOf } from '../params/key-page.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
+import { pageOf } from '../../domain/paging/key-page.js';
+import { type DiffRow, DiffRepository } from '../../storage/repositories/diff.repository.js';
+import { KEY_PAGE_MAX, keyPageParams } from '../params/key-page.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow, timeParam } from '../params/request-params.js';
-import { type DiffRow, diffPage } from './diff-page.query.js';
 import type { DiffQuery } from './diff.query.js';
 import type { DiffResult } from './diff.views.js';
 
@@ -18,7 +17,8 @@ import type { DiffResult } from './diff.views.js';
 @Injectable()
 export class DiffService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: DiffRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -29,9 +29,9 @@ export class DiffService {
       throw new BadParameterError('from', 'required (ISO-8601, epoch ms, or relative like -1h)');
     const to = timeParam('to', query.to, now) ?? now;
     orderedWindow(from, to);
-    const namespace = await resolveNamespace(this.dataSource, query.namespace);
+    const namespace = await this.resolver.resolve(query.namespace);
     const page = keyPageParams(query.limit, query.cursor);
-    const rows = await diffPage(this.dataSource, namespace.id, from, to, page);
+    const rows = await this.repository.diffPage(namespace.id, from, to, page);
     const { items, nextCursor } = pageOf(rows, page, (r) => r.name);
     const entries = items.map((r) => ({
       key: r.name,

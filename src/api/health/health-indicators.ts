@@ -1,10 +1,5 @@
 import type { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-
-export interface LastSnapshotRow {
-  id: number;
-  taken_at: number;
-  errors: string;
-}
+import type { LastSnapshotRow } from '../../storage/repositories/snapshot-log.repository.js';
 
 export interface SnapshotFreshness {
   id: number;

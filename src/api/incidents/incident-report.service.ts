@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
@@ -8,15 +6,19 @@ import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
 import { parseDuration } from '../../domain/time/parse-duration.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
-import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
+import {
+  type EvidenceScope,
+  IncidentEvidenceRepository,
+} from '../../storage/repositories/incident-evidence.repository.js';
+import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
+import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { intParam } from '../params/request-params.js';
 import { DEFAULT_REPORT_SUSPECTS, type IncidentReportQuery, MAX_REPORT_SUSPECTS } from './incident.dto.js';
 import type { IncidentReport } from './incident.views.js';
 import { IncidentsService, toIncidentView } from './incidents.service.js';
-import { changesIn, type EvidenceScope, kernelEventsIn, saturationIn } from './report-evidence.query.js';
 
 const DEFAULT_LOOKBACK_MS = 3_600_000;
 const MAX_LOOKBACK_MS = 90 * 86_400_000;
@@ -28,7 +30,10 @@ const MAX_LOOKBACK_MS = 90 * 86_400_000;
 @Injectable()
 export class IncidentReportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly evidenceOf: IncidentEvidenceRepository,
+    private readonly state: StateRepository,
+    private readonly sets: NamespacesRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly incidents: IncidentsService,
     private readonly namespaces: NamespacesService,
@@ -45,21 +50,21 @@ export class IncidentReportService {
     }
     const limit = intParam('limit', query.limit, 1, MAX_REPORT_SUSPECTS) ?? DEFAULT_REPORT_SUSPECTS;
     const row = await this.incidents.row(id);
-    const host = await resolveNamespace(this.dataSource, 'host');
+    const host = await this.resolver.host();
     const to = row.ended_at ?? Math.max(this.clock.now(), row.started_at);
     const scoped = row.namespace_id !== null && row.namespace_id !== host.id;
     const scope: EvidenceScope = {
-      namespaceIds: row.namespace_id === null ? await this.allSetIds() : [row.namespace_id],
+      namespaceIds: row.namespace_id === null ? await this.sets.allIds() : [row.namespace_id],
       hostId: host.id,
       hostGlobalOnly: scoped,
       from: row.started_at - lookback,
       to,
     };
-    const changed = await changesIn(this.dataSource, scope);
+    const changed = await this.evidenceOf.changes(scope);
     const evidence: Evidence[] = [
       ...changed.changes,
-      ...(await saturationIn(this.dataSource, scope)),
-      ...(await kernelEventsIn(this.dataSource, scope)),
+      ...(await this.evidenceOf.saturation(scope)),
+      ...(await this.evidenceOf.kernelEvents(scope)),
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
     if (query.baseline)
@@ -68,7 +73,7 @@ export class IncidentReportService {
       evidence.map((e) => e.key),
       changed.facts,
     );
-    const containerScoped = scoped && (await this.hasContainer(row.namespace_id ?? 0));
+    const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
     const { suspects, total } = rankTopSuspects(
       evidence,
       facts,
@@ -136,26 +141,8 @@ export class IncidentReportService {
   ): Promise<Map<string, KeyFacts>> {
     const missing = [...new Set(keys.filter((key) => !known.has(key)))];
     if (missing.length === 0) return known;
-    const rows: { name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
-      await this.dataSource.query(
-        `SELECT "name", "scope", "child_visibility" FROM "keys" WHERE "name" IN (SELECT "value" FROM json_each(?))`,
-        [JSON.stringify(missing)],
-      );
-    for (const r of rows) known.set(r.name, { scope: r.scope, childVisibility: r.child_visibility });
+    for (const [name, facts] of await this.state.keyFacts(missing)) known.set(name, facts);
     return known;
-  }
-
-  private async allSetIds(): Promise<number[]> {
-    const rows: { id: number }[] = await this.dataSource.query(`SELECT "id" FROM "namespaces"`);
-    return rows.map((r) => r.id);
-  }
-
-  private async hasContainer(namespaceId: number): Promise<boolean> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*) AS "n" FROM "owners" WHERE "namespace_id" = ? AND "kind" = 'container'`,
-      [namespaceId],
-    );
-    return (rows[0]?.n ?? 0) > 0;
   }
 
   private async declaredMismatches(identity: string): Promise<Evidence[]> {

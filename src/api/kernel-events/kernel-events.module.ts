@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { KernelEventsController } from './kernel-events.controller.js';
 import { KernelEventsQueryService } from './kernel-events.service.js';
 
 /** GET /kernel-events: reads the database only (works in postmortem mode without the follower). */
 @Module({
   controllers: [KernelEventsController],
-  providers: [KernelEventsQueryService],
+  providers: [KernelEventsQueryService, NamespaceResolver],
 })
 export class KernelEventsModule {}

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { LimitsController } from './limits.controller.js';
 import { LimitsService } from './limits.service.js';
 import { UsageService } from './usage.service.js';
 
 /** GET /limits and GET /usage; reads usage_samples only (the DataSource and CLOCK are global). */
-@Module({ controllers: [LimitsController], providers: [LimitsService, UsageService] })
+@Module({ controllers: [LimitsController], providers: [LimitsService, UsageService, NamespaceResolver] })
 export class LimitsModule {}

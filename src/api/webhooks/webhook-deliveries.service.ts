@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { DELIVERY_STATUSES } from '../../webhooks/delivery.js';
 import { DeliveriesRepository } from '../../webhooks/deliveries.repository.js';
 import { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
-import { writeTransaction } from '../../webhooks/write-transaction.js';
-import { WriteLock } from '../../storage/write-lock.js';
+import { WriteTransactions } from '../../storage/write-transactions.js';
 import { enumParam, intParam } from '../params/request-params.js';
 import type { DeliveryListQuery } from './webhook.bodies.js';
 import { type DeliveryPage, deliveryView, type DeliveryView } from './webhook.views.js';
@@ -19,8 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @Injectable()
 export class WebhookDeliveriesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly lock: WriteLock,
+    private readonly transactions: WriteTransactions,
     private readonly webhooks: WebhooksService,
     private readonly deliveries: DeliveriesRepository,
     private readonly outbox: WebhookOutbox,
@@ -55,7 +51,7 @@ export class WebhookDeliveriesService {
     if (!subscription.active)
       throw new BadParameterError('id', `webhook ${webhookId} is inactive; activate it first`);
     const now = this.clock.now();
-    const deliveryId = await writeTransaction(this.lock, this.dataSource, (em) =>
+    const deliveryId = await this.transactions.run((em) =>
       this.outbox.enqueueTo(em, webhookId, 'ping', [
         {
           type: 'ping',
