@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/all-migrations.js';
-import { ENTITIES } from './all-entities.js';
 
 export interface StorageSettings {
   readonly dbPath: string;
@@ -16,7 +15,8 @@ interface PragmaTarget {
 /**
  * SQLite through better-sqlite3: WAL so API reads never wait on the writer, a busy timeout, and
  * synchronous=NORMAL (in WAL mode a process crash loses nothing committed; a power cut can lose the last
- * commits but never corrupts the file). Migrations run at start; synchronize is never on.
+ * commits but never corrupts the file). Migrations run at start; synchronize is never on. No entities: every
+ * read and write is hand-written SQL in the repositories, and the migrations alone define the schema.
  */
 export function dataSourceOptions(settings: StorageSettings): DataSourceOptions {
   if (!settings.readOnly) mkdirSync(path.dirname(path.resolve(settings.dbPath)), { recursive: true });
@@ -27,7 +27,7 @@ export function dataSourceOptions(settings: StorageSettings): DataSourceOptions 
     fileMustExist: settings.readOnly ?? false,
     enableWAL: !settings.readOnly,
     timeout: 5000,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsRun: !settings.readOnly,
     migrationsTransactionMode: 'each',
