@@ -41,9 +41,6 @@ function cliEnvironment(invocation: CliInvocation, environment: NodeJS.ProcessEn
   };
   if (invocation.options.db !== undefined) overrides.DB_PATH = invocation.options.db;
   if (invocation.options.proc !== undefined) overrides.PROC_ROOT = invocation.options.proc;
-  // Modules that read variables not yet declared in EnvironmentVariables look at the process environment.
-  process.env.CLI_MODE = 'true';
-  process.env.READ_ONLY = overrides.READ_ONLY;
   return validateEnvironment({ ...environment, ...overrides });
 }
 

@@ -191,6 +191,16 @@ export class EnvironmentVariables {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
+/** Hourly usage samples cannot expire before raw ones (0 keeps them); an invalid raw window counts as its default. */
+function retentionProblems(env: EnvironmentVariables): string[] {
+  const raw = Number.isInteger(env.USAGE_RETENTION_DAYS) ? env.USAGE_RETENTION_DAYS : 30;
+  const hourly = env.USAGE_HOURLY_RETENTION_DAYS;
+  if (!Number.isInteger(hourly) || hourly === undefined || hourly === 0 || hourly >= raw) return [];
+  return [
+    `USAGE_HOURLY_RETENTION_DAYS (${hourly}) is below USAGE_RETENTION_DAYS (${raw}): hourly samples cannot expire before raw ones (0 keeps them forever)`,
+  ];
+}
+
 /** Rules that involve several variables: a non-loopback bind needs a token. */
 function crossFieldProblems(env: EnvironmentVariables): string[] {
   if (!LOOPBACK.test(env.HOST) && !env.API_TOKEN) {
@@ -230,9 +240,10 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   const env = plainToInstance(EnvironmentVariables, relevant);
   const errors = validateSync(env, { skipMissingProperties: false });
   const problems = errors.map((e) => {
-    const shown = /TOKEN/.test(e.property) ? '<hidden>' : JSON.stringify(e.value);
+    const shown = /TOKEN/.test(e.property) ? '<hidden>' : JSON.stringify(relevant[e.property]);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
+  problems.push(...retentionProblems(env));
   if (problems.length === 0) problems.push(...crossFieldProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   for (const name of PATH_VARIABLES) env[name] = path.resolve(env[name]);
