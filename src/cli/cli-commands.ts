@@ -1,9 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
+import { DiffQuery } from '../api/diff/diff.query.js';
 import { DiffService, wholeDiff } from '../api/diff/diff.service.js';
+import { parseQuery } from '../api/params/query-params.js';
+import { ExportQuery } from '../api/baselines/baseline.queries.js';
 import { ExportService } from '../api/baselines/export.service.js';
-import { MAX_REPORT_SUSPECTS } from '../api/incidents/incident.dto.js';
+import { IncidentReportQuery, MAX_REPORT_SUSPECTS } from '../api/incidents/incident.dto.js';
 import { IncidentReportService } from '../api/incidents/incident-report.service.js';
 import { SnapshotsQueryService } from '../api/snapshots/snapshots.service.js';
 import { intParam } from '../api/params/request-params.js';
@@ -91,22 +94,22 @@ async function execute(context: INestApplicationContext, invocation: CliInvocati
     }
     case 'export':
       return print(
-        await context.get(ExportService).export({ at: options.at, namespaces: options.namespaces }),
+        await context
+          .get(ExportService)
+          .export(parseQuery(ExportQuery, { at: options.at, namespaces: options.namespaces })),
       );
     case 'diff': {
-      const diff = await wholeDiff(context.get(DiffService), {
-        from: options.from,
-        to: options.to,
-        namespace: options.namespace,
-      });
+      const diff = await wholeDiff(
+        context.get(DiffService),
+        parseQuery(DiffQuery, { from: options.from, to: options.to, namespace: options.namespace }),
+      );
       return json ? print(diff) : formatDiff(diff);
     }
     case 'report': {
       const id = intParam('incidentId', invocation.args[0], 1, Number.MAX_SAFE_INTEGER) ?? 0;
       const report = await context.get(IncidentReportService).report(id, {
-        lookback: options.lookback,
-        baseline: options.baseline,
-        limit: String(MAX_REPORT_SUSPECTS),
+        ...parseQuery(IncidentReportQuery, { lookback: options.lookback, baseline: options.baseline }),
+        limit: MAX_REPORT_SUSPECTS,
       });
       return json ? print(report) : formatReport(report);
     }

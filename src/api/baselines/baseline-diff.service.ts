@@ -7,11 +7,9 @@ import {
 } from '../../domain/baselines/compare-classifications.js';
 import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
 import { diffAgainstBaseline } from '../../domain/baselines/diff-against-baseline.js';
-import { SCOPES } from '../../domain/sysctl/sysctl-types.js';
 import { BaselinesRepository } from '../../storage/baselines.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { enumParam, timeParam } from '../params/request-params.js';
 import { baselineNameParam } from './baseline-params.js';
 import type { BaselineDiffQuery } from './baseline.queries.js';
 import type { BaselineDiffResult } from './baseline.views.js';
@@ -28,9 +26,8 @@ export class BaselineDiffService {
 
   async diff(rawName: string, query: BaselineDiffQuery): Promise<BaselineDiffResult> {
     const name = baselineNameParam('name', rawName);
-    const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
-    const scope = enumParam('scope', query.scope, SCOPES);
+    const at = query.at ?? this.clock.now();
+    const { scope } = query;
     const stored = await this.baselines.bundle(name);
     if (!stored) throw new NotFoundError(`baseline '${name}' does not exist`);
     const host = await this.resolver.host();

@@ -6,7 +6,6 @@ import { composeBundle, type NamespaceState } from '../../domain/baselines/compo
 import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { enumParam, timeParam } from '../params/request-params.js';
 import type { ExportQuery } from './baseline.queries.js';
 
 /** The portable bundle of one instant, from the database only. */
@@ -21,8 +20,8 @@ export class ExportService {
 
   async export(query: ExportQuery): Promise<Bundle> {
     const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
-    const all = enumParam('namespaces', query.namespaces, ['host', 'all']) === 'all';
+    const at = query.at ?? now;
+    const all = query.namespaces === 'all';
     const host = await this.resolver.host();
     const seenAt = await this.state.snapshotTimeAt(at);
     if (seenAt === null)

@@ -3,7 +3,6 @@ import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { timeParam } from '../params/request-params.js';
 import type { NamespaceDiffQuery } from './diff.query.js';
 import type { NamespaceDiffResult } from './namespace-diff.views.js';
 
@@ -21,7 +20,7 @@ export class NamespaceDiffService {
   async diff(query: NamespaceDiffQuery): Promise<NamespaceDiffResult> {
     if (!query.a) throw new BadParameterError('a', 'required: a namespace id, host, container or netns name');
     if (!query.b) throw new BadParameterError('b', 'required: a namespace id, host, container or netns name');
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
+    const at = query.at ?? this.clock.now();
     const a = await this.resolver.resolve(query.a, 'a');
     const b = await this.resolver.resolve(query.b, 'b');
     const host = await this.resolver.host();

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
-import { parseDuration } from '../../domain/time/parse-duration.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
@@ -15,13 +13,14 @@ import {
 import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { intParam } from '../params/request-params.js';
-import { DEFAULT_REPORT_SUSPECTS, type IncidentReportQuery, MAX_REPORT_SUSPECTS } from './incident.dto.js';
+import {
+  DEFAULT_LOOKBACK_MS,
+  DEFAULT_REPORT_SUSPECTS,
+  type IncidentReportQuery,
+  MAX_REPORT_SUSPECTS,
+} from './incident.dto.js';
 import type { IncidentReport } from './incident.views.js';
 import { IncidentsService, toIncidentView } from './incidents.service.js';
-
-const DEFAULT_LOOKBACK_MS = 3_600_000;
-const MAX_LOOKBACK_MS = 90 * 86_400_000;
 
 /**
  * The incident report: every recorded piece of evidence in the window (changes from the lookback on),
@@ -41,14 +40,8 @@ export class IncidentReportService {
   ) {}
 
   async report(id: number, query: IncidentReportQuery): Promise<IncidentReport> {
-    const lookback = query.lookback === undefined ? DEFAULT_LOOKBACK_MS : parseDuration(query.lookback);
-    if (lookback === null || lookback > MAX_LOOKBACK_MS) {
-      throw new BadParameterError(
-        'lookback',
-        `'${String(query.lookback).slice(0, 20)}' is not a duration like 30m, 1h or 7d (at most 90d)`,
-      );
-    }
-    const limit = intParam('limit', query.limit, 1, MAX_REPORT_SUSPECTS) ?? DEFAULT_REPORT_SUSPECTS;
+    const lookback = query.lookback ?? DEFAULT_LOOKBACK_MS;
+    const limit = query.limit ?? DEFAULT_REPORT_SUSPECTS;
     const row = await this.incidents.row(id);
     const host = await this.resolver.host();
     const to = row.ended_at ?? Math.max(this.clock.now(), row.started_at);
@@ -121,7 +114,7 @@ export class IncidentReportService {
    * already carry other evidence.
    */
   private async baselineDrift(name: string, at: number, other: readonly Evidence[]): Promise<Evidence[]> {
-    const diff = await this.baselines.diff(name, { at: String(at) });
+    const diff = await this.baselines.diff(name, { at });
     const implicated = new Set(other.map((e) => e.key));
     return diff.entries
       .filter((entry) => isLimitKey(entry.key) || implicated.has(entry.key))

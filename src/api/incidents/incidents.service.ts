@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { ownerNamesOf } from '../../storage/owner-names.js';
 import { type IncidentRow, IncidentsRepository } from '../../storage/repositories/incidents.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { intParam, orderedWindow, timeParam } from '../params/request-params.js';
+import { orderedWindow, timeParam } from '../params/request-params.js';
 import type { CreateIncidentDto, IncidentListQuery } from './incident.dto.js';
 import type { IncidentView } from './incident.views.js';
 
@@ -37,12 +37,10 @@ export class IncidentsService {
   }
 
   async list(query: IncidentListQuery): Promise<{ items: IncidentView[] }> {
-    const now = this.clock.now();
-    const from = timeParam('from', query.from, now) ?? 0;
-    const to = timeParam('to', query.to, now) ?? Number.MAX_SAFE_INTEGER;
+    const from = query.from ?? 0;
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
     orderedWindow(from, to);
-    const limit = intParam('limit', query.limit, 1, 1000) ?? 100;
-    const rows = await this.repository.list(from, to, limit);
+    const rows = await this.repository.list(from, to, query.limit ?? 100);
     return { items: rows.map(toIncidentView) };
   }
 

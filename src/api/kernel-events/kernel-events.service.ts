@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '../../common/clock.js';
-import { KERNEL_SIGNATURE_IDS, KERNEL_SIGNATURES } from '../../domain/kmsg/kernel-signatures.js';
+import { Injectable } from '@nestjs/common';
+import { KERNEL_SIGNATURES } from '../../domain/kmsg/kernel-signatures.js';
 import {
   type KernelEventRow,
   KernelEventsRepository,
 } from '../../storage/repositories/kernel-events.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { enumParam, intParam, orderedWindow, timeParam } from '../params/request-params.js';
+import { orderedWindow } from '../params/request-params.js';
 import type { KernelEventPage, KernelEventView } from './kernel-event.views.js';
 import type { KernelEventsQuery } from './kernel-events.query.js';
 
@@ -21,18 +20,21 @@ export class KernelEventsQueryService {
   constructor(
     private readonly repository: KernelEventsRepository,
     private readonly resolver: NamespaceResolver,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(query: KernelEventsQuery): Promise<KernelEventPage> {
-    const now = this.clock.now();
-    const from = timeParam('from', query.from, now) ?? 0;
-    const to = timeParam('to', query.to, now) ?? Number.MAX_SAFE_INTEGER;
+    const from = query.from ?? 0;
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
     orderedWindow(from, to);
-    const signature = enumParam('signature', query.signature, KERNEL_SIGNATURE_IDS);
-    const limit = intParam('limit', query.limit, 1, 5000) ?? 500;
+    const limit = query.limit ?? 500;
     const namespace = await this.resolver.optional(query.namespace);
-    const rows = await this.repository.list({ from, to, signature, namespace, rows: limit + 1 });
+    const rows = await this.repository.list({
+      from,
+      to,
+      signature: query.signature,
+      namespace,
+      rows: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const owners = await this.repository.ownersOf(page);
     return {

@@ -6,7 +6,6 @@ import { NamespacesRepository } from '../../storage/repositories/namespaces.repo
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { UsageRepository } from '../../storage/repositories/usage.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { timeParam } from '../params/request-params.js';
 import type { HolderView, LimitsResult } from './limit.views.js';
 import type { LimitsQuery } from './limits.queries.js';
 
@@ -24,8 +23,7 @@ export class LimitsService {
   ) {}
 
   async limits(query: LimitsQuery): Promise<LimitsResult> {
-    const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
+    const at = query.at ?? this.clock.now();
     const focus = await this.resolver.optional(query.namespace);
     const seenAt = await this.state.snapshotTimeAt(at);
     const empty: LimitsResult = {

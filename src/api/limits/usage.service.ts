@@ -5,12 +5,10 @@ import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/l
 import { type SeriesSample, toStepSeries } from '../../domain/limits/step-series.js';
 import { UsageRepository } from '../../storage/repositories/usage.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { intParam, orderedWindow, textParam, timeParam } from '../params/request-params.js';
+import { orderedWindow } from '../params/request-params.js';
 import type { UsageResult } from './limit.views.js';
-import type { UsageQuery } from './limits.queries.js';
+import { DEFAULT_POINTS, type UsageQuery } from './limits.queries.js';
 
-const DEFAULT_POINTS = 500;
-const MAX_POINTS = 10_000;
 const DEFAULT_WINDOW_MS = 24 * 3_600_000;
 
 /** GET /usage: one series over time, as steps, downsampled to at most `points` buckets. */
@@ -23,12 +21,11 @@ export class UsageService {
   ) {}
 
   async usage(query: UsageQuery): Promise<UsageResult> {
-    const now = this.clock.now();
     const metric = await this.metricParam(query.metric);
-    const to = timeParam('to', query.to, now) ?? now;
-    const from = timeParam('from', query.from, now) ?? to - DEFAULT_WINDOW_MS;
+    const to = query.to ?? this.clock.now();
+    const from = query.from ?? to - DEFAULT_WINDOW_MS;
     orderedWindow(from, to);
-    const points = intParam('points', query.points, 2, MAX_POINTS) ?? DEFAULT_POINTS;
+    const points = query.points ?? DEFAULT_POINTS;
     const namespace = await this.resolver.resolve(query.namespace);
     const rows = await this.repository.series(metric, namespace.id, from, to);
     const samples: SeriesSample[] = rows
@@ -51,8 +48,7 @@ export class UsageService {
   }
 
   /** Required; one of the catalogued or ever-sampled metrics, else 400 listing them. */
-  private async metricParam(raw: string | undefined): Promise<string> {
-    const metric = textParam('metric', raw, 128);
+  private async metricParam(metric: string | undefined): Promise<string> {
     const known = [
       ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await this.repository.sampledMetrics())]),
     ];

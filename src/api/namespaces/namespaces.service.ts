@@ -9,8 +9,7 @@ import { pageOf } from '../../domain/paging/key-page.js';
 import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver, type ResolvedNamespace } from '../params/namespace-resolver.js';
-import { keyPageParams } from '../params/key-page.js';
-import { textParam, timeParam } from '../params/request-params.js';
+import { keyPageOf } from '../params/key-page.query.js';
 import type { EffectiveSettingsQuery, NamespacesAtQuery } from './namespaces.queries.js';
 import type {
   DeclaredMismatch,
@@ -32,7 +31,7 @@ export class NamespacesService {
 
   /** Every set seen by the last snapshot at or before `at`. */
   async list(query: NamespacesAtQuery): Promise<{ at: string; items: NamespaceView[] }> {
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
+    const at = query.at ?? this.clock.now();
     const seenAt = await this.state.snapshotTimeAt(at);
     if (seenAt === null) return { at: new Date(at).toISOString(), items: [] };
     const sets = await this.repository.aliveAt(seenAt);
@@ -51,7 +50,7 @@ export class NamespacesService {
   }
 
   async detail(raw: string, query: NamespacesAtQuery): Promise<NamespaceDetail> {
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
+    const at = query.at ?? this.clock.now();
     const set = await this.resolver.resolve(raw, 'ns');
     const host = await this.resolver.host();
     const owners = (await this.repository.owners([set.id], null)).get(set.id) ?? [];
@@ -65,9 +64,8 @@ export class NamespacesService {
 
   /** One page of the settings in force inside a set at `at`, in key order. */
   async effectiveSettings(raw: string, query: EffectiveSettingsQuery): Promise<EffectiveSettingsPage> {
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
-    const prefix = textParam('prefix', query.prefix, 256);
-    const page = keyPageParams(query.limit, query.cursor);
+    const at = query.at ?? this.clock.now();
+    const page = keyPageOf(query);
     const set = await this.resolver.resolve(raw, 'ns');
     const host = await this.resolver.host();
     const rows = await this.repository.effectiveSettingsPage({
@@ -75,7 +73,7 @@ export class NamespacesService {
       setId: set.id === host.id ? null : set.id,
       ownTypes: differingTypes(set, host),
       at,
-      prefix,
+      prefix: query.prefix,
       page,
     });
     const { items, nextCursor } = pageOf(rows, page, (s) => s.key);

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { SCOPES } from '../../domain/sysctl/sysctl-types.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { enumParam, keyParam, orderedWindow, textParam, timeParam } from '../params/request-params.js';
+import { keyParam, orderedWindow } from '../params/request-params.js';
 import type { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
 import type { SettingDetail, SettingHistory, SettingsPage, SettingView } from './setting.views.js';
 
@@ -18,13 +17,9 @@ export class SettingsQueryService {
   ) {}
 
   async list(query: SettingsListQuery): Promise<SettingsPage> {
-    const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
-    const prefix = textParam('prefix', query.prefix, 256);
-    const q = textParam('q', query.q, 256);
-    const scope = enumParam('scope', query.scope, SCOPES);
+    const at = query.at ?? this.clock.now();
     const namespace = await this.resolver.resolve(query.namespace);
-    const rows = await this.repository.list(namespace.id, at, { prefix, q, scope });
+    const rows = await this.repository.list(namespace.id, at, query);
     const items = rows.map((row) => toView(row, at)).filter((item) => item.present);
     return { at: new Date(at).toISOString(), namespace: namespace.identity, count: items.length, items };
   }
@@ -46,8 +41,8 @@ export class SettingsQueryService {
   async history(rawKey: string, query: SettingHistoryQuery): Promise<SettingHistory> {
     const key = keyParam(rawKey);
     const now = this.clock.now();
-    const from = timeParam('from', query.from, now) ?? 0;
-    const to = timeParam('to', query.to, now) ?? now;
+    const from = query.from ?? 0;
+    const to = query.to ?? now;
     orderedWindow(from, to);
     const keyRow = await this.repository.key(key);
     if (!keyRow) throw new NotFoundError(`key '${key}' has never been seen`);

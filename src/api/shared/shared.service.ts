@@ -4,7 +4,6 @@ import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
 import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { timeParam } from '../params/request-params.js';
 import type { SharedKeyView } from './shared.views.js';
 
 export type { SharedKeyView };
@@ -20,9 +19,9 @@ export class SharedService {
   ) {}
 
   async shared(
-    rawAt: string | undefined,
+    requestedAt: number | undefined,
   ): Promise<{ at: string; namespaces: number; items: SharedKeyView[] }> {
-    const at = timeParam('at', rawAt, this.clock.now()) ?? this.clock.now();
+    const at = requestedAt ?? this.clock.now();
     const seenAt = (await this.state.snapshotTimeAt(at)) ?? at;
     const host = await this.resolver.host();
     const [catalog, hostState, alive] = await Promise.all([

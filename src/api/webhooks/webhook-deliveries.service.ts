@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { DELIVERY_STATUSES } from '../../webhooks/delivery.js';
 import { DeliveriesRepository } from '../../webhooks/deliveries.repository.js';
 import { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { WriteTransactions } from '../../storage/write-transactions.js';
-import { enumParam, intParam } from '../params/request-params.js';
 import type { DeliveryListQuery } from './webhook.bodies.js';
 import { type DeliveryPage, deliveryView, type DeliveryView } from './webhook.views.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -25,10 +23,9 @@ export class WebhookDeliveriesService {
 
   async list(webhookId: number, query: DeliveryListQuery): Promise<DeliveryPage> {
     await this.webhooks.existing(webhookId);
-    const status = enumParam('status', query.status, DELIVERY_STATUSES);
-    const limit = intParam('limit', query.limit, 1, 500) ?? 50;
-    const cursor = intParam('cursor', query.cursor, 1, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER;
-    const rows = await this.deliveries.list(webhookId, status, limit + 1, cursor);
+    const limit = query.limit ?? 50;
+    const cursor = query.cursor ?? Number.MAX_SAFE_INTEGER;
+    const rows = await this.deliveries.list(webhookId, query.status, limit + 1, cursor);
     const page = rows.slice(0, limit);
     return {
       items: page.map(deliveryView),

@@ -1,0 +1,74 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiProperty } from '@nestjs/swagger';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString } from 'class-validator';
+import { enumParam, intParam, textParam, timeParam } from './request-params.js';
+
+/** What the OpenAPI document says about a query parameter (every one is a string on the wire). */
+export interface QueryDoc {
+  readonly description: string;
+  readonly example: string;
+  /** Documented as required; its absence is still answered by the service, with its own message. */
+  readonly required?: boolean;
+  readonly pattern?: string;
+  readonly enum?: readonly string[];
+  readonly maxLength?: number;
+}
+
+/**
+ * A query parameter parsed where the request enters: the global ValidationPipe (transform) turns the string
+ * into its typed value with `parse`, which answers 400 naming the parameter; an empty value counts as absent.
+ * A repeated parameter (an array) is left alone and then fails `typed`, so it is a 400 as well.
+ */
+export function QueryParam(
+  doc: QueryDoc,
+  typed: PropertyDecorator,
+  parse: (name: string, raw: string) => unknown,
+): PropertyDecorator {
+  const { enum: values, required = false, ...rest } = doc;
+  return applyDecorators(
+    ApiProperty({ type: String, required, ...rest, ...(values ? { enum: [...values] } : {}) }),
+    IsOptional(),
+    Transform(({ key, value }: { key: string; value: unknown }) =>
+      typeof value === 'string' ? (value === '' ? undefined : parse(key, value)) : value,
+    ),
+    typed,
+  );
+}
+
+/** A time (ISO-8601, epoch ms, or relative to now like `-15m`) → epoch milliseconds. */
+export const TimeQuery = (doc: QueryDoc): PropertyDecorator =>
+  QueryParam(doc, IsInt(), (name, raw) => timeParam(name, raw, Date.now()));
+
+/** A whole number from `min` to `max`. */
+export const IntQuery = (min: number, max: number, doc: QueryDoc): PropertyDecorator =>
+  QueryParam({ pattern: '^\\d+$', ...doc }, IsInt(), (name, raw) => intParam(name, raw, min, max));
+
+/** One of `values`. */
+export const EnumQuery = (values: readonly string[], doc: Omit<QueryDoc, 'enum'>): PropertyDecorator =>
+  QueryParam({ ...doc, enum: values }, IsString(), (name, raw) => enumParam(name, raw, values));
+
+/** Text of at most `maxLength` characters (a namespace reference, a prefix, a name). */
+export const TextQuery = (maxLength: number, doc: QueryDoc): PropertyDecorator =>
+  QueryParam(doc, IsString(), (name, raw) => textParam(name, raw, maxLength));
+
+/** A `namespace` reference (id, `host`, set identity, container name or id, netns name); resolved by the service. */
+export const NamespaceQuery = (doc: QueryDoc): PropertyDecorator => TextQuery(256, doc);
+
+/** Parses raw parameters (the CLI's options) through a query class's decorators, as a request would be. */
+export function parseQuery<T extends object>(
+  query: new () => T,
+  raw: Readonly<Record<string, string | undefined>>,
+): T {
+  return plainToInstance(query, raw);
+}
+
+/**
+ * A numeric id from the path (`@IdParam('id') id: number`), 400 naming it unless a whole number from 1 up.
+ * A custom decorator, so the global ValidationPipe does not first coerce the text (`1e3` is not an id).
+ */
+export const IdParam = createParamDecorator((name: string, context: ExecutionContext): number => {
+  const raw = context.switchToHttp().getRequest<Request>().params[name];
+  return intParam(name, typeof raw === 'string' ? raw : undefined, 1, Number.MAX_SAFE_INTEGER) ?? 0;
+});
