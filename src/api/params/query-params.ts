@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString } from 'class-validator';
-import { enumParam, intParam, textParam, timeParam } from './request-params.js';
+import { enumParam, intParam, keyParam, textParam, timeParam } from './request-params.js';
 
 /** What the OpenAPI document says about a query parameter (every one is a string on the wire). */
 export interface QueryDoc {
@@ -64,11 +64,15 @@ export function parseQuery<T extends object>(
   return plainToInstance(query, raw);
 }
 
-/**
- * A numeric id from the path (`@IdParam('id') id: number`), 400 naming it unless a whole number from 1 up.
- * A custom decorator, so the global ValidationPipe does not first coerce the text (`1e3` is not an id).
- */
-export const IdParam = createParamDecorator((name: string, context: ExecutionContext): number => {
-  const raw = context.switchToHttp().getRequest<Request>().params[name];
-  return intParam(name, typeof raw === 'string' ? raw : undefined, 1, Number.MAX_SAFE_INTEGER) ?? 0;
-});
+/** A path parameter parsed by a custom decorator, so the global ValidationPipe does not coerce it first. */
+const pathParam = <T>(parse: (name: string, raw: string) => T) =>
+  createParamDecorator((name: string, context: ExecutionContext): T => {
+    const raw = context.switchToHttp().getRequest<Request>().params[name];
+    return parse(name, typeof raw === 'string' ? raw : '');
+  });
+
+/** A numeric id from the path (`@IdParam('id') id: number`): a whole number from 1 up (`1e3` is not one). */
+export const IdParam = pathParam((name, raw) => intParam(name, raw, 1, Number.MAX_SAFE_INTEGER) ?? 0);
+
+/** A sysctl key from the path, checked for shape only (it is looked up in the catalog, never used as a path). */
+export const KeyParam = pathParam((_name, raw) => keyParam(raw));

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
-import { keyParam, orderedWindow } from '../params/request-params.js';
+import { orderedWindow } from '../params/request-params.js';
 import type { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
 import type { SettingDetail, SettingHistory, SettingsPage, SettingView } from './setting.views.js';
 
@@ -24,8 +24,7 @@ export class SettingsQueryService {
     return { at: new Date(at).toISOString(), namespace: namespace.identity, count: items.length, items };
   }
 
-  async get(rawKey: string): Promise<SettingDetail> {
-    const key = keyParam(rawKey);
+  async get(key: string): Promise<SettingDetail> {
     const now = this.clock.now();
     const host = await this.resolver.host();
     const row = await this.repository.one(host.id, now, key);
@@ -38,8 +37,7 @@ export class SettingsQueryService {
     };
   }
 
-  async history(rawKey: string, query: SettingHistoryQuery): Promise<SettingHistory> {
-    const key = keyParam(rawKey);
+  async history(key: string, query: SettingHistoryQuery): Promise<SettingHistory> {
     const now = this.clock.now();
     const from = query.from ?? 0;
     const to = query.to ?? now;
