@@ -11,7 +11,7 @@ import { ExportService } from './export.service.js';
 
 /**
  * Export bundles, baselines imported from other hosts, and host-vs-baseline diffs. Relies on the global
- * StorageModule (DataSource, WriteLock) and CommonModule (CLOCK).
+ * StorageModule (repositories) and CommonModule (CLOCK).
  */
 @Module({
   controllers: [ExportController, BaselinesController, BaselineDiffController],

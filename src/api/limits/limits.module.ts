@@ -4,6 +4,6 @@ import { LimitsController } from './limits.controller.js';
 import { LimitsService } from './limits.service.js';
 import { UsageService } from './usage.service.js';
 
-/** GET /limits and GET /usage; reads usage_samples only (the DataSource and CLOCK are global). */
+/** GET /limits and GET /usage; reads usage_samples only (the repositories and CLOCK are global). */
 @Module({ controllers: [LimitsController], providers: [LimitsService, UsageService, NamespaceResolver] })
 export class LimitsModule {}

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString } from 'class-validator';
+import { systemClock } from '../../common/clock.js';
 import { enumParam, intParam, keyParam, textParam, timeParam } from './request-params.js';
 
 /** What the OpenAPI document says about a query parameter (every one is a string on the wire). */
@@ -37,9 +38,12 @@ export function QueryParam(
   );
 }
 
-/** A time (ISO-8601, epoch ms, or relative to now like `-15m`) → epoch milliseconds. */
+/**
+ * A time (ISO-8601, epoch ms, or relative like `-15m`) → epoch milliseconds. Relative times count from the
+ * system clock, the one CommonModule provides as CLOCK (a decorator cannot inject it).
+ */
 export const TimeQuery = (doc: QueryDoc): PropertyDecorator =>
-  QueryParam(doc, IsInt(), (name, raw) => timeParam(name, raw, Date.now()));
+  QueryParam(doc, IsInt(), (name, raw) => timeParam(name, raw, systemClock.now()));
 
 /** A whole number from `min` to `max`. */
 export const IntQuery = (min: number, max: number, doc: QueryDoc): PropertyDecorator =>
