@@ -7,7 +7,7 @@ import {
 } from '../../domain/baselines/compare-classifications.js';
 import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
 import { diffAgainstBaseline } from '../../domain/baselines/diff-against-baseline.js';
-import { BaselinesRepository } from '../../storage/baselines.repository.js';
+import { BaselinesRepository } from '../../storage/repositories/baselines.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { baselineNameParam } from './baseline-params.js';

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { BaselinesRepository } from '../../storage/baselines.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { BaselineDiffController } from './baseline-diff.controller.js';
 import { BaselineDiffService } from './baseline-diff.service.js';
@@ -15,14 +14,7 @@ import { ExportService } from './export.service.js';
  */
 @Module({
   controllers: [ExportController, BaselinesController, BaselineDiffController],
-  providers: [
-    ExportService,
-    BaselinesService,
-    BaselineDiffService,
-    BaselinesRepository,
-    bundleLimitsProvider,
-    NamespaceResolver,
-  ],
+  providers: [ExportService, BaselinesService, BaselineDiffService, bundleLimitsProvider, NamespaceResolver],
   exports: [BaselineDiffService],
 })
 export class BaselinesModule {}

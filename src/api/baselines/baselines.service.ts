@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { BundleTooLargeError, BundleValidationError } from '../../domain/baselines/bundle-problems.js';
 import type { Bundle, BundleLimits } from '../../domain/baselines/bundle-types.js';
 import { validateBundle } from '../../domain/baselines/validate-bundle.js';
-import { BaselinesRepository, type BaselineRow } from '../../storage/baselines.repository.js';
+import { BaselinesRepository, type BaselineRow } from '../../storage/repositories/baselines.repository.js';
 import { baselineNameParam } from './baseline-params.js';
 import type { BaselineImportQuery } from './baseline.queries.js';
 import type { BaselineDetail, BaselineImported, BaselineSummary } from './baseline.views.js';

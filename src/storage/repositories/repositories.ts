@@ -1,3 +1,4 @@
+import { BaselinesRepository } from './baselines.repository.js';
 import { DiffRepository } from './diff.repository.js';
 import { IncidentEvidenceRepository } from './incident-evidence.repository.js';
 import { IncidentsRepository } from './incidents.repository.js';
@@ -11,6 +12,7 @@ import { UsageRepository } from './usage.repository.js';
 
 /** The read and write repositories of the API and jobs: every SQL statement they run lives in one of these. */
 export const REPOSITORIES = [
+  BaselinesRepository,
   DiffRepository,
   IncidentEvidenceRepository,
   IncidentsRepository,
