@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory.js';
-import { cliOverrides } from './config/cli-overrides.js';
+import { environmentWithFlags } from './config/cli-overrides.js';
 import { LatestStateLoader } from './metrics/latest-state.loader.js';
 import { databaseFileProblem } from './storage/database-file-check.js';
-import { retentionSettingsFrom } from './retention/retention-settings.js';
 import { webhookSettingsFrom } from './webhooks/webhook-settings.js';
 import {
   type EnvironmentVariables,
@@ -16,14 +15,10 @@ import {
 
 function configuration(): EnvironmentVariables {
   try {
-    const raw = { ...process.env, ...cliOverrides(process.argv.slice(2)) };
+    const raw = environmentWithFlags(process.argv.slice(2));
     const problems: string[] = [];
     let env: EnvironmentVariables | undefined;
-    for (const validate of [
-      () => (env = validateEnvironment(raw)),
-      () => webhookSettingsFrom(raw),
-      () => retentionSettingsFrom(raw),
-    ]) {
+    for (const validate of [() => (env = validateEnvironment(raw)), () => webhookSettingsFrom(raw)]) {
       try {
         validate();
       } catch (error) {

@@ -19,6 +19,7 @@ import { AutoIncidentOpener } from './incidents/auto-incident.opener.js';
 import { IncidentReportService } from './incidents/incident-report.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
+import { NamespaceResolver } from './params/namespace-resolver.js';
 import { HealthController } from './health/health.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsQueryService } from './settings/settings.service.js';
@@ -62,6 +63,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
     IncidentsService,
     IncidentReportService,
     AutoIncidentOpener,
+    NamespaceResolver,
   ],
 })
 export class ApiModule {}

@@ -1,17 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
+import { DiffQuery } from '../api/diff/diff.query.js';
 import { DiffService, wholeDiff } from '../api/diff/diff.service.js';
+import { parseQuery } from '../api/params/query-params.js';
+import { ExportQuery } from '../api/baselines/baseline.queries.js';
 import { ExportService } from '../api/baselines/export.service.js';
-import { MAX_REPORT_SUSPECTS } from '../api/incidents/incident.dto.js';
+import { IncidentReportQuery, MAX_REPORT_SUSPECTS } from '../api/incidents/incident.dto.js';
 import { IncidentReportService } from '../api/incidents/incident-report.service.js';
 import { SnapshotsQueryService, wholeSnapshot } from '../api/snapshots/snapshots.service.js';
 import { intParam } from '../api/params/request-params.js';
 import { AppModule } from '../app.module.js';
 import { type EnvironmentVariables, validateEnvironment } from '../config/env.schema.js';
 import { SnapshotService } from '../snapshot/snapshot.service.js';
-import { dataSourceOptions } from '../storage/data-source-options.js';
+import { lastSnapshotIn } from '../storage/repositories/snapshot-log.repository.js';
 import { CliFailure, type CliInvocation, USAGE } from './cli-args.js';
 import { formatDiff, formatReport, formatSnapshot } from './cli-format.js';
 import {
@@ -60,9 +62,6 @@ function cliEnvironment(invocation: CliInvocation, environment: NodeJS.ProcessEn
   };
   if (invocation.options.db !== undefined) overrides.DB_PATH = invocation.options.db;
   if (invocation.options.proc !== undefined) overrides.PROC_ROOT = invocation.options.proc;
-  // Modules that read variables not yet declared in EnvironmentVariables look at the process environment.
-  process.env.CLI_MODE = 'true';
-  process.env.READ_ONLY = overrides.READ_ONLY;
   return validateEnvironment({ ...environment, ...overrides });
 }
 
@@ -73,18 +72,7 @@ function cliEnvironment(invocation: CliInvocation, environment: NodeJS.ProcessEn
  */
 async function refuseWhileAgentRecords(env: EnvironmentVariables, now: number): Promise<void> {
   if (!existsSync(env.DB_PATH)) return;
-  const dataSource = new DataSource(dataSourceOptions({ dbPath: env.DB_PATH, readOnly: true }));
-  let last: { taken_at: number; trigger: string } | undefined;
-  try {
-    await dataSource.initialize();
-    [last] = await dataSource.query(
-      `SELECT "taken_at", "trigger" FROM "snapshots" ORDER BY "id" DESC LIMIT 1`,
-    );
-  } catch {
-    return; // Not a database of ours yet (or no snapshot table): nothing records into it.
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-  }
+  const last = await lastSnapshotIn(env.DB_PATH);
   if (!last || !['startup', 'schedule'].includes(last.trigger)) return;
   const age = now - last.taken_at;
   if (age >= 0 && age < 2 * env.SNAPSHOT_INTERVAL * 1000) {
@@ -127,22 +115,22 @@ async function execute(
     }
     case 'export':
       return print(
-        await context.get(ExportService).export({ at: options.at, namespaces: options.namespaces }),
+        await context
+          .get(ExportService)
+          .export(parseQuery(ExportQuery, { at: options.at, namespaces: options.namespaces })),
       );
     case 'diff': {
-      const diff = await wholeDiff(context.get(DiffService), {
-        from: options.from,
-        to: options.to,
-        namespace: options.namespace,
-      });
+      const diff = await wholeDiff(
+        context.get(DiffService),
+        parseQuery(DiffQuery, { from: options.from, to: options.to, namespace: options.namespace }),
+      );
       return json ? print(diff) : formatDiff(diff);
     }
     case 'report': {
       const id = intParam('incidentId', invocation.args[0], 1, Number.MAX_SAFE_INTEGER) ?? 0;
       const report = await context.get(IncidentReportService).report(id, {
-        lookback: options.lookback,
-        baseline: options.baseline,
-        limit: String(MAX_REPORT_SUSPECTS),
+        ...parseQuery(IncidentReportQuery, { lookback: options.lookback, baseline: options.baseline }),
+        limit: MAX_REPORT_SUSPECTS,
       });
       return json ? print(report) : formatReport(report);
     }

@@ -10,3 +10,8 @@ export function cliOverrides(argv: readonly string[]): Record<string, string> {
   }
   return overrides;
 }
+
+/** The agent's raw configuration: the process environment with its command-line flags applied. */
+export function environmentWithFlags(argv: readonly string[]): Record<string, unknown> {
+  return { ...process.env, ...cliOverrides(argv) };
+}

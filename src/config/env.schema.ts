@@ -13,9 +13,11 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
 import { allowedHostsProblems } from '../domain/access/decide-host.js';
 import { destinationRulesFrom } from '../domain/webhooks/decide-destination.js';
+import { applyDecorators } from '@nestjs/common';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,6 +38,30 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 const TOKEN_CHARACTERS_MESSAGE =
   'must be printable ASCII without whitespace (it is sent as one word in the Authorization header)';
+
+/**
+ * A whole number from `min` to `max` (retention windows). Anything else is left as given, so the error quotes
+ * it: `RETENTION_HISTORY_DAYS="0": must be an integer from 1 to 36500`. Absent optional ones stay undefined.
+ */
+function WholeNumber(min: number, max: number): PropertyDecorator {
+  const within = (value: unknown): value is number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^\d+$/.test(value.trim()) && within(Number(value))
+        ? Number(value)
+        : value,
+    ),
+    ValidateBy({
+      name: 'wholeNumber',
+      constraints: [min, max],
+      validator: {
+        validate: (value) => value === undefined || within(value),
+        defaultMessage: () => `must be an integer from ${min} to ${max}`,
+      },
+    }),
+  );
+}
 
 /** Every environment variable the agent reads, with its default. The README's configuration table mirrors this. */
 export class EnvironmentVariables {
@@ -142,44 +168,24 @@ export class EnvironmentVariables {
   CLI_MODE: boolean = false;
 
   /** Usage samples are kept as recorded this long, then one per hour (the hour's maximum). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(36500)
+  @WholeNumber(1, 36_500)
   USAGE_RETENTION_DAYS: number = 30;
 
   /** Hourly usage samples are deleted after this many days (0 keeps them); default 4 × USAGE_RETENTION_DAYS. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(36500)
+  @WholeNumber(0, 36_500)
   USAGE_HOURLY_RETENTION_DAYS?: number;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(36500)
+  @WholeNumber(1, 36_500)
   KERNEL_EVENT_RETENTION_DAYS: number = 90;
 
   /** When set, value intervals that ended before this many days ago are deleted (unset: history is kept). */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(36500)
+  @WholeNumber(1, 36_500)
   RETENTION_HISTORY_DAYS?: number;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(36500)
+  @WholeNumber(1, 36_500)
   WEBHOOK_DELIVERY_RETENTION_DAYS: number = 30;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10080)
+  @WholeNumber(1, 10_080)
   RETENTION_INTERVAL_MINUTES: number = 60;
 
   /** Serve a copied database without collecting: no snapshots, no kernel log, no webhooks, no writes. */
@@ -222,6 +228,16 @@ export class EnvironmentVariables {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** Hourly usage samples cannot expire before raw ones (0 keeps them); an invalid raw window counts as its default. */
+function retentionProblems(env: EnvironmentVariables): string[] {
+  const raw = Number.isInteger(env.USAGE_RETENTION_DAYS) ? env.USAGE_RETENTION_DAYS : 30;
+  const hourly = env.USAGE_HOURLY_RETENTION_DAYS;
+  if (!Number.isInteger(hourly) || hourly === undefined || hourly === 0 || hourly >= raw) return [];
+  return [
+    `USAGE_HOURLY_RETENTION_DAYS (${hourly}) is below USAGE_RETENTION_DAYS (${raw}): hourly samples cannot expire before raw ones (0 keeps them forever)`,
+  ];
+}
 
 /**
  * Rules that involve several variables, all failing closed: a non-loopback bind needs a token, and closed
@@ -291,6 +307,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     const shown = /TOKEN/.test(e.property) ? '<hidden>' : JSON.stringify(e.value);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
+  problems.push(...retentionProblems(env));
   if (problems.length === 0) problems.push(...crossFieldProblems(env));
   problems.push(...listProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);

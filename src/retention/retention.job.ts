@@ -1,15 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { type RetentionCutoffs, retentionCutoffs } from '../domain/retention/retention-cutoffs.js';
-import { planHourlyMax, type UsageSampleRow } from '../domain/retention/plan-hourly-max.js';
-import { WriteLock } from '../storage/write-lock.js';
-import { runWriteTransaction } from '../storage/write-transaction.js';
+import { RETENTION_BATCH, RetentionRepository } from '../storage/repositories/retention.repository.js';
 import { RETENTION_SETTINGS, type RetentionSettings } from './retention-settings.js';
 
-/** Rows deleted (or usage rows read) per transaction: a batch holds the write lock for a few milliseconds. */
-export const RETENTION_BATCH = 500;
 /** A referencing table without an index on its column is scanned once per deleted snapshot: only if small. */
 const SMALL_TABLE_ROWS = 1_000;
 
@@ -32,11 +26,6 @@ export interface RetentionReport {
   durationMs: number;
 }
 
-interface Series {
-  metric: string;
-  namespace_id: number;
-}
-
 class Stopped extends Error {}
 
 /**
@@ -57,9 +46,8 @@ export class RetentionJob implements OnApplicationShutdown {
   private downsampledThrough = 0;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RetentionRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly lock: WriteLock,
     @Inject(RETENTION_SETTINGS) private readonly settings: RetentionSettings,
   ) {}
 
@@ -124,51 +112,40 @@ export class RetentionJob implements OnApplicationShutdown {
     return report;
   }
 
-  /** One transaction under the write lock, then a turn of the event loop for everyone else. */
-  private async batch<T>(report: RetentionReport, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /** One batch (a transaction under the write lock), then a turn of the event loop for everyone else. */
+  private async batch<T>(report: RetentionReport, work: () => Promise<T>): Promise<T> {
     if (this.stopping) throw new Stopped();
-    const result = await this.lock.exclusive(() => runWriteTransaction(this.dataSource, work));
+    const result = await work();
     report.batches += 1;
     await new Promise((resolve) => setImmediate(resolve));
     return result;
   }
 
   /** Repeats a deleting batch until it deletes less than a full batch; returns how many rows went. */
-  private async drain(report: RetentionReport, sql: string, parameters: readonly unknown[]): Promise<number> {
+  private async drain(report: RetentionReport, deleteBatch: () => Promise<number>): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted: unknown[] = await this.batch(report, (em) => em.query(sql, [...parameters]));
-      total += deleted.length;
-      if (deleted.length < RETENTION_BATCH) return total;
+      const deleted = await this.batch(report, deleteBatch);
+      total += deleted;
+      if (deleted < RETENTION_BATCH) return total;
     }
   }
 
   private async usageSamples(cutoffs: RetentionCutoffs, report: RetentionReport): Promise<void> {
     const from = Math.max(cutoffs.usageDeleteBefore ?? 0, this.downsampledThrough);
-    for (const series of await this.usageSeries()) {
-      if (cutoffs.usageDeleteBefore !== null) {
-        report.usageSamplesExpired += await this.drain(
-          report,
-          `DELETE FROM "usage_samples" WHERE "id" IN (
-             SELECT "id" FROM "usage_samples" WHERE "metric" = ? AND "namespace_id" = ? AND "taken_at" < ?
-              ORDER BY "taken_at" LIMIT ${RETENTION_BATCH}) RETURNING "id"`,
-          [series.metric, series.namespace_id, cutoffs.usageDeleteBefore],
+    for (const series of await this.repository.usageSeries()) {
+      const expireBefore = cutoffs.usageDeleteBefore;
+      if (expireBefore !== null) {
+        report.usageSamplesExpired += await this.drain(report, () =>
+          this.repository.expireUsageBatch(series, expireBefore),
         );
       }
       let resumeAt: number | null = from;
       while (resumeAt !== null && resumeAt < cutoffs.usageDownsampleBefore) {
         const start: number = resumeAt;
-        const plan = await this.batch(report, async (em) => {
-          const rows: UsageSampleRow[] = await em.query(
-            `SELECT "id", "taken_at" AS "takenAt", "usage" FROM "usage_samples"
-              WHERE "metric" = ? AND "namespace_id" = ? AND "taken_at" >= ? AND "taken_at" < ?
-              ORDER BY "taken_at", "id" LIMIT ${RETENTION_BATCH * 2}`,
-            [series.metric, series.namespace_id, start, cutoffs.usageDownsampleBefore],
-          );
-          const planned = planHourlyMax(rows, rows.length === RETENTION_BATCH * 2);
-          await deleteIds(em, 'usage_samples', planned.deleteIds);
-          return planned;
-        });
+        const plan = await this.batch(report, () =>
+          this.repository.downsampleBatch(series, start, cutoffs.usageDownsampleBefore),
+        );
         report.usageSamplesDownsampled += plan.deleteIds.length;
         resumeAt = plan.resumeAt;
       }
@@ -176,38 +153,9 @@ export class RetentionJob implements OnApplicationShutdown {
     this.downsampledThrough = cutoffs.usageDownsampleBefore;
   }
 
-  /**
-   * Every (metric, namespace) series, found by seeking the series index once per series rather than by
-   * scanning the table. Read outside the lock: a series whose rows are being written is seen or not, and
-   * either is fine (new rows are recent).
-   */
-  private async usageSeries(): Promise<Series[]> {
-    const series: Series[] = [];
-    let last: Series | undefined;
-    for (;;) {
-      const rows: Series[] = last
-        ? await this.dataSource.query(
-            `SELECT "metric", "namespace_id" FROM "usage_samples" WHERE ("metric", "namespace_id") > (?, ?)
-              ORDER BY "metric", "namespace_id" LIMIT 1`,
-            [last.metric, last.namespace_id],
-          )
-        : await this.dataSource.query(
-            `SELECT "metric", "namespace_id" FROM "usage_samples" ORDER BY "metric", "namespace_id" LIMIT 1`,
-          );
-      if (!rows[0]) return series;
-      last = rows[0];
-      series.push(last);
-    }
-  }
-
-  /** Kernel events whose burst ended (last line) before the cutoff. Nothing references kernel_events. */
   private async kernelEvents(cutoffs: RetentionCutoffs, report: RetentionReport): Promise<void> {
-    report.kernelEvents += await this.drain(
-      report,
-      `DELETE FROM "kernel_events" WHERE "id" IN (
-         SELECT "id" FROM "kernel_events" WHERE "last_at" < ? ORDER BY "last_at" LIMIT ${RETENTION_BATCH})
-       RETURNING "id"`,
-      [cutoffs.kernelEventsBefore],
+    report.kernelEvents += await this.drain(report, () =>
+      this.repository.expireKernelEventsBatch(cutoffs.kernelEventsBefore),
     );
   }
 
@@ -217,18 +165,10 @@ export class RetentionJob implements OnApplicationShutdown {
    * every T at or after the cutoff.
    */
   private async history(cutoffs: RetentionCutoffs, report: RetentionReport): Promise<void> {
-    if (cutoffs.historyBefore === null) return;
-    const namespaces: { id: number }[] = await this.dataSource.query(
-      `SELECT "id" FROM "namespaces" ORDER BY "id"`,
-    );
-    for (const { id } of namespaces) {
-      report.settingValues += await this.drain(
-        report,
-        `DELETE FROM "setting_values" WHERE "id" IN (
-           SELECT "id" FROM "setting_values" WHERE "namespace_id" = ? AND "valid_to" < ? LIMIT ${RETENTION_BATCH})
-         RETURNING "id"`,
-        [id, cutoffs.historyBefore],
-      );
+    const before = cutoffs.historyBefore;
+    if (before === null) return;
+    for (const id of await this.repository.ids('namespaces')) {
+      report.settingValues += await this.drain(report, () => this.repository.expireHistoryBatch(id, before));
     }
   }
 
@@ -238,31 +178,15 @@ export class RetentionJob implements OnApplicationShutdown {
    * (a delivery finishes after it is created).
    */
   private async deliveries(cutoffs: RetentionCutoffs, report: RetentionReport): Promise<void> {
-    const webhooks: { id: number }[] = await this.dataSource.query(
-      `SELECT "id" FROM "webhooks" ORDER BY "id"`,
-    );
-    for (const { id } of webhooks) {
+    for (const id of await this.repository.ids('webhooks')) {
       for (const status of ['delivered', 'failed']) {
         let cursor = 0;
         let more = true;
         while (more) {
           const after = cursor;
-          const page = await this.batch(report, async (em) => {
-            const rows: { id: number; created_at: number; done_at: number }[] = await em.query(
-              `SELECT "id", "created_at", coalesce("delivered_at", "last_attempt_at", "created_at") AS "done_at"
-                 FROM "webhook_deliveries" WHERE "webhook_id" = ? AND "status" = ? AND "id" > ?
-                ORDER BY "id" LIMIT ${RETENTION_BATCH}`,
-              [id, status, after],
-            );
-            const old = rows.filter((r) => r.done_at < cutoffs.deliveriesBefore).map((r) => r.id);
-            await deleteIds(em, 'webhook_deliveries', old);
-            return {
-              deleted: old.length,
-              last: rows[rows.length - 1]?.id ?? after,
-              more:
-                rows.length === RETENTION_BATCH && rows.every((r) => r.created_at < cutoffs.deliveriesBefore),
-            };
-          });
+          const page = await this.batch(report, () =>
+            this.repository.deliveriesBatch(id, status, after, cutoffs.deliveriesBefore),
+          );
           report.webhookDeliveries += page.deleted;
           cursor = page.last;
           more = page.more;
@@ -280,81 +204,28 @@ export class RetentionJob implements OnApplicationShutdown {
    * reported and the rows stay.
    */
   private async snapshots(cutoffs: RetentionCutoffs, report: RetentionReport): Promise<void> {
-    if (cutoffs.historyBefore === null) return;
-    const references = await this.referencesTo('snapshots');
+    const before = cutoffs.historyBefore;
+    if (before === null) return;
+    const references = await this.repository.referencesTo('snapshots');
     const unindexed: string[] = [];
     for (const ref of references) {
       if (ref.indexed) continue;
-      const rows: { n: number }[] = await this.dataSource.query(
-        `SELECT count(*) AS "n" FROM (SELECT 1 FROM "${ref.table}" LIMIT ${SMALL_TABLE_ROWS + 1})`,
-      );
-      if ((rows[0]?.n ?? 0) > SMALL_TABLE_ROWS) unindexed.push(`${ref.table}.${ref.column}`);
+      if (await this.repository.holdsMoreThan(ref.table, SMALL_TABLE_ROWS))
+        unindexed.push(`${ref.table}.${ref.column}`);
     }
     if (unindexed.length > 0) {
       report.snapshotsSkipped = `no index on ${unindexed.join(', ')}: deleting a snapshot would scan that table`;
       return;
     }
-    const bounds: { last: number | null; newest: number | null }[] = await this.dataSource.query(
-      `SELECT (SELECT max("id") FROM "snapshots" WHERE "taken_at" < ?) AS "last",
-              (SELECT "id" FROM "snapshots" ORDER BY "taken_at" DESC, "id" DESC LIMIT 1) AS "newest"`,
-      [cutoffs.historyBefore],
-    );
-    const last = bounds[0]?.last ?? 0;
-    const newest = bounds[0]?.newest ?? 0;
-    const conditions = [
-      's."taken_at" < ?',
-      's."id" <> ?',
-      ...references.map((r) => `NOT EXISTS (SELECT 1 FROM "${r.table}" c WHERE c."${r.column}" = s."id")`),
-    ].join(' AND ');
+    const { last, newest } = await this.repository.snapshotBounds(before);
     let cursor = 0;
     while (cursor < last) {
       const after = cursor;
-      const page = await this.batch(report, async (em) => {
-        const ids: { id: number }[] = await em.query(
-          `SELECT "id" FROM "snapshots" WHERE "id" > ? AND "id" <= ? ORDER BY "id" LIMIT ${RETENTION_BATCH}`,
-          [after, last],
-        );
-        const end = ids[ids.length - 1]?.id ?? last;
-        const deleted: unknown[] = await em.query(
-          `DELETE FROM "snapshots" WHERE "id" IN (
-             SELECT s."id" FROM "snapshots" s WHERE s."id" > ? AND s."id" <= ? AND ${conditions})
-           RETURNING "id"`,
-          [after, end, cutoffs.historyBefore, newest],
-        );
-        return { end: ids.length < RETENTION_BATCH ? last : end, deleted: deleted.length };
-      });
+      const page = await this.batch(report, () =>
+        this.repository.snapshotsBatch({ after, last, before, newest }, references),
+      );
       report.snapshots += page.deleted;
       cursor = page.end;
     }
-  }
-
-  /** Every (table, column) with a foreign key to `parent`, and whether an index starts with that column. */
-  private async referencesTo(parent: string): Promise<{ table: string; column: string; indexed: boolean }[]> {
-    const tables: { name: string }[] = await this.dataSource.query(
-      `SELECT "name" FROM "sqlite_master" WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%'`,
-    );
-    const references: { table: string; column: string; indexed: boolean }[] = [];
-    for (const { name } of tables) {
-      const keys: { table: string; from: string }[] = await this.dataSource.query(
-        `SELECT "table", "from" FROM pragma_foreign_key_list(?)`,
-        [name],
-      );
-      for (const key of keys.filter((k) => k.table === parent)) {
-        const leading: { n: number }[] = await this.dataSource.query(
-          `SELECT count(*) AS "n" FROM pragma_index_list(?) l, pragma_index_info(l."name") i
-            WHERE i."seqno" = 0 AND i."name" = ?`,
-          [name, key.from],
-        );
-        references.push({ table: name, column: key.from, indexed: (leading[0]?.n ?? 0) > 0 });
-      }
-    }
-    return references;
-  }
-}
-
-async function deleteIds(em: EntityManager, table: string, ids: readonly number[]): Promise<void> {
-  for (let start = 0; start < ids.length; start += RETENTION_BATCH) {
-    const slice = ids.slice(start, start + RETENTION_BATCH);
-    await em.query(`DELETE FROM "${table}" WHERE "id" IN (${slice.map(() => '?').join(', ')})`, slice);
   }
 }

@@ -20,7 +20,8 @@ interface PragmaTarget {
 /**
  * SQLite through better-sqlite3: WAL so API reads never wait on the writer, a busy timeout, and
  * synchronous=NORMAL (in WAL mode a process crash loses nothing committed; a power cut can lose the last
- * commits but never corrupts the file). Migrations run at start; synchronize is never on.
+ * commits but never corrupts the file). Migrations run at start; synchronize is never on. No entities: every
+ * read and write is hand-written SQL in the repositories, and the migrations alone define the schema.
  */
 export function dataSourceOptions(settings: StorageSettings): DataSourceOptions {
   if (!settings.readOnly) makeDatabaseFilePrivate(settings.dbPath);

@@ -6,6 +6,7 @@ import type { KeyFacts } from '../domain/preflight/preflight-types.js';
 import type { ChildVisibility, Scope } from '../domain/sysctl/sysctl-types.js';
 import { chunked } from './chunked.js';
 import { WriteLock } from './write-lock.js';
+import { runWriteTransaction } from './write-transaction.js';
 
 /** One probe result to store: modes of every file of the fresh child and values of its namespaced keys. */
 export interface NamespaceDefaultsRecord {
@@ -76,7 +77,7 @@ export class PreflightRepository {
       record.probedAt,
     ]);
     await this.lock.exclusive(() =>
-      this.dataSource.transaction(async (em) => {
+      runWriteTransaction(this.dataSource, async (em) => {
         await em.query(`DELETE FROM "namespace_defaults"`);
         for (const slice of chunked(rows, CHUNK / 5)) {
           await em.query(

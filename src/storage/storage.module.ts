@@ -12,6 +12,7 @@ import { LastKnownState } from './last-known-state.js';
 import { LatestStateReader } from './latest-state.reader.js';
 import { SaturationLevelsRepository } from './saturation-levels.repository.js';
 import { SnapshotFactsLoader } from './snapshot-facts.loader.js';
+import { REPOSITORIES } from './repositories/repositories.js';
 import { SnapshotWriter } from './snapshot.writer.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { PreflightRepository } from './preflight.repository.js';
@@ -20,7 +21,7 @@ import { StorageStatus } from './storage-status.js';
 import { WriteLock } from './write-lock.js';
 import { WriteTransaction } from './write-transaction.js';
 
-const REPOSITORIES = [
+const STORAGE_PROVIDERS = [
   KeyCatalog,
   LastKnownState,
   SnapshotWriter,
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   StorageStatus,
   SnapshotsRepository,
   PreflightRepository,
+  ...REPOSITORIES,
 ];
 
 /**
@@ -57,7 +59,7 @@ const REPOSITORIES = [
       }),
     }),
   ],
-  providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  providers: STORAGE_PROVIDERS,
+  exports: STORAGE_PROVIDERS,
 })
 export class StorageModule {}

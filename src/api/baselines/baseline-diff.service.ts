@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import {
@@ -9,11 +7,9 @@ import {
 } from '../../domain/baselines/compare-classifications.js';
 import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
 import { diffAgainstBaseline } from '../../domain/baselines/diff-against-baseline.js';
-import { SCOPES } from '../../domain/sysctl/sysctl-types.js';
-import { BaselinesRepository } from '../../storage/baselines.repository.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { enumParam, timeParam } from '../params/request-params.js';
-import { loadCatalog, snapshotTimeAt, stateAt } from '../queries/state-at.js';
+import { BaselinesRepository } from '../../storage/repositories/baselines.repository.js';
+import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { baselineNameParam } from './baseline-params.js';
 import type { BaselineDiffQuery } from './baseline.queries.js';
 import type { BaselineDiffResult } from './baseline.views.js';
@@ -22,26 +18,23 @@ import type { BaselineDiffResult } from './baseline.views.js';
 @Injectable()
 export class BaselineDiffService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly state: StateRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly baselines: BaselinesRepository,
   ) {}
 
   async diff(rawName: string, query: BaselineDiffQuery): Promise<BaselineDiffResult> {
     const name = baselineNameParam('name', rawName);
-    const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
-    const scope = enumParam('scope', query.scope, SCOPES);
+    const at = query.at ?? this.clock.now();
+    const { scope } = query;
     const stored = await this.baselines.bundle(name);
     if (!stored) throw new NotFoundError(`baseline '${name}' does not exist`);
-    const host = await resolveNamespace(this.dataSource, 'host');
-    if ((await snapshotTimeAt(this.dataSource, at)) === null) {
+    const host = await this.resolver.host();
+    if ((await this.state.snapshotTimeAt(at)) === null) {
       throw new NotFoundError(`no snapshot was taken at or before ${new Date(at).toISOString()}`);
     }
-    const [values, catalog] = await Promise.all([
-      stateAt(this.dataSource, host.id, at),
-      loadCatalog(this.dataSource),
-    ]);
+    const [values, catalog] = await Promise.all([this.state.stateAt(host.id, at), this.state.catalog()]);
     const { bundle } = stored;
     const theirs = new Map(Object.entries(bundle.classification));
     const entries = diffAgainstBaseline(

@@ -1,30 +1,21 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { timeParam } from '../../docs/api-doc-texts.js';
 import { BASELINE_NAME_RULE } from '../../domain/baselines/baseline-name.js';
-import { SCOPES } from '../../domain/sysctl/sysctl-types.js';
+import { type Scope, SCOPES } from '../../domain/sysctl/sysctl-types.js';
+import { EnumQuery, TimeQuery } from '../params/query-params.js';
 
 /** Query of GET /export. */
 export class ExportQuery {
-  @ApiPropertyOptional({
-    type: String,
-    description: timeParam('The instant to export; default now.'),
-    example: '-1h',
-  })
-  @IsOptional()
-  @IsString()
-  at?: string;
+  @TimeQuery({ description: timeParam('The instant to export; default now.'), example: '-1h' })
+  at?: number;
 
   /** `host` (default) or `all`: every namespace set alive at `at`, with its owners and own values. */
-  @ApiPropertyOptional({
-    type: String,
-    enum: ['host', 'all'],
+  @EnumQuery(['host', 'all'], {
     description:
       '`host` (default): the host set only; `all`: every namespace set alive at `at`, with its owners and own values.',
     example: 'all',
   })
-  @IsOptional()
-  @IsString()
   namespaces?: string;
 }
 
@@ -41,35 +32,18 @@ export class BaselineImportQuery {
   name?: string;
 
   /** `true` replaces a baseline of the same name instead of answering 409. */
-  @ApiPropertyOptional({
-    type: String,
-    enum: ['true', 'false'],
+  @EnumQuery(['true', 'false'], {
     description: '`true` replaces a baseline of the same name instead of answering 409.',
     example: 'true',
   })
-  @IsOptional()
-  @IsString()
   replace?: string;
 }
 
 /** Query of GET /diff/baseline/:name. */
 export class BaselineDiffQuery {
-  @ApiPropertyOptional({
-    type: String,
-    description: timeParam('The instant of this host to compare; default now.'),
-    example: '-15m',
-  })
-  @IsOptional()
-  @IsString()
-  at?: string;
+  @TimeQuery({ description: timeParam('The instant of this host to compare; default now.'), example: '-15m' })
+  at?: number;
 
-  @ApiPropertyOptional({
-    type: String,
-    enum: [...SCOPES],
-    description: 'Only keys of this scope.',
-    example: 'net',
-  })
-  @IsOptional()
-  @IsString()
-  scope?: string;
+  @EnumQuery(SCOPES, { description: 'Only keys of this scope.', example: 'net' })
+  scope?: Scope;
 }

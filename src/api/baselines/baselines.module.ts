@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { StorageModule } from '../../storage/storage.module.js';
-import { BaselinesRepository } from '../../storage/baselines.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { BaselineDiffController } from './baseline-diff.controller.js';
 import { BaselineDiffService } from './baseline-diff.service.js';
 import { BaselinesController } from './baselines.controller.js';
@@ -11,18 +11,12 @@ import { ExportService } from './export.service.js';
 
 /**
  * Export bundles, baselines imported from other hosts, and host-vs-baseline diffs. Relies on the global
- * StorageModule (DataSource, WriteLock) and CommonModule (CLOCK).
+ * StorageModule (repositories) and CommonModule (CLOCK).
  */
 @Module({
   imports: [StorageModule],
   controllers: [ExportController, BaselinesController, BaselineDiffController],
-  providers: [
-    ExportService,
-    BaselinesService,
-    BaselineDiffService,
-    BaselinesRepository,
-    bundleLimitsProvider,
-  ],
+  providers: [ExportService, BaselinesService, BaselineDiffService, bundleLimitsProvider, NamespaceResolver],
   exports: [BaselineDiffService],
 })
 export class BaselinesModule {}

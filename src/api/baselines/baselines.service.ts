@@ -4,8 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { BundleTooLargeError, BundleValidationError } from '../../domain/baselines/bundle-problems.js';
 import type { Bundle, BundleLimits } from '../../domain/baselines/bundle-types.js';
 import { validateBundle } from '../../domain/baselines/validate-bundle.js';
-import { BaselinesRepository, type BaselineRow } from '../../storage/baselines.repository.js';
-import { enumParam } from '../params/request-params.js';
+import { BaselinesRepository, type BaselineRow } from '../../storage/repositories/baselines.repository.js';
 import { baselineNameParam } from './baseline-params.js';
 import type { BaselineImportQuery } from './baseline.queries.js';
 import type { BaselineDetail, BaselineImported, BaselineSummary } from './baseline.views.js';
@@ -30,7 +29,7 @@ export class BaselinesService {
 
   async import(query: BaselineImportQuery, body: unknown): Promise<BaselineImported> {
     const name = baselineNameParam('name', query.name);
-    const replace = enumParam('replace', query.replace, ['true', 'false']) === 'true';
+    const replace = query.replace === 'true';
     const bundle = this.validate(body);
     const outcome = await this.baselines.save(name, bundle, this.clock.now(), replace);
     if (outcome === 'exists') {

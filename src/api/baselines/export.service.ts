@@ -1,51 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { Bundle } from '../../domain/baselines/bundle-types.js';
 import { composeBundle, type NamespaceState } from '../../domain/baselines/compose-bundle.js';
-import { loadOwners } from '../namespaces/owners.query.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { enumParam, timeParam } from '../params/request-params.js';
-import { snapshotTimeAt } from '../queries/state-at.js';
+import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
+import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import type { ExportQuery } from './baseline.queries.js';
-import { loadBundleCatalog, valuesAt } from './export-values.query.js';
-
-interface SetRow {
-  id: number;
-  identity: string;
-  kind: string;
-}
 
 /** The portable bundle of one instant, from the database only. */
 @Injectable()
 export class ExportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly state: StateRepository,
+    private readonly namespaces: NamespacesRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async export(query: ExportQuery): Promise<Bundle> {
     const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
-    const all = enumParam('namespaces', query.namespaces, ['host', 'all']) === 'all';
-    const host = await resolveNamespace(this.dataSource, 'host');
-    const seenAt = await snapshotTimeAt(this.dataSource, at);
+    const at = query.at ?? now;
+    const all = query.namespaces === 'all';
+    const host = await this.resolver.host();
+    const seenAt = await this.state.snapshotTimeAt(at);
     if (seenAt === null)
       throw new NotFoundError(`no snapshot was taken at or before ${new Date(at).toISOString()}`);
-    const sets: SetRow[] = all
-      ? await this.dataSource.query(
-          `SELECT "id", "identity", "kind" FROM "namespaces"
-            WHERE "first_seen_at" <= ? AND "last_seen_at" >= ? AND "id" <> ? ORDER BY "identity"`,
-          [seenAt, seenAt, host.id],
-        )
+    const sets = all
+      ? (await this.namespaces.aliveAt(seenAt))
+          .filter((set) => set.id !== host.id)
+          .sort((a, b) => (a.identity < b.identity ? -1 : 1))
       : [];
     const ids = sets.map((s) => s.id);
     const [catalog, values, owners] = await Promise.all([
-      loadBundleCatalog(this.dataSource),
-      valuesAt(this.dataSource, [host.id, ...ids], at),
-      loadOwners(this.dataSource, ids, seenAt),
+      this.state.bundleCatalog(),
+      this.state.valuesAt([host.id, ...ids], at),
+      this.namespaces.owners(ids, seenAt),
     ]);
     const namespaces: NamespaceState[] = sets.map((set) => ({
       identity: set.identity,

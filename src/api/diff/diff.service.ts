@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { ValueDifferenceKind } from '../../domain/history/diff-value-maps.js';
-import { KEY_PAGE_MAX, keyPageParams, pageOf } from '../params/key-page.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { orderedWindow, timeParam } from '../params/request-params.js';
-import { type DiffRow, diffPage } from './diff-page.query.js';
+import { pageOf } from '../../domain/paging/key-page.js';
+import { type DiffRow, DiffRepository } from '../../storage/repositories/diff.repository.js';
+import { KEY_PAGE_MAX, keyPageOf } from '../params/key-page.query.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
+import { orderedWindow } from '../params/request-params.js';
 import type { DiffQuery } from './diff.query.js';
 import type { DiffResult } from './diff.views.js';
 
@@ -18,20 +17,20 @@ import type { DiffResult } from './diff.views.js';
 @Injectable()
 export class DiffService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: DiffRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async diffTimes(query: DiffQuery): Promise<DiffResult> {
-    const now = this.clock.now();
-    const from = timeParam('from', query.from, now);
+    const { from } = query;
     if (from === undefined)
       throw new BadParameterError('from', 'required (ISO-8601, epoch ms, or relative like -1h)');
-    const to = timeParam('to', query.to, now) ?? now;
+    const to = query.to ?? this.clock.now();
     orderedWindow(from, to);
-    const namespace = await resolveNamespace(this.dataSource, query.namespace);
-    const page = keyPageParams(query.limit, query.cursor);
-    const rows = await diffPage(this.dataSource, namespace.id, from, to, page);
+    const namespace = await this.resolver.resolve(query.namespace);
+    const page = keyPageOf(query);
+    const rows = await this.repository.diffPage(namespace.id, from, to, page);
     const { items, nextCursor } = pageOf(rows, page, (r) => r.name);
     const entries = items.map((r) => ({
       key: r.name,
@@ -54,14 +53,14 @@ export class DiffService {
 
 /** Every page of a diff as one answer (the CLI prints whole diffs). */
 export async function wholeDiff(diffs: DiffService, query: DiffQuery): Promise<DiffResult> {
-  const first = await diffs.diffTimes({ ...query, limit: String(KEY_PAGE_MAX) });
+  const first = await diffs.diffTimes({ ...query, limit: KEY_PAGE_MAX });
   const entries = [...first.entries];
   for (let cursor = first.nextCursor; cursor !== null;) {
     const next = await diffs.diffTimes({
       ...query,
-      from: first.from,
-      to: first.to,
-      limit: String(KEY_PAGE_MAX),
+      from: Date.parse(first.from),
+      to: Date.parse(first.to),
+      limit: KEY_PAGE_MAX,
       cursor,
     });
     entries.push(...next.entries);

@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { timeParam } from '../params/request-params.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import type { NamespaceDiffQuery } from './diff.query.js';
 import type { NamespaceDiffResult } from './namespace-diff.views.js';
 
@@ -15,7 +12,7 @@ export type { NamespaceDiffResult };
 @Injectable()
 export class NamespaceDiffService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly namespaces: NamespacesService,
   ) {}
@@ -23,10 +20,10 @@ export class NamespaceDiffService {
   async diff(query: NamespaceDiffQuery): Promise<NamespaceDiffResult> {
     if (!query.a) throw new BadParameterError('a', 'required: a namespace id, host, container or netns name');
     if (!query.b) throw new BadParameterError('b', 'required: a namespace id, host, container or netns name');
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
-    const a = await resolveNamespace(this.dataSource, query.a, 'a');
-    const b = await resolveNamespace(this.dataSource, query.b, 'b');
-    const host = await resolveNamespace(this.dataSource, 'host');
+    const at = query.at ?? this.clock.now();
+    const a = await this.resolver.resolve(query.a, 'a');
+    const b = await this.resolver.resolve(query.b, 'b');
+    const host = await this.resolver.host();
     const [left, right] = await Promise.all([
       this.namespaces.effective(a, host, at),
       this.namespaces.effective(b, host, at),

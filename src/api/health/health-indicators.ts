@@ -1,11 +1,6 @@
 import type { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { StorageView } from '../../storage/storage-status.js';
-
-export interface LastSnapshotRow {
-  id: number;
-  taken_at: number;
-  errors: string;
-}
+import type { LastSnapshotRow } from '../../storage/repositories/snapshot-log.repository.js';
 
 export interface SnapshotFreshness {
   id: number;

@@ -7,10 +7,8 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { EnvironmentVariables } from '../../config/env.schema.js';
 import { KmsgService } from '../../kernel-events/kmsg.service.js';
@@ -22,11 +20,11 @@ import {
   dockerIndicator,
   dockerStatus,
   kernelLogIndicator,
-  type LastSnapshotRow,
   snapshotFreshness,
   snapshotsIndicator,
   storageIndicator,
 } from './health-indicators.js';
+import { SnapshotLogRepository } from '../../storage/repositories/snapshot-log.repository.js';
 import { HealthView } from './health.views.js';
 
 const STARTED_AT = Date.now();
@@ -39,7 +37,7 @@ const STARTED_AT = Date.now();
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly snapshotLog: SnapshotLogRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
     private readonly snapshots: SnapshotService,
@@ -78,10 +76,7 @@ export class HealthController {
     },
   })
   async check(@Res() response: Response): Promise<void> {
-    const rows: LastSnapshotRow[] = await this.dataSource.query(
-      `SELECT "id", "taken_at", "errors" FROM "snapshots" ORDER BY "id" DESC LIMIT 1`,
-    );
-    const last = rows[0];
+    const last = await this.snapshotLog.last();
     const freshness = snapshotFreshness(last, this.clock.now(), this.settings.intervalSeconds);
     const docker = dockerStatus(last);
     const socketExists = existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));

@@ -1,25 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
-import { parseDuration } from '../../domain/time/parse-duration.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
-import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { intParam } from '../params/request-params.js';
-import { DEFAULT_REPORT_SUSPECTS, type IncidentReportQuery, MAX_REPORT_SUSPECTS } from './incident.dto.js';
+import {
+  type EvidenceScope,
+  IncidentEvidenceRepository,
+} from '../../storage/repositories/incident-evidence.repository.js';
+import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
+import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
+import {
+  DEFAULT_LOOKBACK_MS,
+  DEFAULT_REPORT_SUSPECTS,
+  type IncidentReportQuery,
+  MAX_REPORT_SUSPECTS,
+} from './incident.dto.js';
 import type { IncidentReport } from './incident.views.js';
 import { IncidentsService, toIncidentView } from './incidents.service.js';
-import { changesIn, type EvidenceScope, kernelEventsIn, saturationIn } from './report-evidence.query.js';
-
-const DEFAULT_LOOKBACK_MS = 3_600_000;
-const MAX_LOOKBACK_MS = 90 * 86_400_000;
 
 /**
  * The incident report: every recorded piece of evidence in the window (changes from the lookback on),
@@ -28,7 +29,10 @@ const MAX_LOOKBACK_MS = 90 * 86_400_000;
 @Injectable()
 export class IncidentReportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly evidenceOf: IncidentEvidenceRepository,
+    private readonly state: StateRepository,
+    private readonly sets: NamespacesRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly incidents: IncidentsService,
     private readonly namespaces: NamespacesService,
@@ -36,30 +40,24 @@ export class IncidentReportService {
   ) {}
 
   async report(id: number, query: IncidentReportQuery): Promise<IncidentReport> {
-    const lookback = query.lookback === undefined ? DEFAULT_LOOKBACK_MS : parseDuration(query.lookback);
-    if (lookback === null || lookback > MAX_LOOKBACK_MS) {
-      throw new BadParameterError(
-        'lookback',
-        `'${String(query.lookback).slice(0, 20)}' is not a duration like 30m, 1h or 7d (at most 90d)`,
-      );
-    }
-    const limit = intParam('limit', query.limit, 1, MAX_REPORT_SUSPECTS) ?? DEFAULT_REPORT_SUSPECTS;
+    const lookback = query.lookback ?? DEFAULT_LOOKBACK_MS;
+    const limit = query.limit ?? DEFAULT_REPORT_SUSPECTS;
     const row = await this.incidents.row(id);
-    const host = await resolveNamespace(this.dataSource, 'host');
+    const host = await this.resolver.host();
     const to = row.ended_at ?? Math.max(this.clock.now(), row.started_at);
     const scoped = row.namespace_id !== null && row.namespace_id !== host.id;
     const scope: EvidenceScope = {
-      namespaceIds: row.namespace_id === null ? await this.allSetIds() : [row.namespace_id],
+      namespaceIds: row.namespace_id === null ? await this.sets.allIds() : [row.namespace_id],
       hostId: host.id,
       hostGlobalOnly: scoped,
       from: row.started_at - lookback,
       to,
     };
-    const changed = await changesIn(this.dataSource, scope);
+    const changed = await this.evidenceOf.changes(scope);
     const evidence: Evidence[] = [
       ...changed.changes,
-      ...(await saturationIn(this.dataSource, scope)),
-      ...(await kernelEventsIn(this.dataSource, scope)),
+      ...(await this.evidenceOf.saturation(scope)),
+      ...(await this.evidenceOf.kernelEvents(scope)),
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
     if (query.baseline)
@@ -68,7 +66,7 @@ export class IncidentReportService {
       evidence.map((e) => e.key),
       changed.facts,
     );
-    const containerScoped = scoped && (await this.hasContainer(row.namespace_id ?? 0));
+    const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
     const { suspects, total } = rankTopSuspects(
       evidence,
       facts,
@@ -116,7 +114,7 @@ export class IncidentReportService {
    * already carry other evidence.
    */
   private async baselineDrift(name: string, at: number, other: readonly Evidence[]): Promise<Evidence[]> {
-    const diff = await this.baselines.diff(name, { at: String(at) });
+    const diff = await this.baselines.diff(name, { at });
     const implicated = new Set(other.map((e) => e.key));
     return diff.entries
       .filter((entry) => isLimitKey(entry.key) || implicated.has(entry.key))
@@ -136,26 +134,8 @@ export class IncidentReportService {
   ): Promise<Map<string, KeyFacts>> {
     const missing = [...new Set(keys.filter((key) => !known.has(key)))];
     if (missing.length === 0) return known;
-    const rows: { name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
-      await this.dataSource.query(
-        `SELECT "name", "scope", "child_visibility" FROM "keys" WHERE "name" IN (SELECT "value" FROM json_each(?))`,
-        [JSON.stringify(missing)],
-      );
-    for (const r of rows) known.set(r.name, { scope: r.scope, childVisibility: r.child_visibility });
+    for (const [name, facts] of await this.state.keyFacts(missing)) known.set(name, facts);
     return known;
-  }
-
-  private async allSetIds(): Promise<number[]> {
-    const rows: { id: number }[] = await this.dataSource.query(`SELECT "id" FROM "namespaces"`);
-    return rows.map((r) => r.id);
-  }
-
-  private async hasContainer(namespaceId: number): Promise<boolean> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*) AS "n" FROM "owners" WHERE "namespace_id" = ? AND "kind" = 'container'`,
-      [namespaceId],
-    );
-    return (rows[0]?.n ?? 0) > 0;
   }
 
   private async declaredMismatches(identity: string): Promise<Evidence[]> {

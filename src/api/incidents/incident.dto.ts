@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { BadParameterError } from '../../common/api-errors.js';
+import { parseDuration } from '../../domain/time/parse-duration.js';
+import { IntQuery, QueryParam, TimeQuery } from '../params/query-params.js';
 import { NAMESPACE_FORMS, timeParam } from '../../docs/api-doc-texts.js';
 
 /** Body of POST /incidents. Times are strings (ISO-8601, epoch ms, relative) parsed by the service. */
@@ -61,66 +65,62 @@ export class CreateIncidentDto {
 
 /** Query of GET /incidents. */
 export class IncidentListQuery {
-  @ApiPropertyOptional({
-    type: String,
-    description: timeParam('Incidents started at or after this time.'),
-    example: '-7d',
-  })
-  @IsOptional()
-  @IsString()
-  from?: string;
+  @TimeQuery({ description: timeParam('Incidents started at or after this time.'), example: '-7d' })
+  from?: number;
 
-  @ApiPropertyOptional({
-    type: String,
+  @TimeQuery({
     description: timeParam('Incidents started at or before this time.'),
     example: '2026-11-29T14:03:00Z',
   })
-  @IsOptional()
-  @IsString()
-  to?: string;
+  to?: number;
 
-  @ApiPropertyOptional({
-    type: String,
-    pattern: '^\\d+$',
+  @IntQuery(1, 1000, {
     description: 'At most this many, newest first: 1 to 1000 (default 100).',
     example: '20',
   })
-  @IsOptional()
-  @IsString()
-  limit?: string;
+  limit?: number;
 }
 
 /** Query of GET /incidents/:id/report. */
 export const DEFAULT_REPORT_SUSPECTS = 25;
 export const MAX_REPORT_SUSPECTS = 1000;
+export const DEFAULT_LOOKBACK_MS = 3_600_000;
+const MAX_LOOKBACK_MS = 90 * 86_400_000;
+
+function lookbackParam(raw: string): number {
+  const lookback = parseDuration(raw);
+  if (lookback !== null && lookback <= MAX_LOOKBACK_MS) return lookback;
+  throw new BadParameterError(
+    'lookback',
+    `'${raw.slice(0, 20)}' is not a duration like 30m, 1h or 7d (at most 90d)`,
+  );
+}
 
 export class IncidentReportQuery {
-  /** How far before the start to look for changes: `30m`, `1h` (default), `7d`. */
+  /** How far before the start to look for changes, in milliseconds: `30m`, `1h` (default), `7d`. */
   @ApiPropertyOptional({
     type: String,
     description: 'How far before the start to look for changes: `30m`, `1h` (default), `7d` (at most `90d`).',
     example: '6h',
   })
   @IsOptional()
-  @IsString()
-  lookback?: string;
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? lookbackParam(value) : value))
+  @IsInt()
+  lookback?: number;
 
-  @ApiPropertyOptional({
-    type: String,
-    description: 'An imported baseline to compare the host with (adds baseline-drift evidence).',
-    example: 'prod-web-2026-11',
-  })
-  @IsOptional()
-  @IsString()
+  @QueryParam(
+    {
+      description: 'An imported baseline to compare the host with (adds baseline-drift evidence).',
+      example: 'prod-web-2026-11',
+    },
+    IsString(),
+    (_name, raw) => raw,
+  )
   baseline?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    pattern: '^\\d+$',
+  @IntQuery(1, MAX_REPORT_SUSPECTS, {
     description: `At most this many suspects, the highest ranked: 1 to ${MAX_REPORT_SUSPECTS} (default ${DEFAULT_REPORT_SUSPECTS}). The timeline holds their evidence.`,
     example: '50',
   })
-  @IsOptional()
-  @IsString()
-  limit?: string;
+  limit?: number;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,13 +9,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiBadRequestError, ApiNotFoundError, badTimeMessage } from '../../docs/api-errors.docs.js';
-import { intParam } from '../params/request-params.js';
+import { IdParam } from '../params/query-params.js';
 import { CreateIncidentDto, IncidentListQuery, IncidentReportQuery } from './incident.dto.js';
 import { IncidentReport, IncidentView } from './incident.views.js';
 import { IncidentReportService } from './incident-report.service.js';
 import { IncidentsService } from './incidents.service.js';
-
-const idOf = (raw: string): number => intParam('id', raw, 1, Number.MAX_SAFE_INTEGER) ?? 0;
 
 /** The answer of GET /incidents (documentation only). */
 export class IncidentList {
@@ -64,8 +62,8 @@ export class IncidentsController {
   @ApiOkResponse({ type: IncidentView })
   @ApiBadRequestError(BAD_ID)
   @ApiNotFoundError(NOT_FOUND)
-  get(@Param('id') id: string): Promise<IncidentView> {
-    return this.incidents.get(idOf(id));
+  get(@IdParam('id') id: number): Promise<IncidentView> {
+    return this.incidents.get(id);
   }
 
   @Delete(':id')
@@ -75,8 +73,8 @@ export class IncidentsController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiBadRequestError(BAD_ID)
   @ApiNotFoundError(NOT_FOUND)
-  remove(@Param('id') id: string): Promise<void> {
-    return this.incidents.remove(idOf(id));
+  remove(@IdParam('id') id: number): Promise<void> {
+    return this.incidents.remove(id);
   }
 
   /** Ranked suspects with evidence, and a timeline of the window. */
@@ -86,7 +84,7 @@ export class IncidentsController {
   @ApiOkResponse({ type: IncidentReport })
   @ApiBadRequestError("lookback: '2y' is not a duration like 30m, 1h or 7d (at most 90d)")
   @ApiNotFoundError(NOT_FOUND)
-  report(@Param('id') id: string, @Query() query: IncidentReportQuery): Promise<IncidentReport> {
-    return this.reports.report(idOf(id), query);
+  report(@IdParam('id') id: number, @Query() query: IncidentReportQuery): Promise<IncidentReport> {
+    return this.reports.report(id, query);
   }
 }

@@ -1,42 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainEvents } from '../../events/domain-events.bus.js';
 import { IncidentWriter } from '../../storage/incident.writer.js';
-import { WriteLock } from '../../storage/write-lock.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { ownerNamesOf, ownerNamesSql } from '../queries/owner-names.js';
-import { intParam, orderedWindow, timeParam } from '../params/request-params.js';
+import { ownerNamesOf } from '../../storage/owner-names.js';
+import { type IncidentRow, IncidentsRepository } from '../../storage/repositories/incidents.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
+import { orderedWindow, timeParam } from '../params/request-params.js';
 import type { CreateIncidentDto, IncidentListQuery } from './incident.dto.js';
 import type { IncidentView } from './incident.views.js';
-
-export interface IncidentRow {
-  id: number;
-  title: string;
-  started_at: number;
-  ended_at: number | null;
-  namespace_id: number | null;
-  symptoms: string;
-  source: string;
-  signature: string | null;
-  created_at: number;
-  identity: string | null;
-  owners: string | null;
-}
-
-const SELECT = `SELECT i.*, n."identity",
-    ${ownerNamesSql('i."namespace_id"')} AS "owners"
-  FROM "incidents" i LEFT JOIN "namespaces" n ON n."id" = i."namespace_id"`;
 
 /** Incidents opened by operators (and, through the same table, by kernel events). */
 @Injectable()
 export class IncidentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IncidentsRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly lock: WriteLock,
     private readonly writer: IncidentWriter,
     private readonly events: DomainEvents,
   ) {}
@@ -48,7 +28,7 @@ export class IncidentsService {
     const endedAt = timeParam('endedAt', body.endedAt, now) ?? null;
     if (endedAt !== null && endedAt < startedAt)
       throw new BadParameterError('endedAt', 'is before startedAt');
-    const namespace = body.namespace ? await resolveNamespace(this.dataSource, body.namespace) : null;
+    const namespace = body.namespace ? await this.resolver.resolve(body.namespace) : null;
     const opened = { type: 'incident.opened', source: 'api', key: null } as const;
     const id = await this.writer.open(
       {
@@ -68,15 +48,10 @@ export class IncidentsService {
   }
 
   async list(query: IncidentListQuery): Promise<{ items: IncidentView[] }> {
-    const now = this.clock.now();
-    const from = timeParam('from', query.from, now) ?? 0;
-    const to = timeParam('to', query.to, now) ?? Number.MAX_SAFE_INTEGER;
+    const from = query.from ?? 0;
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
     orderedWindow(from, to);
-    const limit = intParam('limit', query.limit, 1, 1000) ?? 100;
-    const rows: IncidentRow[] = await this.dataSource.query(
-      `${SELECT} WHERE i."started_at" >= ? AND i."started_at" <= ? ORDER BY i."started_at" DESC, i."id" DESC LIMIT ?`,
-      [from, to, limit],
-    );
+    const rows = await this.repository.list(from, to, query.limit ?? 100);
     return { items: rows.map(toIncidentView) };
   }
 
@@ -85,15 +60,14 @@ export class IncidentsService {
   }
 
   async row(id: number): Promise<IncidentRow> {
-    const rows: IncidentRow[] = await this.dataSource.query(`${SELECT} WHERE i."id" = ?`, [id]);
-    const row = rows[0];
+    const row = await this.repository.row(id);
     if (!row) throw new NotFoundError(`incident ${id} does not exist`);
     return row;
   }
 
   async remove(id: number): Promise<void> {
     await this.row(id);
-    await this.lock.exclusive(() => this.dataSource.query(`DELETE FROM "incidents" WHERE "id" = ?`, [id]));
+    await this.repository.remove(id);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { StorageModule } from '../../storage/storage.module.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { KernelEventsController } from './kernel-events.controller.js';
 import { KernelEventsQueryService } from './kernel-events.service.js';
 
@@ -7,6 +8,6 @@ import { KernelEventsQueryService } from './kernel-events.service.js';
 @Module({
   imports: [StorageModule],
   controllers: [KernelEventsController],
-  providers: [KernelEventsQueryService],
+  providers: [KernelEventsQueryService, NamespaceResolver],
 })
 export class KernelEventsModule {}

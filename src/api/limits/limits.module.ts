@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { StorageModule } from '../../storage/storage.module.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { LimitsController } from './limits.controller.js';
 import { LimitsService } from './limits.service.js';
 import { UsageService } from './usage.service.js';
@@ -8,6 +9,6 @@ import { UsageService } from './usage.service.js';
 @Module({
   imports: [StorageModule],
   controllers: [LimitsController],
-  providers: [LimitsService, UsageService],
+  providers: [LimitsService, UsageService, NamespaceResolver],
 })
 export class LimitsModule {}

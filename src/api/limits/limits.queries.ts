@@ -1,71 +1,43 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
 import { namespaceParam, timeParam } from '../../docs/api-doc-texts.js';
 import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
+import { IntQuery, NamespaceQuery, TextQuery, TimeQuery } from '../params/query-params.js';
+
+export const DEFAULT_POINTS = 500;
+export const MAX_POINTS = 10_000;
 
 /** Query of GET /limits. */
 export class LimitsQuery {
-  @ApiPropertyOptional({ type: String, description: timeParam('The instant; default now.'), example: '-15m' })
-  @IsOptional()
-  @IsString()
-  at?: string;
+  @TimeQuery({ description: timeParam('The instant; default now.'), example: '-15m' })
+  at?: number;
 
-  @ApiPropertyOptional({
-    type: String,
+  @NamespaceQuery({
     description: namespaceParam('Only this set (default: every set, with the top holders).'),
     example: 'web-1',
   })
-  @IsOptional()
-  @IsString()
   namespace?: string;
 }
 
 /** Query of GET /usage. */
 export class UsageQuery {
-  @ApiProperty({
+  @TextQuery(128, {
     required: true,
-    type: String,
     description: `The usage metric (required): one of the catalogued metrics (${LIMIT_METRICS.map((m) => m.metric).join(', ')}) or any metric ever sampled.`,
     example: 'conntrack.entries',
   })
-  @IsOptional()
-  @IsString()
   metric?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    description: namespaceParam('The namespace set; default `host`.'),
-    example: 'host',
-  })
-  @IsOptional()
-  @IsString()
+  @NamespaceQuery({ description: namespaceParam('The namespace set; default `host`.'), example: 'host' })
   namespace?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    description: timeParam('Start of the series; default 24 hours before `to`.'),
-    example: '-6h',
-  })
-  @IsOptional()
-  @IsString()
-  from?: string;
+  @TimeQuery({ description: timeParam('Start of the series; default 24 hours before `to`.'), example: '-6h' })
+  from?: number;
 
-  @ApiPropertyOptional({
-    type: String,
-    description: timeParam('End of the series; default now.'),
-    example: '2026-11-29T14:03:00Z',
-  })
-  @IsOptional()
-  @IsString()
-  to?: string;
+  @TimeQuery({ description: timeParam('End of the series; default now.'), example: '2026-11-29T14:03:00Z' })
+  to?: number;
 
-  @ApiPropertyOptional({
-    type: String,
-    pattern: '^\\d+$',
-    description: 'At most this many points, 2 to 10000 (default 500); longer ranges are downsampled.',
+  @IntQuery(2, MAX_POINTS, {
+    description: `At most this many points, 2 to 10000 (default ${DEFAULT_POINTS}); longer ranges are downsampled.`,
     example: '200',
   })
-  @IsOptional()
-  @IsString()
-  points?: string;
+  points?: number;
 }

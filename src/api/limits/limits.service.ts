@@ -1,16 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
 import { type Holder, rankLimitPairs, type SampleAt } from '../../domain/limits/rank-limit-pairs.js';
-import { loadOwners } from '../namespaces/owners.query.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { timeParam } from '../params/request-params.js';
-import { snapshotTimeAt } from '../queries/state-at.js';
+import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
+import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { UsageRepository } from '../../storage/repositories/usage.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import type { HolderView, LimitsResult } from './limit.views.js';
 import type { LimitsQuery } from './limits.queries.js';
-import { sampledMetrics, samplesAt } from './samples-at.query.js';
 
 const TOP_HOLDERS = 5;
 
@@ -18,18 +15,17 @@ const TOP_HOLDERS = 5;
 @Injectable()
 export class LimitsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly usage: UsageRepository,
+    private readonly state: StateRepository,
+    private readonly namespaces: NamespacesRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async limits(query: LimitsQuery): Promise<LimitsResult> {
-    const now = this.clock.now();
-    const at = timeParam('at', query.at, now) ?? now;
-    const focus =
-      query.namespace === undefined || query.namespace === ''
-        ? undefined
-        : await resolveNamespace(this.dataSource, query.namespace);
-    const seenAt = await snapshotTimeAt(this.dataSource, at);
+    const at = query.at ?? this.clock.now();
+    const focus = await this.resolver.optional(query.namespace);
+    const seenAt = await this.state.snapshotTimeAt(at);
     const empty: LimitsResult = {
       at: new Date(at).toISOString(),
       snapshotAt: seenAt === null ? null : new Date(seenAt).toISOString(),
@@ -39,10 +35,10 @@ export class LimitsService {
     };
     if (seenAt === null) return empty;
     const metrics = [
-      ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await sampledMetrics(this.dataSource))]),
+      ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await this.usage.sampledMetrics())]),
     ];
-    const rows = await samplesAt(this.dataSource, metrics, at, seenAt);
-    const owners = await loadOwners(this.dataSource, [...new Set(rows.map((r) => r.namespace_id))], seenAt);
+    const rows = await this.usage.samplesAt(metrics, at, seenAt);
+    const owners = await this.namespaces.owners([...new Set(rows.map((r) => r.namespace_id))], seenAt);
     const samples: SampleAt[] = rows.map((r) => ({
       namespace: r.identity,
       namespaceKind: r.kind,

@@ -1,46 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
 import { type SeriesSample, toStepSeries } from '../../domain/limits/step-series.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
-import { intParam, orderedWindow, textParam, timeParam } from '../params/request-params.js';
+import { UsageRepository } from '../../storage/repositories/usage.repository.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
+import { orderedWindow } from '../params/request-params.js';
 import type { UsageResult } from './limit.views.js';
-import type { UsageQuery } from './limits.queries.js';
-import { sampledMetrics } from './samples-at.query.js';
+import { DEFAULT_POINTS, type UsageQuery } from './limits.queries.js';
 
-const DEFAULT_POINTS = 500;
-const MAX_POINTS = 10_000;
 const DEFAULT_WINDOW_MS = 24 * 3_600_000;
 
 /** GET /usage: one series over time, as steps, downsampled to at most `points` buckets. */
 @Injectable()
 export class UsageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: UsageRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async usage(query: UsageQuery): Promise<UsageResult> {
-    const now = this.clock.now();
     const metric = await this.metricParam(query.metric);
-    const to = timeParam('to', query.to, now) ?? now;
-    const from = timeParam('from', query.from, now) ?? to - DEFAULT_WINDOW_MS;
+    const to = query.to ?? this.clock.now();
+    const from = query.from ?? to - DEFAULT_WINDOW_MS;
     orderedWindow(from, to);
-    const points = intParam('points', query.points, 2, MAX_POINTS) ?? DEFAULT_POINTS;
-    const namespace = await resolveNamespace(this.dataSource, query.namespace);
-    const rows: { taken_at: number; usage: number; limit_value: number }[] = await this.dataSource.query(
-      `SELECT * FROM (SELECT "taken_at", "usage", "limit_value", "id" FROM "usage_samples"
-                       WHERE "metric" = ? AND "namespace_id" = ? AND "taken_at" <= ?
-                       ORDER BY "taken_at" DESC, "id" DESC LIMIT 1)
-       UNION ALL
-       SELECT * FROM (SELECT "taken_at", "usage", "limit_value", "id" FROM "usage_samples"
-                       WHERE "metric" = ? AND "namespace_id" = ? AND "taken_at" > ? AND "taken_at" <= ?
-                       ORDER BY "taken_at", "id")`,
-      [metric, namespace.id, from, metric, namespace.id, from, to],
-    );
+    const points = query.points ?? DEFAULT_POINTS;
+    const namespace = await this.resolver.resolve(query.namespace);
+    const rows = await this.repository.series(metric, namespace.id, from, to);
     const samples: SeriesSample[] = rows
       .map((r) => ({ takenAt: r.taken_at, usage: r.usage, limit: r.limit_value }))
       .sort((a, b) => a.takenAt - b.takenAt);
@@ -61,10 +48,9 @@ export class UsageService {
   }
 
   /** Required; one of the catalogued or ever-sampled metrics, else 400 listing them. */
-  private async metricParam(raw: string | undefined): Promise<string> {
-    const metric = textParam('metric', raw, 128);
+  private async metricParam(metric: string | undefined): Promise<string> {
     const known = [
-      ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await sampledMetrics(this.dataSource))]),
+      ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await this.repository.sampledMetrics())]),
     ];
     if (metric === undefined) throw new BadParameterError('metric', `required; one of ${known.join(', ')}`);
     if (!known.includes(metric))

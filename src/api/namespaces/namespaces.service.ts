@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import {
   composeEffectiveSettings,
   sameSysctlValue,
 } from '../../domain/namespaces/compose-effective-settings.js';
 import { NAMESPACE_TYPES, type NamespaceType } from '../../domain/namespaces/namespace-types.js';
-import { type ResolvedNamespace, resolveNamespace } from '../params/namespace-resolver.js';
-import { keyPageParams, pageOf } from '../params/key-page.js';
-import { textParam, timeParam } from '../params/request-params.js';
-import { loadCatalog, snapshotTimeAt, stateAt } from '../queries/state-at.js';
+import { pageOf } from '../../domain/paging/key-page.js';
+import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
+import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { NamespaceResolver, type ResolvedNamespace } from '../params/namespace-resolver.js';
+import { keyPageOf } from '../params/key-page.query.js';
 import type { EffectiveSettingsQuery, NamespacesAtQuery } from './namespaces.queries.js';
 import type {
   DeclaredMismatch,
@@ -19,32 +18,25 @@ import type {
   NamespaceView,
   OwnerView,
 } from './namespace.views.js';
-import { effectiveSettingsPage } from './effective-settings.query.js';
-import { loadOwners } from './owners.query.js';
 
 /** Namespace sets, their owners and effective settings, from the database only. */
 @Injectable()
 export class NamespacesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: NamespacesRepository,
+    private readonly state: StateRepository,
+    private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Every set seen by the last snapshot at or before `at`. */
   async list(query: NamespacesAtQuery): Promise<{ at: string; items: NamespaceView[] }> {
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
-    const seenAt = await snapshotTimeAt(this.dataSource, at);
+    const at = query.at ?? this.clock.now();
+    const seenAt = await this.state.snapshotTimeAt(at);
     if (seenAt === null) return { at: new Date(at).toISOString(), items: [] };
-    const sets: ResolvedNamespace[] = await this.dataSource.query(
-      `SELECT "id", "identity", "kind", "net_inode" AS "netInode", "ipc_inode" AS "ipcInode", "uts_inode" AS "utsInode",
-              "first_seen_at" AS "firstSeenAt", "last_seen_at" AS "lastSeenAt"
-         FROM "namespaces" WHERE "first_seen_at" <= ? AND "last_seen_at" >= ?
-        ORDER BY "identity" = 'host' DESC, "id"`,
-      [seenAt, seenAt],
-    );
-    const host = await resolveNamespace(this.dataSource, 'host');
-    const owners = await loadOwners(
-      this.dataSource,
+    const sets = await this.repository.aliveAt(seenAt);
+    const host = await this.resolver.host();
+    const owners = await this.repository.owners(
       sets.map((s) => s.id),
       seenAt,
     );
@@ -58,35 +50,30 @@ export class NamespacesService {
   }
 
   async detail(raw: string, query: NamespacesAtQuery): Promise<NamespaceDetail> {
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
-    const set = await resolveNamespace(this.dataSource, raw, 'ns');
-    const host = await resolveNamespace(this.dataSource, 'host');
-    const owners = (await loadOwners(this.dataSource, [set.id], null)).get(set.id) ?? [];
+    const at = query.at ?? this.clock.now();
+    const set = await this.resolver.resolve(raw, 'ns');
+    const host = await this.resolver.host();
+    const owners = (await this.repository.owners([set.id], null)).get(set.id) ?? [];
     const effective = await this.effectiveValues(set, host, at);
-    const peers: { id: number }[] = await this.dataSource.query(
-      `SELECT "id" FROM "namespaces" WHERE "net_inode" = ? AND "id" <> ? AND "last_seen_at" >= ?`,
-      [set.netInode, set.id, set.lastSeenAt],
-    );
     return {
       ...toView(set, host, owners),
-      sharesNetWith: peers.map((p) => p.id),
+      sharesNetWith: await this.repository.netPeers(set),
       declaredMismatches: declaredMismatches(owners, effective),
     };
   }
 
   /** One page of the settings in force inside a set at `at`, in key order. */
   async effectiveSettings(raw: string, query: EffectiveSettingsQuery): Promise<EffectiveSettingsPage> {
-    const at = timeParam('at', query.at, this.clock.now()) ?? this.clock.now();
-    const prefix = textParam('prefix', query.prefix, 256);
-    const page = keyPageParams(query.limit, query.cursor);
-    const set = await resolveNamespace(this.dataSource, raw, 'ns');
-    const host = await resolveNamespace(this.dataSource, 'host');
-    const rows = await effectiveSettingsPage(this.dataSource, {
+    const at = query.at ?? this.clock.now();
+    const page = keyPageOf(query);
+    const set = await this.resolver.resolve(raw, 'ns');
+    const host = await this.resolver.host();
+    const rows = await this.repository.effectiveSettingsPage({
       hostId: host.id,
       setId: set.id === host.id ? null : set.id,
       ownTypes: differingTypes(set, host),
       at,
-      prefix,
+      prefix: query.prefix,
       page,
     });
     const { items, nextCursor } = pageOf(rows, page, (s) => s.key);
@@ -101,11 +88,9 @@ export class NamespacesService {
 
   async effective(set: ResolvedNamespace, host: ResolvedNamespace, at: number) {
     const [catalog, hostState, ownState] = await Promise.all([
-      loadCatalog(this.dataSource),
-      stateAt(this.dataSource, host.id, at),
-      set.id === host.id
-        ? Promise.resolve(new Map<string, string | null>())
-        : stateAt(this.dataSource, set.id, at),
+      this.state.catalog(),
+      this.state.stateAt(host.id, at),
+      set.id === host.id ? Promise.resolve(new Map<string, string | null>()) : this.state.stateAt(set.id, at),
     ]);
     return composeEffectiveSettings(catalog, hostState, ownState, differingTypes(set, host));
   }

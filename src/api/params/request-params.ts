@@ -58,8 +58,3 @@ export function enumParam<T extends string>(
   }
   return raw as T;
 }
-
-/** SQL LIKE pattern for a literal prefix/substring (escape character `\`). */
-export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { childCounterpartKey } from '../../domain/classification/reconcile-classification.js';
 import {
   findNotInherited,
@@ -11,7 +9,7 @@ import { judgeSysctl } from '../../domain/preflight/judge-sysctl.js';
 import { safeSysctlsFor } from '../../domain/preflight/kubelet-rules.js';
 import { PreflightRepository } from '../../storage/preflight.repository.js';
 import { differingTypes } from '../namespaces/namespaces.service.js';
-import { resolveNamespace } from '../params/namespace-resolver.js';
+import { NamespaceResolver } from '../params/namespace-resolver.js';
 import type { PreflightBody } from './preflight.dto.js';
 import { preflightRequestOf } from './preflight-request.js';
 import type {
@@ -25,7 +23,7 @@ import type {
 @Injectable()
 export class PreflightService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly resolver: NamespaceResolver,
     private readonly repository: PreflightRepository,
   ) {}
 
@@ -86,7 +84,7 @@ export class PreflightService {
       this.repository.defaultsStatus(),
       this.notInherited(),
       this.repository.runningSets(),
-      resolveNamespace(this.dataSource, 'host'),
+      this.resolver.host(),
     ]);
     const reports: SetNotInheritedView[] = [];
     for (const set of sets) {
@@ -103,8 +101,8 @@ export class PreflightService {
   }
 
   async forNamespace(raw: string): Promise<NamespaceNotInherited> {
-    const set = await resolveNamespace(this.dataSource, raw, 'ns');
-    const host = await resolveNamespace(this.dataSource, 'host');
+    const set = await this.resolver.resolve(raw, 'ns');
+    const host = await this.resolver.host();
     return { namespace: set.identity, keys: await this.stillAtDefault(set, host, await this.notInherited()) };
   }
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestError, ApiNotFoundError, badTimeMessage } from '../../docs/api-errors.docs.js';
+import { KeyParam } from '../params/query-params.js';
 import { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
 import { SettingDetail, SettingHistory, SettingsPage } from './setting.views.js';
 import { SettingsQueryService } from './settings.service.js';
@@ -35,7 +36,7 @@ export class SettingsController {
   @ApiOkResponse({ type: SettingDetail })
   @ApiBadRequestError("key: '../../etc/shadow' is not a sysctl key")
   @ApiNotFoundError("key 'net.core.somaxcon' has never been seen")
-  get(@Param('key') key: string): Promise<SettingDetail> {
+  get(@KeyParam('key') key: string): Promise<SettingDetail> {
     return this.settings.get(key);
   }
 
@@ -45,7 +46,7 @@ export class SettingsController {
   @ApiOkResponse({ type: SettingHistory })
   @ApiBadRequestError(badTimeMessage('from'))
   @ApiNotFoundError("key 'net.core.somaxcon' has never been seen")
-  history(@Param('key') key: string, @Query() query: SettingHistoryQuery): Promise<SettingHistory> {
+  history(@KeyParam('key') key: string, @Query() query: SettingHistoryQuery): Promise<SettingHistory> {
     return this.settings.history(key, query);
   }
 }

@@ -1,16 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { timeParam } from '../../docs/api-doc-texts.js';
 import { ApiBadRequestError, badTimeMessage } from '../../docs/api-errors.docs.js';
+import { TimeQuery } from '../params/query-params.js';
 import { SharedService } from './shared.service.js';
 import { type SharedKeyView, SharedResult } from './shared.views.js';
 
 export class SharedQuery {
-  @ApiPropertyOptional({ type: String, description: timeParam('The instant; default now.'), example: '-1h' })
-  @IsOptional()
-  @IsString()
-  at?: string;
+  @TimeQuery({ description: timeParam('The instant; default now.'), example: '-1h' })
+  at?: number;
 }
 
 @ApiTags('shared')

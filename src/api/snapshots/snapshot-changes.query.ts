@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.js';
+import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.query.js';
 
 /** Query of GET /snapshots/:id: a page of its changes, as /diff pages its keys. */
 export class SnapshotChangesQuery {

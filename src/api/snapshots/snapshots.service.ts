@@ -6,7 +6,7 @@ import {
   type SnapshotRow,
   SnapshotsRepository,
 } from '../../storage/repositories/snapshots.repository.js';
-import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.js';
+import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.query.js';
 import { intParam, orderedWindow, timeParam } from '../params/request-params.js';
 import type { SnapshotChangesQuery } from './snapshot-changes.query.js';
 import type { SnapshotListQuery } from './snapshot-list.query.js';

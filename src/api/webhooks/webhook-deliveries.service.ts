@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { DELIVERY_STATUSES } from '../../storage/delivery.js';
 import { DeliveriesRepository } from '../../storage/deliveries.repository.js';
 import { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
-import { writeTransaction } from '../../storage/write-transaction.js';
-import { WriteLock } from '../../storage/write-lock.js';
-import { enumParam, intParam } from '../params/request-params.js';
+import { WriteTransaction } from '../../storage/write-transaction.js';
 import type { DeliveryListQuery } from './webhook.bodies.js';
 import { type DeliveryPage, deliveryView, type DeliveryView } from './webhook.views.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -19,8 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @Injectable()
 export class WebhookDeliveriesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly lock: WriteLock,
+    private readonly transactions: WriteTransaction,
     private readonly webhooks: WebhooksService,
     private readonly deliveries: DeliveriesRepository,
     private readonly outbox: WebhookOutbox,
@@ -29,10 +23,9 @@ export class WebhookDeliveriesService {
 
   async list(webhookId: number, query: DeliveryListQuery): Promise<DeliveryPage> {
     await this.webhooks.existing(webhookId);
-    const status = enumParam('status', query.status, DELIVERY_STATUSES);
-    const limit = intParam('limit', query.limit, 1, 500) ?? 50;
-    const cursor = intParam('cursor', query.cursor, 1, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER;
-    const rows = await this.deliveries.list(webhookId, status, limit + 1, cursor);
+    const limit = query.limit ?? 50;
+    const cursor = query.cursor ?? Number.MAX_SAFE_INTEGER;
+    const rows = await this.deliveries.list(webhookId, query.status, limit + 1, cursor);
     const page = rows.slice(0, limit);
     return {
       items: page.map(deliveryView),
@@ -55,7 +48,7 @@ export class WebhookDeliveriesService {
     if (!subscription.active)
       throw new BadParameterError('id', `webhook ${webhookId} is inactive; activate it first`);
     const now = this.clock.now();
-    const deliveryId = await writeTransaction(this.lock, this.dataSource, (em) =>
+    const deliveryId = await this.transactions.run((em) =>
       this.outbox.enqueueTo(em, webhookId, 'ping', [
         {
           type: 'ping',

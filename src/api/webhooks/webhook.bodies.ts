@@ -9,7 +9,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { DELIVERY_STATUSES } from '../../storage/delivery.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../storage/delivery.js';
+import { EnumQuery, IntQuery } from '../params/query-params.js';
 import { DEFAULT_EVENT_TYPES, SUBSCRIBABLE_EVENT_TYPES } from '../../domain/webhooks/webhook-event.js';
 
 const EVENTS = `Event types, at most 20: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}. Default: ${DEFAULT_EVENT_TYPES.join(', ')}.`;
@@ -133,33 +134,15 @@ export class UpdateWebhookBody {
 
 /** GET /webhooks/:id/deliveries. Strings here; the service parses them and names the bad one. */
 export class DeliveryListQuery {
-  @ApiPropertyOptional({
-    type: String,
-    enum: [...DELIVERY_STATUSES],
-    description: 'Only deliveries in this state.',
-    example: 'failed',
-  })
-  @IsOptional()
-  @IsString()
-  status?: string;
+  @EnumQuery(DELIVERY_STATUSES, { description: 'Only deliveries in this state.', example: 'failed' })
+  status?: DeliveryStatus;
 
-  @ApiPropertyOptional({
-    type: String,
-    pattern: '^\\d+$',
-    description: 'Page size: 1 to 500 (default 50).',
-    example: '20',
-  })
-  @IsOptional()
-  @IsString()
-  limit?: string;
+  @IntQuery(1, 500, { description: 'Page size: 1 to 500 (default 50).', example: '20' })
+  limit?: number;
 
-  @ApiPropertyOptional({
-    type: String,
-    pattern: '^\\d+$',
+  @IntQuery(1, Number.MAX_SAFE_INTEGER, {
     description: 'The `nextCursor` of the previous page, for the next (older) one.',
     example: '311',
   })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
+  cursor?: number;
 }

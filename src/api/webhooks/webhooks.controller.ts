@@ -10,13 +10,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiBadRequestError, ApiNotFoundError } from '../../docs/api-errors.docs.js';
-import { intParam } from '../params/request-params.js';
+import { IdParam } from '../params/query-params.js';
 import { CreateWebhookBody, DeliveryListQuery, UpdateWebhookBody } from './webhook.bodies.js';
 import { CreatedWebhookView, DeliveryPage, DeliveryView, WebhookView } from './webhook.views.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhooksService } from './webhooks.service.js';
-
-const idParam = (raw: string): number => intParam('id', raw, 1, Number.MAX_SAFE_INTEGER) ?? 0;
 
 /** The answer of GET /webhooks (documentation only). */
 export class WebhookList {
@@ -64,8 +62,8 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookView })
   @ApiBadRequestError(BAD_ID)
   @ApiNotFoundError(NOT_FOUND)
-  get(@Param('id') id: string): Promise<WebhookView> {
-    return this.webhooks.get(idParam(id));
+  get(@IdParam('id') id: number): Promise<WebhookView> {
+    return this.webhooks.get(id);
   }
 
   @Patch(':id')
@@ -74,8 +72,8 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookView })
   @ApiBadRequestError("events: 'settings.changed' is not an event type (one of setting.changed, …)")
   @ApiNotFoundError(NOT_FOUND)
-  update(@Param('id') id: string, @Body() body: UpdateWebhookBody): Promise<WebhookView> {
-    return this.webhooks.update(idParam(id), body);
+  update(@IdParam('id') id: number, @Body() body: UpdateWebhookBody): Promise<WebhookView> {
+    return this.webhooks.update(id, body);
   }
 
   @Delete(':id')
@@ -85,8 +83,8 @@ export class WebhooksController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiBadRequestError(BAD_ID)
   @ApiNotFoundError(NOT_FOUND)
-  delete(@Param('id') id: string): Promise<void> {
-    return this.webhooks.delete(idParam(id));
+  delete(@IdParam('id') id: number): Promise<void> {
+    return this.webhooks.delete(id);
   }
 
   /** Queues a `ping`; see the delivery log for its outcome. */
@@ -97,8 +95,8 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: DeliveryView })
   @ApiBadRequestError(BAD_ID)
   @ApiNotFoundError(NOT_FOUND)
-  test(@Param('id') id: string): Promise<DeliveryView> {
-    return this.deliveries.ping(idParam(id));
+  test(@IdParam('id') id: number): Promise<DeliveryView> {
+    return this.deliveries.ping(id);
   }
 
   @Get(':id/deliveries')
@@ -107,8 +105,8 @@ export class WebhooksController {
   @ApiOkResponse({ type: DeliveryPage })
   @ApiBadRequestError("status: 'done' is not one of pending, delivered, failed")
   @ApiNotFoundError(NOT_FOUND)
-  deliveryLog(@Param('id') id: string, @Query() query: DeliveryListQuery): Promise<DeliveryPage> {
-    return this.deliveries.list(idParam(id), query);
+  deliveryLog(@IdParam('id') id: number, @Query() query: DeliveryListQuery): Promise<DeliveryPage> {
+    return this.deliveries.list(id, query);
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
@@ -123,7 +121,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: DeliveryView })
   @ApiBadRequestError("deliveryId: 'abc' is not a delivery id")
   @ApiNotFoundError('delivery 0b9d2f7e-5c61-4f0a-9a43-6f1d8e2c7b10 of webhook 3 does not exist')
-  redeliver(@Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryView> {
-    return this.deliveries.redeliver(idParam(id), deliveryId);
+  redeliver(@IdParam('id') id: number, @Param('deliveryId') deliveryId: string): Promise<DeliveryView> {
+    return this.deliveries.redeliver(id, deliveryId);
   }
 }

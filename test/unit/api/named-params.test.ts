@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { positionalParams } from '../../../src/api/queries/named-params.js';
+import { positionalParams } from '../../../src/storage/named-params.js';
 
 test('named parameters become positional ones, in order, repeated as often as they appear', () => {
   assert.deepEqual(

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/all-migrations.js';
-import { changesIn, changesSql } from '../../../src/api/incidents/report-evidence.query.js';
+import {
+  changesSql,
+  IncidentEvidenceRepository,
+} from '../../../src/storage/repositories/incident-evidence.repository.js';
 
 let dataSource: DataSource;
 
@@ -76,7 +79,7 @@ test("a report's changes find each previous value by namespace, end and key, not
 });
 
 test("changes: the host-wide report counts the host's keys and the sets' own, never a mirror or a volatile key", async () => {
-  const { changes, facts } = await changesIn(dataSource, {
+  const { changes, facts } = await new IncidentEvidenceRepository(dataSource).changes({
     namespaceIds: [HOST, NETNS],
     hostId: HOST,
     hostGlobalOnly: false,
@@ -96,7 +99,7 @@ test("changes: the host-wide report counts the host's keys and the sets' own, ne
 });
 
 test("changes: a report scoped to a set counts the host's global keys only, and nothing outside the window", async () => {
-  const scoped = await changesIn(dataSource, {
+  const scoped = await new IncidentEvidenceRepository(dataSource).changes({
     namespaceIds: [NETNS],
     hostId: HOST,
     hostGlobalOnly: true,
@@ -107,7 +110,7 @@ test("changes: a report scoped to a set counts the host's global keys only, and 
     ['host', 'net.netfilter.nf_conntrack_max'],
     ['net:4026532253', 'net.core.somaxconn'],
   ]);
-  const before = await changesIn(dataSource, {
+  const before = await new IncidentEvidenceRepository(dataSource).changes({
     namespaceIds: [NETNS],
     hostId: HOST,
     hostGlobalOnly: true,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CliUsageError, parseCliArgs } from '../../../src/cli/cli-args.js';
-import { InvalidEnvironmentError } from '../../../src/config/env.schema.js';
+import { InvalidEnvironmentError, validateEnvironment } from '../../../src/config/env.schema.js';
 import { planHourlyMax, type UsageSampleRow } from '../../../src/domain/retention/plan-hourly-max.js';
 import {
   DAY_MS,
@@ -9,7 +9,7 @@ import {
   hourOf,
   retentionCutoffs,
 } from '../../../src/domain/retention/retention-cutoffs.js';
-import { retentionSettingsFrom } from '../../../src/retention/retention-settings.js';
+import { retentionSettings } from '../../../src/retention/retention-settings.js';
 
 const NOW = Date.UTC(2026, 10, 29, 14, 37, 12, 345);
 
@@ -84,6 +84,9 @@ describe('planHourlyMax', () => {
     assert.deepEqual(planHourlyMax([], false), { deleteIds: [], resumeAt: null });
   });
 });
+
+/** Retention settings of raw variables, validated as at boot. */
+const retentionSettingsFrom = (raw: Record<string, unknown>) => retentionSettings(validateEnvironment(raw));
 
 describe('retentionSettingsFrom', () => {
   test('defaults: 30 d raw, 4× hourly, 90 d events, history kept, 30 d deliveries, hourly passes', () => {

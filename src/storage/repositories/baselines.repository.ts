@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Bundle } from '../domain/baselines/bundle-types.js';
-import { WriteLock } from './write-lock.js';
-import { runWriteTransaction } from './write-transaction.js';
+import type { Bundle } from '../../domain/baselines/bundle-types.js';
+import { WriteLock } from '../write-lock.js';
+import { runWriteTransaction } from '../write-transaction.js';
 
 export interface BaselineRow {
   readonly name: string;

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type {
+  ChangeEvidence,
+  KernelEventEvidence,
+  KeyFacts,
+  SaturationEvidence,
+} from '../../domain/correlation/evidence-types.js';
+import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
+import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
+import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
+
+export interface EvidenceScope {
+  /** Namespace sets whose own changes and samples count. */
+  readonly namespaceIds: readonly number[];
+  /** The host set: only its global keys count when the incident is scoped to another set. */
+  readonly hostId: number;
+  readonly hostGlobalOnly: boolean;
+  readonly from: number;
+  readonly to: number;
+}
+
+interface SampleRow {
+  identity: string;
+  owners: string | null;
+  metric: string;
+  usage: number;
+  limit_value: number;
+  taken_at: number;
+}
+
+/** A usage series is evidence from this ratio up ("near or at its limit"). */
+export const SATURATION_FLOOR = 0.8;
+
+/**
+ * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
+ * only its global keys count, and its id again. Rows carry ids, not names: a window of a whole host has
+ * hundreds of changes over 51 sets, and a name per row was most of a report's garbage.
+ */
+export function changesSql(setCount: number): string {
+  return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
+                v."valid_from" AS "at"
+           FROM "setting_values" v
+           JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
+           JOIN "keys" k ON k."id" = v."key_id"
+          WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')})
+            AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0
+            AND (v."namespace_id" = ? OR k."scope" <> 'global')
+            AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
+}
+
+interface Place {
+  readonly namespace: string;
+  readonly owners: readonly string[];
+}
+
+/** The evidence an incident report ranks: changes, saturations and kernel events in a window. */
+@Injectable()
+export class IncidentEvidenceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Value changes (not first appearances) of non-volatile keys in (from, to]: the host's namespaced keys do not
+   * bind another set (an incident scoped to one), another set's global keys only mirror the host's. The `+`
+   * keeps SQLite from carrying the window's range over to the previous value's `valid_to` (EXPLAIN: a range
+   * scan of every value that closed in the window, for each change) so it looks that value up by namespace, end
+   * and key instead. Names, owners and key facts are read once per set and per key, and shared by the
+   * evidence; the facts are returned too (a report's other evidence names a handful of keys, these hundreds).
+   */
+  async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
+    const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
+    const rows: { nsid: number; keyId: number; before: string | null; after: string | null; at: number }[] =
+      await this.dataSource.query(changesSql(ids.length), [
+        ...ids,
+        scope.from,
+        scope.to,
+        scope.hostId,
+        scope.hostGlobalOnly ? 1 : 0,
+        scope.hostId,
+      ]);
+    if (rows.length === 0) return { changes: [], facts: new Map() };
+    const places = await this.placesOf([...new Set(rows.map((r) => r.nsid))]);
+    const keys = await this.keysOf([...new Set(rows.map((r) => r.keyId))]);
+    const facts = new Map<string, KeyFacts>();
+    const changes: ChangeEvidence[] = [];
+    for (const r of rows) {
+      const place = places.get(r.nsid);
+      const key = keys.get(r.keyId);
+      if (!place || !key) continue; // removed by retention between the two reads
+      facts.set(key.name, key.facts);
+      changes.push({ kind: 'changed', key: key.name, ...place, before: r.before, after: r.after, at: r.at });
+    }
+    return { changes, facts };
+  }
+
+  /** Each set's identity and the names of the containers and netns that own it. */
+  private async placesOf(ids: readonly number[]): Promise<Map<number, Place>> {
+    const rows: { id: number; identity: string; owners: string | null }[] = await this.dataSource.query(
+      `SELECT n."id", n."identity",
+              ${ownerNamesSql('n."id"')} AS "owners"
+         FROM "namespaces" n WHERE n."id" IN (SELECT "value" FROM json_each(?))`,
+      [JSON.stringify(ids)],
+    );
+    return new Map(rows.map((r) => [r.id, { namespace: r.identity, owners: ownerNamesOf(r.owners) }]));
+  }
+
+  private async keysOf(
+    ids: readonly number[],
+  ): Promise<Map<number, { readonly name: string; readonly facts: KeyFacts }>> {
+    const rows: { id: number; name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
+      await this.dataSource.query(
+        `SELECT "id", "name", "scope", "child_visibility" FROM "keys" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+        [JSON.stringify(ids)],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { name: r.name, facts: { scope: r.scope, childVisibility: r.child_visibility } },
+      ]),
+    );
+  }
+
+  /**
+   * The highest ratio of every usage series in the window (the sample in force at `from` included: samples
+   * are stored change-only), when it reaches the saturation floor. Counters (`*.total`) are not saturations.
+   */
+  async saturation(scope: EvidenceScope): Promise<SaturationEvidence[]> {
+    const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
+    if (ids.length === 0) return [];
+    // Level metrics only: the window's own samples at or above the floor (a live host's gauges move every
+    // minute: only those rows reach JS), then one index seek per series (metric × set) for the sample in force
+    // at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at) index instead
+    // of scanning the table.
+    const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
+    const nsList = ids.map(() => '?').join(', ');
+    const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
+        ${ownerNamesSql('n."id"')} AS "owners"
+      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
+    const rows: SampleRow[] = await this.dataSource.query(
+      `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
+          AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0 AND s."usage" / s."limit_value" >= ?`,
+      [...metrics, ...ids, scope.from, scope.to, SATURATION_FLOOR],
+    );
+    rows.push(
+      ...((await this.dataSource.query(
+        `WITH m("metric") AS (SELECT value FROM json_each(?)), ns("id") AS (SELECT value FROM json_each(?))
+         ${select} WHERE s."limit_value" > 0 AND s."id" IN (
+           SELECT (SELECT x."id" FROM "usage_samples" x
+                    WHERE x."metric" = m."metric" AND x."namespace_id" = ns."id" AND x."taken_at" <= ?
+                    ORDER BY x."taken_at" DESC LIMIT 1)
+             FROM m, ns)`,
+        [JSON.stringify(metrics), JSON.stringify(ids), scope.from],
+      )) as SampleRow[]),
+    );
+    const best = new Map<string, SaturationEvidence>();
+    for (const r of rows) {
+      const ratio = r.usage / r.limit_value;
+      const key = limitKeyOf(r.metric);
+      if (ratio < SATURATION_FLOOR || !key) continue;
+      const id = `${r.identity}\u0000${r.metric}`;
+      const current = best.get(id);
+      if (current && (current.ratio > ratio || (current.ratio === ratio && current.at <= r.taken_at)))
+        continue;
+      best.set(id, {
+        kind: 'saturated',
+        key,
+        metric: r.metric,
+        namespace: r.identity,
+        owners: ownerNamesOf(r.owners),
+        usage: r.usage,
+        limit: r.limit_value,
+        ratio,
+        at: r.taken_at,
+      });
+    }
+    return [...best.values()];
+  }
+
+  /** Kernel events that overlap the window. */
+  async kernelEvents(scope: EvidenceScope): Promise<KernelEventEvidence[]> {
+    const exists: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*) AS "n" FROM sqlite_master WHERE "type" = 'table' AND "name" = 'kernel_events'`,
+    );
+    if (!exists[0]?.n) return [];
+    const rows: {
+      signature: string;
+      key: string;
+      identity: string | null;
+      owners: string | null;
+      count: number;
+      first_at: number;
+      last_at: number;
+      sample_line: string;
+    }[] = await this.dataSource.query(
+      `SELECT e."signature", e."key", n."identity", e."count", e."first_at", e."last_at", e."sample_line",
+                ${ownerNamesSql('e."namespace_id"')} AS "owners"
+           FROM "kernel_events" e LEFT JOIN "namespaces" n ON n."id" = e."namespace_id"
+          WHERE e."last_at" >= ? AND e."first_at" <= ?`,
+      [scope.from, scope.to],
+    );
+    return rows.map((r) => ({
+      kind: 'kernel-event',
+      key: r.key,
+      signature: r.signature,
+      namespace: r.identity,
+      owners: ownerNamesOf(r.owners),
+      count: r.count,
+      firstAt: r.first_at,
+      lastAt: r.last_at,
+      sampleLine: r.sample_line,
+    }));
+  }
+}
+
+function limitKeyOf(metric: string): string | undefined {
+  return isCounterMetric(metric) ? undefined : limitKeyOfMetric(metric);
+}

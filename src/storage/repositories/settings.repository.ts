@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
+
+export interface SettingRow {
+  id: number;
+  name: string;
+  scope: string;
+  volatile: number;
+  child_visibility: string | null;
+  classification_source: string;
+  access: string;
+  evidence: string | null;
+  first_seen_at: number;
+  value: string | null;
+  valid_from: number | null;
+  volatile_value: string | null;
+  read_at: number | null;
+}
+
+export interface SettingFilters {
+  readonly prefix?: string | undefined;
+  readonly q?: string | undefined;
+  readonly scope?: string | undefined;
+}
+
+export interface IntervalRow {
+  value: string | null;
+  valid_from: number;
+  valid_to: number | null;
+}
+
+export interface NamespaceValueRow {
+  namespace: string;
+  kind: string;
+  owners: string[];
+  value: string | null;
+}
+
+const SETTING_SELECT = `
+  SELECT k."id", k."name", k."scope", k."volatile", k."child_visibility", k."classification_source", k."access",
+         k."evidence", k."first_seen_at", v."value", v."valid_from", vv."value" AS "volatile_value", vv."read_at"
+    FROM "keys" k
+    LEFT JOIN "setting_values" v
+      ON v."key_id" = k."id" AND v."namespace_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
+    LEFT JOIN "volatile_values" vv ON vv."key_id" = k."id" AND vv."namespace_id" = ?`;
+
+/** SQL LIKE pattern for a literal prefix/substring (escape character `\`). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The key catalog with values at an instant, and one key's value history. */
+@Injectable()
+export class SettingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Every key matching the filters (in name order) with its value in one set at `at`. */
+  list(namespaceId: number, at: number, filters: SettingFilters): Promise<SettingRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [namespaceId, at, at, namespaceId];
+    const filter = (clause: string, value: unknown): void => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filters.prefix) filter(`k."name" LIKE ? ESCAPE '\\'`, `${likeLiteral(filters.prefix)}%`);
+    if (filters.q) filter(`k."name" LIKE ? ESCAPE '\\'`, `%${likeLiteral(filters.q)}%`);
+    if (filters.scope) filter(`k."scope" = ?`, filters.scope);
+    return this.dataSource.query(
+      `${SETTING_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY k."name"`,
+      params,
+    );
+  }
+
+  async one(namespaceId: number, at: number, key: string): Promise<SettingRow | undefined> {
+    const rows: SettingRow[] = await this.dataSource.query(`${SETTING_SELECT} WHERE k."name" = ?`, [
+      namespaceId,
+      at,
+      at,
+      namespaceId,
+      key,
+    ]);
+    return rows[0];
+  }
+
+  async key(name: string): Promise<{ id: number; volatile: number } | undefined> {
+    const keys: { id: number; volatile: number }[] = await this.dataSource.query(
+      `SELECT "id", "volatile" FROM "keys" WHERE "name" = ?`,
+      [name],
+    );
+    return keys[0];
+  }
+
+  /** The key's value intervals in one set that overlap [from, to]. */
+  history(namespaceId: number, keyId: number, from: number, to: number): Promise<IntervalRow[]> {
+    return this.dataSource.query(
+      `SELECT "value", "valid_from", "valid_to" FROM "setting_values"
+        WHERE "namespace_id" = ? AND "key_id" = ? AND "valid_from" <= ? AND ("valid_to" IS NULL OR "valid_to" > ?)
+        ORDER BY "valid_from"`,
+      [namespaceId, keyId, to, from],
+    );
+  }
+
+  /** The value of one key at `at` in every namespace set that recorded its own reading of it. */
+  async valuesPerNamespace(keyId: number, at: number): Promise<NamespaceValueRow[]> {
+    const rows: { identity: string; kind: string; value: string | null; owners: string | null }[] =
+      await this.dataSource.query(
+        `SELECT n."identity", n."kind", v."value",
+              ${ownerNamesSql('n."id"')} AS "owners"
+         FROM "setting_values" v JOIN "namespaces" n ON n."id" = v."namespace_id"
+        WHERE v."key_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
+        ORDER BY n."identity" = 'host' DESC, n."identity"`,
+        [keyId, at, at],
+      );
+    return rows.map((r) => ({
+      namespace: r.identity,
+      kind: r.kind,
+      owners: ownerNamesOf(r.owners),
+      value: r.value,
+    }));
+  }
+}
