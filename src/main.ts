@@ -6,7 +6,6 @@ import { createApp } from './app.factory.js';
 import { environmentWithFlags } from './config/cli-overrides.js';
 import { LatestStateLoader } from './metrics/latest-state.loader.js';
 import { databaseFileProblem } from './storage/database-file-check.js';
-import { webhookSettingsFrom } from './webhooks/webhook-settings.js';
 import {
   type EnvironmentVariables,
   InvalidEnvironmentError,
@@ -16,17 +15,7 @@ import {
 function configuration(): EnvironmentVariables {
   try {
     const raw = environmentWithFlags(process.argv.slice(2));
-    const problems: string[] = [];
-    let env: EnvironmentVariables | undefined;
-    for (const validate of [() => (env = validateEnvironment(raw)), () => webhookSettingsFrom(raw)]) {
-      try {
-        validate();
-      } catch (error) {
-        if (!(error instanceof InvalidEnvironmentError)) throw error;
-        problems.push(...error.problems);
-      }
-    }
-    if (problems.length > 0 || !env) throw new InvalidEnvironmentError(problems);
+    const env = validateEnvironment(raw);
     if (env.READ_ONLY && !existsSync(env.DB_PATH)) {
       throw new InvalidEnvironmentError([
         `DB_PATH=${JSON.stringify(env.DB_PATH)}: no database file to serve in read-only mode`,

@@ -188,6 +188,37 @@ export class EnvironmentVariables {
   @WholeNumber(1, 10_080)
   RETENTION_INTERVAL_MINUTES: number = 60;
 
+  /** Per delivery attempt, connect to response headers. */
+  @WholeNumber(100, 120_000)
+  WEBHOOK_TIMEOUT_MS: number = 5000;
+
+  @WholeNumber(1, 3_600_000)
+  WEBHOOK_BACKOFF_BASE_MS: number = 5000;
+
+  @WholeNumber(1, 100)
+  WEBHOOK_MAX_ATTEMPTS: number = 12;
+
+  /** The dispatcher looks for due deliveries at least this often (it also wakes for the next one due). */
+  @WholeNumber(10, 3_600_000)
+  WEBHOOK_POLL_INTERVAL_MS: number = 10_000;
+
+  @WholeNumber(1, 10_000)
+  WEBHOOK_MAX_EVENTS_PER_DELIVERY: number = 100;
+
+  @WholeNumber(1, 100)
+  WEBHOOK_SATURATION_WARN_PERCENT: number = 80;
+
+  @WholeNumber(1, 100)
+  WEBHOOK_SATURATION_CRITICAL_PERCENT: number = 95;
+
+  @WholeNumber(0, 50)
+  WEBHOOK_SATURATION_HYSTERESIS_PERCENT: number = 5;
+
+  /** dockerode's DOCKER_HOST (`tcp://…`, `ssh://…`); unset: DOCKER_SOCKET. */
+  @IsOptional()
+  @IsString()
+  DOCKER_HOST?: string;
+
   /** Serve a copied database without collecting: no snapshots, no kernel log, no webhooks, no writes. */
   @Transform(toBool)
   @IsBoolean()
@@ -228,6 +259,16 @@ export class EnvironmentVariables {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** The critical saturation level of webhooks cannot sit below the warning level. */
+function saturationProblems(env: EnvironmentVariables): string[] {
+  const warn = env.WEBHOOK_SATURATION_WARN_PERCENT;
+  const critical = env.WEBHOOK_SATURATION_CRITICAL_PERCENT;
+  if (!Number.isInteger(warn) || !Number.isInteger(critical) || critical >= warn) return [];
+  return [
+    `WEBHOOK_SATURATION_CRITICAL_PERCENT (${critical}) is below WEBHOOK_SATURATION_WARN_PERCENT (${warn})`,
+  ];
+}
 
 /** Hourly usage samples cannot expire before raw ones (0 keeps them); an invalid raw window counts as its default. */
 function retentionProblems(env: EnvironmentVariables): string[] {
@@ -288,6 +329,7 @@ const OPTIONAL_VARIABLES = [
   'API_READ_TOKEN',
   'USAGE_HOURLY_RETENTION_DAYS',
   'RETENTION_HISTORY_DAYS',
+  'DOCKER_HOST',
 ];
 
 /**
@@ -307,7 +349,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     const shown = /TOKEN/.test(e.property) ? '<hidden>' : JSON.stringify(e.value);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
-  problems.push(...retentionProblems(env));
+  problems.push(...retentionProblems(env), ...saturationProblems(env));
   if (problems.length === 0) problems.push(...crossFieldProblems(env));
   problems.push(...listProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);

@@ -15,6 +15,8 @@ export interface DockerSettings {
   /** Unix socket of the engine; DOCKER_HOST, when set, wins (dockerode's own rule). */
   readonly socketPath: string;
   readonly timeoutMs: number;
+  /** DOCKER_HOST as configured (validated with the environment); dockerode's modem then reads it itself. */
+  readonly dockerHost?: string;
 }
 
 /** Running containers through the Docker API (list, then inspect each for its pid and declared sysctls). */
@@ -22,8 +24,8 @@ export class DockerClient {
   private readonly docker: Docker;
 
   constructor(settings: DockerSettings) {
-    const Dockerode = loadDockerode();
-    this.docker = process.env.DOCKER_HOST
+    const Dockerode = loadDockerode(settings.dockerHost);
+    this.docker = settings.dockerHost
       ? new Dockerode({ timeout: settings.timeoutMs })
       : new Dockerode({ socketPath: settings.socketPath, timeout: settings.timeoutMs });
   }

@@ -32,7 +32,7 @@ let loaded: typeof Dockerode | undefined;
  * into it. Bench figure 4: 3.8 MiB less heap and ~4 MiB less RSS. Called before anything else loads dockerode
  * (nothing else does); a package already loaded for real is left as it is.
  */
-export function loadDockerode(dockerHost = process.env.DOCKER_HOST): typeof Dockerode {
+export function loadDockerode(dockerHost: string | undefined): typeof Dockerode {
   if (loaded) return loaded;
   const fromDockerode = createRequire(require.resolve('dockerode'));
   const requirers = {

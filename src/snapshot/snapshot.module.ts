@@ -34,7 +34,11 @@ import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } f
       provide: DOCKER_CLIENT,
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>): DockerClient =>
-        new DockerClient({ socketPath: config.get('DOCKER_SOCKET', { infer: true }), timeoutMs: 3000 }),
+        new DockerClient({
+          socketPath: config.get('DOCKER_SOCKET', { infer: true }),
+          timeoutMs: 3000,
+          dockerHost: config.get('DOCKER_HOST', { infer: true }),
+        }),
     },
   ],
   exports: [SnapshotService, KeyClassifier, SNAPSHOT_SETTINGS],

@@ -9,14 +9,13 @@ import { CollectionScheduler } from '../../src/collection.scheduler.js';
 import type { Collector } from '../../src/collectors/collector.js';
 import { validateEnvironment } from '../../src/config/env.schema.js';
 import { COLLECTORS } from '../../src/snapshot/snapshot.tokens.js';
-import { WEBHOOK_SETTINGS, webhookSettingsFrom } from '../../src/webhooks/webhook-settings.js';
 
 export interface AgentOptions {
   /** Variables over HOST=127.0.0.1, PORT=0, LOG_LEVEL=warn; validated like the agent's own. */
   readonly env: Record<string, string>;
   /** The collector list instead of the default one (acting between discovery and reading). */
   readonly collectors?: readonly Collector[];
-  /** WEBHOOK_* settings instead of the process environment's. */
+  /** WEBHOOK_* settings, validated with the rest of the environment. */
   readonly webhooks?: Record<string, string>;
   /**
    * false: no background jobs (startup and scheduled snapshots, kernel-log polls, retention passes), the test
@@ -44,11 +43,15 @@ const IDLE = {};
  * (configureApp: prefix, body limits, guards, pipes, filters, /metrics), on a free loopback port.
  */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
-  const env = validateEnvironment({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...options.env });
+  const env = validateEnvironment({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+    ...options.webhooks,
+  });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(env)] });
   if (options.collectors) builder = builder.overrideProvider(COLLECTORS).useValue(options.collectors);
-  if (options.webhooks)
-    builder = builder.overrideProvider(WEBHOOK_SETTINGS).useValue(webhookSettingsFrom(options.webhooks));
   if (options.background === false) builder = builder.overrideProvider(CollectionScheduler).useValue(IDLE);
   if (options.configure) builder = options.configure(builder);
   const moduleRef = await builder.compile();
