@@ -33,6 +33,12 @@ export interface SnapshotSummary extends SnapshotOutcome {
   readonly id: number;
 }
 
+/** A snapshot that could not be taken or committed (no row was written). */
+export interface SnapshotFailure {
+  readonly at: number;
+  readonly message: string;
+}
+
 /**
  * One pass of the pipeline: discover → read → classify → compare with last → persist in one transaction →
  * publish `snapshot.committed` on the event seam (the webhook outbox in the transaction, metrics after it).
@@ -42,6 +48,7 @@ export class SnapshotService implements OnApplicationShutdown {
   private readonly logger = new Logger(SnapshotService.name);
   private queue: Promise<unknown> = Promise.resolve();
   private running = false;
+  private failure: SnapshotFailure | null = null;
   private skipped = 0;
 
   constructor(
@@ -80,6 +87,11 @@ export class SnapshotService implements OnApplicationShutdown {
     return this.skipped;
   }
 
+  /** The last attempt, when it failed (cleared by the next snapshot that commits): /health reports it at once. */
+  get lastFailure(): SnapshotFailure | null {
+    return this.failure;
+  }
+
   /** Takes a snapshot after any one in progress: snapshots never overlap. */
   runOnce(trigger: SnapshotTrigger): Promise<SnapshotSummary> {
     const next = this.queue.then(() => this.take(trigger));
@@ -111,6 +123,7 @@ export class SnapshotService implements OnApplicationShutdown {
 
   private async take(trigger: SnapshotTrigger): Promise<SnapshotSummary> {
     this.running = true;
+    const attemptedAt = this.clock.now();
     try {
       const started = performance.now();
       const takenAt = this.clock.now();
@@ -184,7 +197,11 @@ export class SnapshotService implements OnApplicationShutdown {
         'snapshot committed',
       );
       for (const error of errors) this.logger.warn({ snapshotId: summary.id, ...error }, 'collection error');
+      this.failure = null;
       return summary;
+    } catch (error) {
+      this.failure = { at: attemptedAt, message: error instanceof Error ? error.message : String(error) };
+      throw error;
     } finally {
       this.running = false;
     }

@@ -468,6 +468,27 @@ describe('the OpenAPI document matches the answers of every route', () => {
     }
   });
 
+  test('503 from POST /snapshots when the snapshot cannot be taken (its procfs root is gone)', async () => {
+    const brokenDb = tempDatabase('contract-broken');
+    const missing = path.join(brokenDb.dir, 'no-proc');
+    const broken = await startAgent({
+      DB_PATH: brokenDb.dbPath,
+      PROC_ROOT: missing,
+      DOCKER_SOCKET: path.join(missing, 'no-docker.sock'),
+      NETNS_DIR: path.join(missing, 'no-netns'),
+      KMSG_PATH: path.join(brokenDb.dir, 'no-kmsg'),
+      SNAPSHOT_INTERVAL: '3600',
+      LOG_LEVEL: 'fatal',
+    });
+    try {
+      const answer = await call(broken.baseUrl, 'POST', `${API}/snapshots`);
+      assert.equal(answer.status, 503);
+    } finally {
+      await broken.stop();
+      brokenDb.cleanup();
+    }
+  });
+
   test('429 on every mutation past RATE_LIMIT_PER_MINUTE, with Retry-After; 503 from /health without a kernel log', async () => {
     const throttledDb = tempDatabase('contract-throttled');
     const throttled = await startAgent({

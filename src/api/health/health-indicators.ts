@@ -28,11 +28,23 @@ export function snapshotFreshness(
 export function snapshotsIndicator(
   indicators: HealthIndicatorService,
   freshness: SnapshotFreshness | null,
-  context: { readOnly: boolean; uptimeSeconds: number; intervalSeconds: number },
+  context: {
+    readOnly: boolean;
+    uptimeSeconds: number;
+    intervalSeconds: number;
+    lastFailure: { readonly at: number; readonly message: string } | null;
+  },
 ): HealthIndicatorResult {
   const check = indicators.check('snapshots');
   if (context.readOnly)
     return check.up({ mode: 'read-only postmortem: no collection', lastSnapshot: freshness });
+  // A failed attempt is news at once, not after the last good snapshot has aged three intervals.
+  if (context.lastFailure) {
+    return check.down({
+      lastSnapshot: freshness,
+      message: `the last snapshot failed at ${new Date(context.lastFailure.at).toISOString()}: ${context.lastFailure.message}`,
+    });
+  }
   if (!freshness) {
     return context.uptimeSeconds <= 2 * context.intervalSeconds + 30
       ? check.up({ lastSnapshot: null, note: 'first snapshot in progress' })

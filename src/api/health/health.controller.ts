@@ -73,6 +73,17 @@ export class HealthController {
       docker: null,
       classification: { ran: true, kernelRelease: '6.18.0-1-amd64', failure: null },
       kernelLog: { readable: true, message: null, lastSeq: 10452 },
+      storage: {
+        path: '/var/lib/kernel-ledger/ledger.db',
+        writable: true,
+        problem: null,
+        reason: null,
+        failingSince: null,
+        consecutiveFailures: 0,
+        lastCommitAt: '2026-11-29T14:03:00.000Z',
+        waitingForLockSince: null,
+        fileFault: null,
+      },
     },
   })
   async check(@Res() response: Response): Promise<void> {
@@ -92,6 +103,7 @@ export class HealthController {
             readOnly: this.config.get('READ_ONLY', { infer: true }),
             uptimeSeconds: (Date.now() - STARTED_AT) / 1000,
             intervalSeconds: this.settings.intervalSeconds,
+            lastFailure: this.snapshots.lastFailure,
           }),
         () => dockerIndicator(this.indicators, docker, socketExists),
         () =>

@@ -1,7 +1,15 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiBadRequestError, ApiNotFoundError, badTimeMessage } from '../../docs/api-errors.docs.js';
 import { SnapshotService } from '../../snapshot/snapshot.service.js';
+import { isStorageFault } from '../../storage/storage-write.error.js';
 import { intParam } from '../params/request-params.js';
 import { SnapshotDetail, SnapshotPage } from './snapshot.views.js';
 import { SnapshotChangesQuery } from './snapshot-changes.query.js';
@@ -46,8 +54,28 @@ export class SnapshotsController {
     summary: 'Takes a snapshot now (after any in progress) and returns it with the first page of its changes',
   })
   @ApiCreatedResponse({ type: SnapshotDetail })
+  @ApiServiceUnavailableResponse({
+    description: 'The snapshot could not be taken or recorded; /health says so too.',
+    schema: {
+      type: 'object',
+      required: ['statusCode', 'error', 'message'],
+      properties: {
+        statusCode: { type: 'integer', example: 503 },
+        error: { type: 'string', example: 'Service Unavailable' },
+        message: {
+          type: 'string',
+          example: "the snapshot could not be taken: ENOENT: no such file or directory, scandir '/proc'",
+        },
+      },
+    },
+  })
   async take(): Promise<SnapshotDetail> {
-    const summary = await this.snapshots.runOnce('api');
+    const summary = await this.snapshots.runOnce('api').catch((error: unknown) => {
+      // A storage fault answers 503 with SQLite's reason (the exception filter); anything else is collection.
+      if (isStorageFault(error)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ServiceUnavailableException(`the snapshot could not be taken: ${reason}`);
+    });
     return this.queries.get(summary.id);
   }
 }
