@@ -58,8 +58,20 @@ export interface WebhookAttempted {
   readonly status: 'delivered' | 'pending' | 'failed';
 }
 
+/**
+ * Writes reach the database again after an outage (disk full, I/O errors, file made immutable…); written in
+ * the first transaction that commits, so the notice is as durable as the recovery.
+ */
+export interface StorageRecovered {
+  readonly type: 'storage.recovered';
+  readonly since: number;
+  readonly until: number;
+  readonly failedWrites: number;
+  readonly reason: string;
+}
+
 /** Events written in the producer's transaction: durable consumers may add rows to it. */
-export type DurableEvent = SnapshotWritten | KernelEventsStored | IncidentOpened;
+export type DurableEvent = SnapshotWritten | KernelEventsStored | IncidentOpened | StorageRecovered;
 
 /** Events in-memory consumers hear, after commit (or at once, for what writes nothing). */
 export type DomainEvent =

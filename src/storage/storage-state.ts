@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DatabaseFile } from './database-file.js';
 import { StorageWriteHealth } from './write-health.js';
 
@@ -11,9 +11,21 @@ export interface SqliteHandle {
   pragma(source: string, options?: { simple: boolean }): unknown;
 }
 
+/** An outage of writes that the commit in progress ends. */
+export interface StorageOutage {
+  readonly since: number;
+  readonly until: number;
+  readonly failedWrites: number;
+  readonly reason: string;
+}
+
+/** Adds rows to the first transaction that commits after an outage (in it: durable, and only if it commits). */
+export type RecoveryWriter = (em: EntityManager, outage: StorageOutage) => Promise<void>;
+
 /** What storage knows about one open database: the outcome of its writes and the file it has open. */
 export interface StorageState {
   readonly health: StorageWriteHealth;
+  readonly recoveryWriters: RecoveryWriter[];
   readonly file: DatabaseFile;
   /** The file fault last logged, so a fault is logged once, not at every check. */
   loggedFileFault: string | null;
@@ -34,7 +46,12 @@ export function storageState(dataSource: DataSource): StorageState {
   let state = STATES.get(dataSource);
   if (!state) {
     const dbPath = typeof dataSource.options.database === 'string' ? dataSource.options.database : '';
-    state = { health: new StorageWriteHealth(), file: new DatabaseFile(dbPath), loggedFileFault: null };
+    state = {
+      health: new StorageWriteHealth(),
+      recoveryWriters: [],
+      file: new DatabaseFile(dbPath),
+      loggedFileFault: null,
+    };
     STATES.set(dataSource, state);
   }
   return state;
@@ -49,4 +66,12 @@ export function databaseFileFault(state: StorageState): string | null {
     state.loggedFileFault = fault;
   }
   return fault;
+}
+
+/**
+ * Registers a writer for the first commit after an outage: what it writes is in that transaction, so a notice
+ * of the outage is as durable as the recovery itself (and retried with it while writes still fail).
+ */
+export function onStorageRecovery(dataSource: DataSource, writer: RecoveryWriter): void {
+  storageState(dataSource).recoveryWriters.push(writer);
 }

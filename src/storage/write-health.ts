@@ -40,6 +40,11 @@ export class StorageWriteHealth {
     return true;
   }
 
+  /** The outage in progress (from the first failed write), or null while writes succeed. */
+  outage(): { readonly reason: string; readonly since: number; readonly count: number } | null {
+    return this.failure;
+  }
+
   waitingForLock(since: number | null): void {
     this.lockWaitSince = since;
   }

@@ -55,6 +55,16 @@ export async function runWriteTransaction<T>(
   let committing = false;
   try {
     const result = await work(runner.manager);
+    const outage = state.health.outage();
+    if (outage) {
+      const ended = {
+        since: outage.since,
+        until: Date.now(),
+        failedWrites: outage.count,
+        reason: outage.reason,
+      };
+      for (const writer of state.recoveryWriters) await writer(runner.manager, ended);
+    }
     committing = true;
     db.exec('COMMIT');
     const { recoveredFrom } = state.health.committed(Date.now());

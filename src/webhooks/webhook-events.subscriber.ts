@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { deriveIncidentEvent } from '../domain/webhooks/derive-incident-event.js';
 import { deriveKernelEvents } from '../domain/webhooks/derive-kernel-events.js';
 import { deriveSnapshotEvents } from '../domain/webhooks/derive-snapshot-events.js';
+import { deriveStorageEvent } from '../domain/webhooks/derive-storage-event.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
 import type { IncidentOpened, KernelEventsStored, SnapshotWritten } from '../events/domain-events.js';
 import { EventFactsReader } from '../storage/event-facts.reader.js';
@@ -15,7 +16,8 @@ import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
  * The webhook outbox as a durable consumer of the event seam: in each producer's transaction it turns the
  * domain event into webhook events and writes their deliveries. A snapshot raises setting.changed,
  * limit.saturation and namespace.appeared/vanished; a kernel-log burst, when first stored, one kernel.event;
- * an incident, opened by the API or by the kernel, one incident.opened.
+ * an incident, opened by the API or by the kernel, one incident.opened; the first commit after an outage of
+ * writes, one storage.recovered.
  */
 @Injectable()
 export class WebhookEventsSubscriber {
@@ -31,6 +33,9 @@ export class WebhookEventsSubscriber {
     events.onWrite('snapshot.committed', name, (em, event) => this.snapshotWritten(em, event));
     events.onWrite('kernel-events.stored', name, (em, event) => this.kernelEvents(em, event));
     events.onWrite('incident.opened', name, (em, event) => this.incidentOpened(em, event));
+    events.onWrite('storage.recovered', name, async (em, event) => {
+      await this.outbox.enqueue(em, [deriveStorageEvent(event)]);
+    });
   }
 
   /**

@@ -7,6 +7,8 @@ import { tempDatabase } from '../helpers/agent-process.js';
 import { FakeProcRoot, isolatedEnv } from '../helpers/fake-proc-root.js';
 import { httpJson } from '../helpers/http-json.js';
 import { startAgent } from '../helpers/start-agent.js';
+import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
+import { type DeliveryEnvelope, WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 interface Handle {
   inTransaction: boolean;
@@ -34,8 +36,18 @@ function values(generation: number): Record<string, string> {
 test('a full disk fails the snapshot, /health says so, and the next snapshot commits to the file', async () => {
   const db = tempDatabase('full');
   const proc = new FakeProcRoot(values(0));
-  const agent = await startAgent({ env: isolatedEnv(proc.dir, db.dbPath) });
+  const agent = await startAgent({
+    env: isolatedEnv(proc.dir, db.dbPath),
+    webhooks: { WEBHOOK_POLL_INTERVAL_MS: '100' },
+  });
+  const receiver = await WebhookReceiver.start();
   try {
+    const hook = await httpJson<{ id: number; secret: string }>(agent.baseUrl, '/api/v1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url(), events: ['storage.recovered'] }),
+    });
+    assert.equal(hook.status, 201);
     const handle = (agent.app.get(getDataSourceToken()) as DataSource).driver as unknown as {
       databaseConnection: Handle;
     };
@@ -97,8 +109,29 @@ test('a full disk fails the snapshot, /health says so, and the next snapshot com
       'the file holds every snapshot before the outage and the three after it',
     );
     assert.equal(served.body.items.length, inFile, 'the agent serves what the file holds');
+
+    // The first commit after the outage carried one storage.recovered notice, signed, to the subscriber.
+    const [notice] = await receiver.waitForDelivered(1);
+    assert.ok(notice);
+    assert.equal(notice.headers['x-kernel-ledger-event'], 'storage.recovered');
+    assert.ok(
+      verifySignature(
+        hook.body.secret,
+        Number(notice.headers['x-kernel-ledger-timestamp']),
+        notice.body,
+        String(notice.headers['x-kernel-ledger-signature']),
+      ),
+    );
+    const envelope = JSON.parse(notice.body) as DeliveryEnvelope;
+    const outage = envelope.events[0]?.data.outage as Record<string, unknown>;
+    assert.equal(outage.failedWrites, 3);
+    assert.match(String(outage.reason), /database or disk is full/);
+    assert.ok(Date.parse(String(outage.since)) <= Date.parse(String(outage.until)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(receiver.delivered.length, 1, 'one notice per outage, not one per later commit');
   } finally {
     await agent.close();
+    await receiver.down();
     proc.cleanup();
     db.cleanup();
   }

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'incident.opened',
   'namespace.appeared',
   'namespace.vanished',
+  'storage.recovered',
   'ping',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
