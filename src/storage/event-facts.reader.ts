@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { IncidentFacts } from '../domain/webhooks/derive-incident-event.js';
 import type { NamespaceFacts } from '../domain/webhooks/snapshot-facts.js';
 import { chunked } from './chunked.js';
+import type { IncidentRow as IncidentListRow } from './repositories/incidents.repository.js';
 
 interface NamespaceOwnerRow {
   key: number | string;
@@ -14,17 +15,8 @@ interface NamespaceOwnerRow {
   image: string | null;
 }
 
-interface IncidentRow {
-  id: number;
-  title: string;
-  started_at: number;
-  ended_at: number | null;
-  namespace_id: number | null;
-  symptoms: string;
-  source: string;
-  signature: string | null;
-  created_at: number;
-}
+/** The incident's own columns (without the joined set identity and owners). */
+type IncidentRow = Omit<IncidentListRow, 'identity' | 'owners'>;
 
 /**
  * What events about kernel-log bursts and incidents name, read in the producer's transaction: namespace sets

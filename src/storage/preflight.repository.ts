@@ -5,6 +5,7 @@ import type { DefaultRow } from '../domain/namespaces/not-inherited.js';
 import type { KeyFacts } from '../domain/preflight/preflight-types.js';
 import type { ChildVisibility, Scope } from '../domain/sysctl/sysctl-types.js';
 import { chunked } from './chunked.js';
+import type { NamespaceRecord } from './repositories/namespaces.repository.js';
 import { WriteLock } from './write-lock.js';
 import { runWriteTransaction } from './write-transaction.js';
 
@@ -35,16 +36,8 @@ interface DefaultFactsRow {
   value: string | null;
 }
 
-/** A namespace set alive at the last snapshot (the columns of ResolvedNamespace, plus owner names). */
-export interface RunningSet {
-  readonly id: number;
-  readonly identity: string;
-  readonly kind: string;
-  readonly netInode: number | null;
-  readonly ipcInode: number | null;
-  readonly utsInode: number | null;
-  readonly firstSeenAt: number;
-  readonly lastSeenAt: number;
+/** A namespace set alive at the last snapshot, with its owner names. */
+export interface RunningSet extends NamespaceRecord {
   readonly owners: string[];
 }
 

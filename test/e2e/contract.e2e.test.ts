@@ -17,6 +17,17 @@ import { declaredRoutes } from '../helpers/route-inventory.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const API = `/${API_PREFIX}`;
+
+/** What keeps a contract agent on its own files: its database, its procfs root, no Docker, no named netns. */
+function ownFiles(dbPath: string, procRoot: string, kmsgPath: string): Record<string, string> {
+  return {
+    DB_PATH: dbPath,
+    PROC_ROOT: procRoot,
+    DOCKER_SOCKET: path.join(procRoot, 'no-docker.sock'),
+    NETNS_DIR: path.join(procRoot, 'no-netns'),
+    KMSG_PATH: kmsgPath,
+  };
+}
 const TOKEN = 'contract-admin-token-0123456789';
 const READ_TOKEN = 'contract-read-token-0123456789';
 const UPTIME_S = 86_400;
@@ -87,11 +98,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
     appendKmsg(1, 'Linux version 6.1.0 (contract fixture)', 100);
     receiver = await WebhookReceiver.start();
     agent = await startAgent({
-      DB_PATH: db.dbPath,
-      PROC_ROOT: procDir,
-      DOCKER_SOCKET: path.join(procDir, 'no-docker.sock'),
-      NETNS_DIR: path.join(procDir, 'no-netns'),
-      KMSG_PATH: kmsgPath,
+      ...ownFiles(db.dbPath, procDir, kmsgPath),
       KMSG_POLL_INTERVAL_MS: '100',
       SNAPSHOT_INTERVAL: '3600',
       LOG_LEVEL: 'error',
@@ -410,11 +417,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
 
   test('405 for every mutation in postmortem mode (READ_ONLY=true), whose reads follow the document too', async () => {
     const postmortem = await startAgent({
-      DB_PATH: db.dbPath,
-      PROC_ROOT: procDir,
-      DOCKER_SOCKET: path.join(procDir, 'no-docker.sock'),
-      NETNS_DIR: path.join(procDir, 'no-netns'),
-      KMSG_PATH: kmsgPath,
+      ...ownFiles(db.dbPath, procDir, kmsgPath),
       READ_ONLY: 'true',
       LOG_LEVEL: 'error',
     });
@@ -451,11 +454,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
     await migrating.initialize();
     await migrating.destroy();
     const postmortem = await startAgent({
-      DB_PATH: emptyDb.dbPath,
-      PROC_ROOT: procDir,
-      DOCKER_SOCKET: path.join(procDir, 'no-docker.sock'),
-      NETNS_DIR: path.join(procDir, 'no-netns'),
-      KMSG_PATH: kmsgPath,
+      ...ownFiles(emptyDb.dbPath, procDir, kmsgPath),
       READ_ONLY: 'true',
       LOG_LEVEL: 'error',
     });
@@ -472,11 +471,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
     const brokenDb = tempDatabase('contract-broken');
     const missing = path.join(brokenDb.dir, 'no-proc');
     const broken = await startAgent({
-      DB_PATH: brokenDb.dbPath,
-      PROC_ROOT: missing,
-      DOCKER_SOCKET: path.join(missing, 'no-docker.sock'),
-      NETNS_DIR: path.join(missing, 'no-netns'),
-      KMSG_PATH: path.join(brokenDb.dir, 'no-kmsg'),
+      ...ownFiles(brokenDb.dbPath, missing, path.join(brokenDb.dir, 'no-kmsg')),
       SNAPSHOT_INTERVAL: '3600',
       LOG_LEVEL: 'fatal',
     });
@@ -492,11 +487,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
   test('429 on every mutation past RATE_LIMIT_PER_MINUTE, with Retry-After; 503 from /health without a kernel log', async () => {
     const throttledDb = tempDatabase('contract-throttled');
     const throttled = await startAgent({
-      DB_PATH: throttledDb.dbPath,
-      PROC_ROOT: procDir,
-      DOCKER_SOCKET: path.join(procDir, 'no-docker.sock'),
-      NETNS_DIR: path.join(procDir, 'no-netns'),
-      KMSG_PATH: path.join(throttledDb.dir, 'no-kmsg'),
+      ...ownFiles(throttledDb.dbPath, procDir, path.join(throttledDb.dir, 'no-kmsg')),
       SNAPSHOT_INTERVAL: '3600',
       RATE_LIMIT_PER_MINUTE: '1',
       LOG_LEVEL: 'error',
