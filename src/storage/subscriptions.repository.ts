@@ -7,14 +7,8 @@ import { WriteLock } from './write-lock.js';
 import { type Subscription, type SubscriptionRow, toSubscription } from './subscription.js';
 import { writeTransaction } from './write-transaction.js';
 
-export interface NewSubscription {
-  readonly url: string;
-  readonly secret: string;
-  readonly events: readonly WebhookEventType[];
-  readonly keys: readonly string[];
-  readonly namespaces: readonly string[];
-  readonly description: string | null;
-}
+/** A subscription as created: what the stored row adds is its id, state and times. */
+export type NewSubscription = Omit<Subscription, 'id' | 'active' | 'createdAt' | 'updatedAt'>;
 
 export interface SubscriptionPatch {
   readonly url?: string;
