@@ -1,3 +1,4 @@
+import type { BurstMagnitude } from '../kernel-events/burst-magnitude.js';
 import type { ChildVisibility, Scope } from '../sysctl/sysctl-types.js';
 
 export type EvidenceKind = 'changed' | 'saturated' | 'kernel-event' | 'baseline-drift' | 'declared-mismatch';
@@ -35,10 +36,13 @@ export interface KernelEventEvidence {
   readonly signature: string;
   readonly namespace: string | null;
   readonly owners: readonly string[];
+  /** Lines the kernel printed in the burst (net_ratelimit's host-wide suppressed count is never added). */
   readonly count: number;
   readonly firstAt: number;
   readonly lastAt: number;
   readonly sampleLine: string;
+  /** How much the netns's own drop counters grew around the burst; null when unknown. */
+  readonly drops?: BurstMagnitude | null;
 }
 
 export interface BaselineDriftEvidence {

@@ -1,4 +1,4 @@
-import type { Evidence, KeyFacts } from './evidence-types.js';
+import type { Evidence, KernelEventEvidence, KeyFacts } from './evidence-types.js';
 
 const METRIC_NOUNS: Readonly<Record<string, string>> = {
   'conntrack.entries': 'conntrack entries',
@@ -45,12 +45,27 @@ function describeEvidence(item: Evidence): string {
     case 'saturated':
       return `${where(item.namespace, item.owners, 'subject')} held ${group(item.usage)} of ${group(item.limit)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${Math.round(item.ratio * 100)}%) at ${clock(item.at)}`;
     case 'kernel-event':
-      return `the kernel logged '${item.sampleLine}' ${group(item.count)} time${item.count === 1 ? '' : 's'} between ${clock(item.firstAt)} and ${clock(item.lastAt)}${item.namespace ? ` for ${where(item.namespace, item.owners, 'subject')}` : ''}`;
+      return `the kernel logged '${item.sampleLine}' ${group(item.count)} time${item.count === 1 ? '' : 's'} between ${clock(item.firstAt)} and ${clock(item.lastAt)}${item.namespace ? ` for ${where(item.namespace, item.owners, 'subject')}` : ''}${describeDrops(item.drops)}`;
     case 'baseline-drift':
       return `it is ${show(item.here)} here but ${show(item.there)} on baseline '${item.baseline}'`;
     case 'declared-mismatch':
       return `container ${item.container} declared ${show(item.declared)} but ${show(item.effective)} is in force`;
   }
+}
+
+const COUNTER_NOUNS: Readonly<Record<string, string>> = {
+  'conntrack.drop.total': 'packets dropped for a full conntrack table',
+  'conntrack.early_drop.total': 'conntrack entries evicted early',
+};
+
+/** The netns's own counters: the real size of a burst whose printed lines the global limiter capped. */
+function describeDrops(drops: KernelEventEvidence['drops']): string {
+  if (!drops) return '';
+  const counts = Object.entries(drops.counters)
+    .filter(([, n]) => n > 0)
+    .map(([metric, n]) => `${group(n)} ${COUNTER_NOUNS[metric] ?? metric}`);
+  if (counts.length === 0) return '';
+  return ` (its own counters: ${counts.join(' and ')} between the readings at ${clock(drops.from)} and ${clock(drops.to)})`;
 }
 
 function where(

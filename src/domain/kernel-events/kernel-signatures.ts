@@ -14,6 +14,11 @@ export interface KernelSignature {
   readonly limiter: 'net' | 'other';
   /** How the line names a network namespace: `conntrack` = the `in netns %u` / plain pair. */
   readonly netns: 'conntrack' | 'none';
+  /**
+   * Per-netns cumulative counters (usage metrics ending in `.total`) that count every occurrence of this
+   * limit, printed or suppressed: the magnitude of a burst in the netns its line names.
+   */
+  readonly dropCounters?: readonly string[];
 }
 
 const fixed = (key: string) => (): string => key;
@@ -29,6 +34,9 @@ export const KERNEL_SIGNATURES: readonly KernelSignature[] = [
     pattern: /^nf_conntrack: (?:nf_conntrack: )?table full(?: in netns (\d+))?, dropping packet\.?\s*$/,
     limiter: 'net',
     netns: 'conntrack',
+    // nf_conntrack_core.c: a packet refused for a full table counts `drop`; an entry evicted to make room
+    // (the packet passed) counts `early_drop`.
+    dropCounters: ['conntrack.drop.total', 'conntrack.early_drop.total'],
   },
   {
     id: 'conntrack-expectation-table-full',

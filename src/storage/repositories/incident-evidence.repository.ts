@@ -9,6 +9,8 @@ import type {
 } from '../../domain/correlation/evidence-types.js';
 import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
 import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
+import { burstMagnitudes } from '../burst-magnitudes.js';
+import { namespaceByNetInodeSql } from '../namespace-by-net-inode.js';
 import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
 
 export interface EvidenceScope {
@@ -177,15 +179,21 @@ export class IncidentEvidenceRepository {
     return [...best.values()];
   }
 
-  /** Kernel events that overlap the window. */
+  /**
+   * Kernel events that overlap the window. For an incident scoped to one set, a line that names another
+   * network namespace is not evidence (the kernel log is host-wide, only conntrack lines name a netns): only
+   * lines naming no netns or the set's own are kept. Each carries its netns's drop-counter magnitude.
+   */
   async kernelEvents(scope: EvidenceScope): Promise<KernelEventEvidence[]> {
     const exists: { n: number }[] = await this.dataSource.query(
       `SELECT count(*) AS "n" FROM sqlite_master WHERE "type" = 'table' AND "name" = 'kernel_events'`,
     );
     if (!exists[0]?.n) return [];
     const rows: {
+      id: number;
       signature: string;
       key: string;
+      eff_id: number | null;
       identity: string | null;
       owners: string | null;
       count: number;
@@ -193,11 +201,26 @@ export class IncidentEvidenceRepository {
       last_at: number;
       sample_line: string;
     }[] = await this.dataSource.query(
-      `SELECT e."signature", e."key", n."identity", e."count", e."first_at", e."last_at", e."sample_line",
-                ${ownerNamesSql('e."namespace_id"')} AS "owners"
-           FROM "kernel_events" e LEFT JOIN "namespaces" n ON n."id" = e."namespace_id"
-          WHERE e."last_at" >= ? AND e."first_at" <= ?`,
-      [scope.from, scope.to],
+      `WITH ev AS (
+         SELECT e.*, coalesce(e."namespace_id", ${namespaceByNetInodeSql('e."net_inode"', 'e."first_at"')}) AS "eff_id"
+           FROM "kernel_events" e
+          WHERE e."last_at" >= ? AND e."first_at" <= ?
+            AND (NOT ? OR e."net_inode" IS NULL OR e."net_inode" IN (
+                 SELECT "net_inode" FROM "namespaces" WHERE "id" IN (SELECT "value" FROM json_each(?)))))
+       SELECT ev."id", ev."signature", ev."key", ev."eff_id", n."identity", ev."count", ev."first_at", ev."last_at",
+              ev."sample_line", ${ownerNamesSql('ev."eff_id"')} AS "owners"
+         FROM ev LEFT JOIN "namespaces" n ON n."id" = ev."eff_id"`,
+      [scope.from, scope.to, scope.hostGlobalOnly ? 1 : 0, JSON.stringify(scope.namespaceIds)],
+    );
+    const magnitudes = await burstMagnitudes(
+      this.dataSource,
+      rows.map((r) => ({
+        id: r.id,
+        signature: r.signature,
+        namespaceId: r.eff_id,
+        firstAt: r.first_at,
+        lastAt: r.last_at,
+      })),
     );
     return rows.map((r) => ({
       kind: 'kernel-event',
@@ -209,6 +232,7 @@ export class IncidentEvidenceRepository {
       firstAt: r.first_at,
       lastAt: r.last_at,
       sampleLine: r.sample_line,
+      drops: magnitudes.get(r.id) ?? null,
     }));
   }
 }
