@@ -65,7 +65,12 @@ export async function burstMagnitudes(
   return found;
 }
 
-async function valueAt(db: Queryable, metric: string, namespaceId: number, at: number): Promise<number | null> {
+async function valueAt(
+  db: Queryable,
+  metric: string,
+  namespaceId: number,
+  at: number,
+): Promise<number | null> {
   const rows = (await db.query(VALUE_AT_SQL, [metric, namespaceId, at])) as { usage: number }[];
   return rows[0]?.usage ?? null;
 }

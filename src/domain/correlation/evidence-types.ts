@@ -15,7 +15,15 @@ export interface ChangeEvidence extends EvidencePlace {
   readonly key: string;
   readonly before: string | null;
   readonly after: string | null;
+  /** Detected at: the snapshot that first showed `after`. */
   readonly at: number;
+  /**
+   * The change happened in (changedAfter, changedBy]: after the set's previous reading (null: none), at or
+   * before `changedBy` (= `at`, or earlier when a kernel line proves the new value was already in force).
+   * Absent where the interval is not known.
+   */
+  readonly changedAfter?: number | null;
+  readonly changedBy?: number;
 }
 
 export interface SaturationEvidence extends EvidencePlace {

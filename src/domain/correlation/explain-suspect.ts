@@ -1,4 +1,4 @@
-import type { Evidence, KernelEventEvidence, KeyFacts } from './evidence-types.js';
+import type { ChangeEvidence, Evidence, KernelEventEvidence, KeyFacts } from './evidence-types.js';
 
 const METRIC_NOUNS: Readonly<Record<string, string>> = {
   'conntrack.entries': 'conntrack entries',
@@ -41,7 +41,7 @@ function describeKey(facts: KeyFacts): string {
 function describeEvidence(item: Evidence): string {
   switch (item.kind) {
     case 'changed':
-      return `it changed from ${show(item.before)} to ${show(item.after)} ${where(item.namespace, item.owners)} at ${clock(item.at)}`;
+      return `it changed from ${show(item.before)} to ${show(item.after)} ${where(item.namespace, item.owners)} ${changeTime(item)}`;
     case 'saturated':
       return `${where(item.namespace, item.owners, 'subject')} held ${group(item.usage)} of ${group(item.limit)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${Math.round(item.ratio * 100)}%) at ${clock(item.at)}`;
     case 'kernel-event':
@@ -78,9 +78,18 @@ function where(
   return form === 'place' ? `in the ${named}` : named;
 }
 
+/** When a change happened, as far as the readings (and a kernel line that proves it) can say. */
+function changeTime(item: ChangeEvidence): string {
+  const by = item.changedBy ?? item.at;
+  if (item.changedAfter === undefined) return `at ${clock(by)}`;
+  if (item.changedAfter === null) return `by ${clock(by)}`;
+  return `between ${clock(item.changedAfter)} and ${clock(by)}`;
+}
+
 function timeOf(item: Evidence): number {
   switch (item.kind) {
     case 'changed':
+      return item.changedAfter ?? item.at;
     case 'saturated':
       return item.at;
     case 'kernel-event':

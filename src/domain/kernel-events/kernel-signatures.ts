@@ -19,6 +19,13 @@ export interface KernelSignature {
    * limit, printed or suppressed: the magnitude of a burst in the netns its line names.
    */
   readonly dropCounters?: readonly string[];
+  /**
+   * For a line that states the value its key had when it was printed (the kernel made the change itself),
+   * that value from the match. Such a line proves the order of a change of the key; most lines prove nothing
+   * of the kind (a "table full" fits the old limit as well as a lowered one: the count at that instant is
+   * not known).
+   */
+  readonly statesValue?: (match: RegExpExecArray) => string | undefined;
 }
 
 const fixed = (key: string) => (): string => key;
@@ -106,6 +113,8 @@ export const KERNEL_SIGNATURES: readonly KernelSignature[] = [
       /^perf: interrupt took too long \((\d+) > (\d+)\), lowering kernel\.perf_event_max_sample_rate to (\d+)/,
     limiter: 'other',
     netns: 'none',
+    // kernel/events/core.c sets the new rate, then prints it.
+    statesValue: (m) => m[3],
   },
   {
     id: 'rt-throttling',
@@ -142,3 +151,10 @@ export const KERNEL_SIGNATURES: readonly KernelSignature[] = [
 ];
 
 export const KERNEL_SIGNATURE_IDS: readonly string[] = KERNEL_SIGNATURES.map((s) => s.id);
+
+/** The value a kernel line states for its key (see KernelSignature.statesValue); undefined when it states none. */
+export function valueStatedBy(signatureId: string, line: string): string | undefined {
+  const signature = KERNEL_SIGNATURES.find((s) => s.id === signatureId);
+  const match = signature?.statesValue ? signature.pattern.exec(line) : null;
+  return match && signature?.statesValue ? signature.statesValue(match) : undefined;
+}

@@ -42,7 +42,7 @@ export const SATURATION_FLOOR = 0.8;
  */
 export function changesSql(setCount: number): string {
   return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
-                v."valid_from" AS "at"
+                v."valid_from" AS "at", v."changed_after" AS "changedAfter"
            FROM "setting_values" v
            JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
            JOIN "keys" k ON k."id" = v."key_id"
@@ -72,15 +72,21 @@ export class IncidentEvidenceRepository {
    */
   async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
-    const rows: { nsid: number; keyId: number; before: string | null; after: string | null; at: number }[] =
-      await this.dataSource.query(changesSql(ids.length), [
-        ...ids,
-        scope.from,
-        scope.to,
-        scope.hostId,
-        scope.hostGlobalOnly ? 1 : 0,
-        scope.hostId,
-      ]);
+    const rows: {
+      nsid: number;
+      keyId: number;
+      before: string | null;
+      after: string | null;
+      at: number;
+      changedAfter: number | null;
+    }[] = await this.dataSource.query(changesSql(ids.length), [
+      ...ids,
+      scope.from,
+      scope.to,
+      scope.hostId,
+      scope.hostGlobalOnly ? 1 : 0,
+      scope.hostId,
+    ]);
     if (rows.length === 0) return { changes: [], facts: new Map() };
     const places = await this.placesOf([...new Set(rows.map((r) => r.nsid))]);
     const keys = await this.keysOf([...new Set(rows.map((r) => r.keyId))]);
@@ -91,7 +97,16 @@ export class IncidentEvidenceRepository {
       const key = keys.get(r.keyId);
       if (!place || !key) continue; // removed by retention between the two reads
       facts.set(key.name, key.facts);
-      changes.push({ kind: 'changed', key: key.name, ...place, before: r.before, after: r.after, at: r.at });
+      changes.push({
+        kind: 'changed',
+        key: key.name,
+        ...place,
+        before: r.before,
+        after: r.after,
+        at: r.at,
+        changedAfter: r.changedAfter,
+        changedBy: r.at,
+      });
     }
     return { changes, facts };
   }
