@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/all-migrations.js';
 
@@ -10,17 +13,20 @@ const MINE = 'ChangeIntervals1764475000000';
  * 1000, 2000, 3000; the host seen from 1000 and a netns from 2000; a key that changed at 3000 on the host; a
  * conntrack burst credited with 126 suppressed callbacks and a net_ratelimit row that counted N.
  */
-async function oldDatabase(): Promise<DataSource> {
-  const index = MIGRATIONS.findIndex((m) => m.name === MINE);
-  const db = new DataSource({
-    type: 'better-sqlite3',
-    database: ':memory:',
-    migrations: MIGRATIONS.slice(0, index),
-    synchronize: false,
-    logging: false,
-  });
-  await db.initialize();
-  await db.runMigrations();
+async function migratedOldDatabase(): Promise<DataSource> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'kl-migration-')), 'ledger.db');
+  const open = async (migrations: typeof MIGRATIONS): Promise<DataSource> => {
+    const source = new DataSource({ type: 'better-sqlite3', database: file, migrations, logging: false });
+    await source.initialize();
+    await source.runMigrations();
+    return source;
+  };
+  const db = await open(
+    MIGRATIONS.slice(
+      0,
+      MIGRATIONS.findIndex((m) => m.name === MINE),
+    ),
+  );
   for (const [id, at] of [
     [1, 1000],
     [2, 2000],
@@ -52,15 +58,13 @@ async function oldDatabase(): Promise<DataSource> {
             ('net-ratelimit-suppressed', 'net.core.message_cost', NULL, NULL, 2900, 2900, 7, 7,
              'net_ratelimit: 7 callbacks suppressed', 900, 900, 'b')`,
   );
-  return db;
+  await db.destroy();
+  return open(MIGRATIONS);
 }
 
 test('existing rows get the interval (previous snapshot, their snapshot]; first readings get none', async () => {
-  const db = await oldDatabase();
+  const db = await migratedOldDatabase();
   try {
-    db.setOptions({ migrations: MIGRATIONS });
-    await db.buildMetadatas();
-    await db.runMigrations();
     const rows: {
       namespace_id: number;
       value: string;
@@ -89,15 +93,13 @@ test('existing rows get the interval (previous snapshot, their snapshot]; first 
     );
   } finally {
     await db.destroy();
+    rmSync(path.dirname(String(db.options.database)), { recursive: true, force: true });
   }
 });
 
 test('kernel events: printed lines back on the burst, credited suppressed counts moved to a host-wide row', async () => {
-  const db = await oldDatabase();
+  const db = await migratedOldDatabase();
   try {
-    db.setOptions({ migrations: MIGRATIONS });
-    await db.buildMetadatas();
-    await db.runMigrations();
     const rows: {
       signature: string;
       namespace_id: number | null;
@@ -121,5 +123,6 @@ test('kernel events: printed lines back on the burst, credited suppressed counts
     );
   } finally {
     await db.destroy();
+    rmSync(path.dirname(String(db.options.database)), { recursive: true, force: true });
   }
 });
