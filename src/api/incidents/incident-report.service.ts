@@ -3,6 +3,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
+import { tightenChangeIntervals } from '../../domain/correlation/tighten-change-intervals.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
@@ -54,10 +55,11 @@ export class IncidentReportService {
       to,
     };
     const changed = await this.evidenceOf.changes(scope);
+    const kernelEvents = await this.evidenceOf.kernelEvents(scope);
     const evidence: Evidence[] = [
-      ...changed.changes,
+      ...tightenChangeIntervals(changed.changes, kernelEvents),
       ...(await this.evidenceOf.saturation(scope)),
-      ...(await this.evidenceOf.kernelEvents(scope)),
+      ...kernelEvents,
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
     if (query.baseline)
@@ -102,7 +104,8 @@ export class IncidentReportService {
       suspectCount: total,
       timeline: buildTimeline(suspects.flatMap((s) => s.evidence)).map((e) => ({
         ...e,
-        at: new Date(e.at).toISOString(),
+        from: e.from === null ? null : new Date(e.from).toISOString(),
+        to: new Date(e.to).toISOString(),
       })),
       notes,
     };

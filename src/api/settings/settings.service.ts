@@ -56,6 +56,8 @@ export class SettingsQueryService {
         value: r.value,
         from: new Date(r.valid_from).toISOString(),
         to: r.valid_to === null ? null : new Date(r.valid_to).toISOString(),
+        changedAfter: r.changed_after === null ? null : new Date(r.changed_after).toISOString(),
+        endedAfter: r.ended_after === null ? null : new Date(r.ended_after).toISOString(),
       })),
     };
   }

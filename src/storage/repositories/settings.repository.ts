@@ -29,6 +29,8 @@ export interface IntervalRow {
   value: string | null;
   valid_from: number;
   valid_to: number | null;
+  changed_after: number | null;
+  ended_after: number | null;
 }
 
 export interface NamespaceValueRow {
@@ -95,7 +97,7 @@ export class SettingsRepository {
   /** The key's value intervals in one set that overlap [from, to]. */
   history(namespaceId: number, keyId: number, from: number, to: number): Promise<IntervalRow[]> {
     return this.dataSource.query(
-      `SELECT "value", "valid_from", "valid_to" FROM "setting_values"
+      `SELECT "value", "valid_from", "valid_to", "changed_after", "ended_after" FROM "setting_values"
         WHERE "namespace_id" = ? AND "key_id" = ? AND "valid_from" <= ? AND ("valid_to" IS NULL OR "valid_to" > ?)
         ORDER BY "valid_from"`,
       [namespaceId, keyId, to, from],
