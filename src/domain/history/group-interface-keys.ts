@@ -44,6 +44,8 @@ export interface InterfaceDifference<T> {
   readonly keyCount: number;
   /** For a changed device, its keys that differ; empty for one that appeared or vanished. */
   readonly keys: readonly T[];
+  /** Every differing key of the device, whatever its kind (for times and for a raw listing). */
+  readonly members: readonly T[];
 }
 
 export interface GroupedDifferences<T> {
@@ -79,7 +81,7 @@ export function groupInterfaceKeys<T>(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, members]): InterfaceDifference<T> => {
       const kind = wholeDeviceKind(members, keyOf, sidesOf);
-      return { name, kind, keyCount: members.length, keys: kind === 'changed' ? members : [] };
+      return { name, kind, keyCount: members.length, keys: kind === 'changed' ? members : [], members };
     });
   return { keys, interfaces };
 }
