@@ -30,7 +30,12 @@ export class SettingView {
   @ApiProperty({ enum: ['builtin', 'probe', 'observed'], example: 'probe' })
   classificationSource!: string;
 
-  @ApiProperty({ enum: ['readable', 'write-only', 'unreadable'], example: 'readable' })
+  @ApiProperty({
+    enum: ['readable', 'write-only', 'unreadable', 'secret'],
+    description:
+      'secret: a key whose content is a secret (`tcp_fastopen_key`, `stable_secret`); its value is a digest (`sha256:` and 16 hex digits), or `unset` when the kernel holds none.',
+    example: 'readable',
+  })
   access!: string;
 
   /** False when the key did not exist at the requested instant. */
