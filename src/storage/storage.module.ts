@@ -53,6 +53,7 @@ const STORAGE_PROVIDERS = [
         ...dataSourceOptions({
           dbPath: config.get('DB_PATH', { infer: true }),
           readOnly: config.get('READ_ONLY', { infer: true }),
+          postmortem: config.get('READ_ONLY', { infer: true }),
         }),
         // A local file that fails to open fails the same way three seconds later: no retry loop.
         toRetry: () => false,

@@ -14,7 +14,7 @@ import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
  * Container churn on the real host: veths appear and vanish between two snapshots while one real change
- * happens on a lasting device (a dummy interface this test made in the host netns, deleted in finally).
+ * happens on a lasting device (a veth pair this test made in the host netns, deleted in finally).
  * Every diff must show one entry per device, the raw keys on request, and one setting.changed webhook.
  */
 
@@ -53,10 +53,10 @@ test('container churn is one entry per veth in every diff and one webhook for on
   const containers = new DockerScope();
   const db = tempDatabase('interface-churn');
   const receiver = await WebhookReceiver.start();
-  const dummy = `kl${process.pid % 100000}d`;
+  const dummy = `kl${process.pid % 100000}x`;
   let agent: RunningAgent | undefined;
   try {
-    await runCommand('ip', ['link', 'add', dummy, 'type', 'dummy']);
+    await runCommand('ip', ['link', 'add', dummy, 'type', 'veth', 'peer', 'name', `${dummy}p`]);
     const leaving = await containers.run([], { label: 'leaving' });
     const vethsBefore = await hostVeths();
     agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
