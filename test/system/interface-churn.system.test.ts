@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { type RunningAgent, startAgent, tempDatabase } from '../helpers/agent-process.js';
 import {
@@ -82,7 +82,8 @@ test('container churn is one entry per veth in every diff and one webhook for on
       await containers.run([], { label: 'new-b' }),
     ];
     await removeContainers(leaving.name);
-    writeFileSync(`/proc/sys/net/ipv4/conf/${dummy}/forwarding`, '1');
+    const arpIgnore = `/proc/sys/net/ipv4/conf/${dummy}/arp_ignore`;
+    writeFileSync(arpIgnore, readFileSync(arpIgnore, 'utf8').trim() === '1' ? '2' : '1');
     writeFileSync(`/proc/sys/net/ipv6/conf/${dummy}/hop_limit`, '33');
     const vethsAfter = await hostVeths();
     const appeared = [...vethsAfter].filter((v) => !vethsBefore.has(v)).sort();
@@ -105,7 +106,7 @@ test('container churn is one entry per veth in every diff and one webhook for on
     }
     assert.deepEqual(
       devices.get(dummy)?.keys.map((k) => k.key),
-      [`net.ipv4.conf.${dummy}.forwarding`, `net.ipv6.conf.${dummy}.hop_limit`],
+      [`net.ipv4.conf.${dummy}.arp_ignore`, `net.ipv6.conf.${dummy}.hop_limit`],
     );
     const perDeviceKeys = diff.body.entries.filter((e) => /^net\.ipv[46]\.(conf|neigh)\.veth/.test(e.key));
     assert.deepEqual(perDeviceKeys, [], 'no veth key outside its device entry');
