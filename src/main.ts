@@ -13,6 +13,8 @@ import {
 } from './config/env.schema.js';
 
 function configuration(): EnvironmentVariables {
+  // SQLite URI filenames (read by better-sqlite3 when its addon loads): postmortem copies open `immutable=1`.
+  process.env.SQLITE_USE_URI = '1';
   try {
     const raw = environmentWithFlags(process.argv.slice(2));
     const env = validateEnvironment(raw);

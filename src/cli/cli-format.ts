@@ -20,13 +20,17 @@ export function formatSnapshot(snapshot: SnapshotDetail): string {
   return lines.join('\n');
 }
 
-/** `diff` as text: the window, then one line per key. */
+/** `diff` as text: the window, one line per key, then one per network device (with its changed keys). */
 export function formatDiff(diff: DiffResult): string {
   const lines = [
     `${diff.namespace}: ${diff.count} keys differ between ${diff.from} and ${diff.to}`,
     ...diff.entries.map(
       (e) => `  ${e.kind.padEnd(8)} ${e.key}: ${shown(e.before)} → ${shown(e.after)}  (at ${e.changedAt})`,
     ),
+    ...diff.interfaces.flatMap((i) => [
+      `  ${i.kind.padEnd(8)} interface ${i.interface}: ${i.keyCount} keys  (at ${i.changedAt})`,
+      ...i.keys.map((e) => `    ${e.kind.padEnd(8)} ${e.key}: ${shown(e.before)} → ${shown(e.after)}`),
+    ]),
   ];
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathsOwnedBy } from '../domain/classification/namespace-owned-paths.js';
 import type { ProbeListing } from '../domain/classification/reconcile-classification.js';
+import { concealedValue, isSecretKey } from '../domain/sysctl/secret-keys.js';
 import { keyFromSegments } from '../domain/sysctl/sysctl-key.js';
 import { splitChildListing } from '../domain/namespaces/split-child-listing.js';
 
@@ -168,5 +169,7 @@ export async function probeKernel(procRoot: string, timeoutMs: number): Promise<
       `empty listing of ${sysRoot} (host ${hostModes.size}, child ${childModes.size})`,
     );
   }
+  for (const [key, value] of childValues)
+    if (isSecretKey(key)) childValues.set(key, concealedValue(key, value) ?? '');
   return { kernelRelease, hostModes, childModes, childValues, durationMs: performance.now() - started };
 }

@@ -1,10 +1,16 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/all-migrations.js';
+import { PostmortemDatabase } from './postmortem-database.js';
 import { makeDatabaseFilePrivate } from './private-database-file.js';
 
 export interface StorageSettings {
   readonly dbPath: string;
   readonly readOnly?: boolean;
+  /**
+   * Postmortem mode (READ_ONLY): the file is a copy nobody writes, opened immutable (postmortem-database.ts).
+   * Not for a read-only look at a live file (the CLI), which must see the agent's concurrent commits.
+   */
+  readonly postmortem?: boolean;
 }
 
 /**
@@ -28,6 +34,8 @@ export function dataSourceOptions(settings: StorageSettings): DataSourceOptions 
   return {
     type: 'better-sqlite3',
     database: settings.dbPath,
+    // A copy is opened immutable: nothing created beside it, readable on read-only media.
+    ...(settings.postmortem ? { driver: PostmortemDatabase } : {}),
     readonly: settings.readOnly ?? false,
     fileMustExist: settings.readOnly ?? false,
     enableWAL: !settings.readOnly,

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { PostmortemDatabase } from './postmortem-database.js';
 import { describeFault, sqliteCode } from './storage-write.error.js';
 
 /** Damaged pages named in the one-line refusal; quick_check stops counting after this many. */
@@ -14,7 +15,9 @@ export function databaseFileProblem(dbPath: string, readOnly: boolean): string |
   if (!existsSync(dbPath)) return null;
   let db: Database.Database | undefined;
   try {
-    db = new Database(dbPath, { readonly: readOnly, fileMustExist: true, timeout: 1000 });
+    db = readOnly
+      ? new PostmortemDatabase(dbPath, { timeout: 1000 })
+      : new Database(dbPath, { fileMustExist: true, timeout: 1000 });
     const rows = db.pragma(`quick_check(${REPORTED_PROBLEMS})`) as { quick_check: string }[];
     const found = rows
       .flatMap((r) => r.quick_check.split('\n'))

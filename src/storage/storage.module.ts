@@ -53,6 +53,8 @@ const STORAGE_PROVIDERS = [
         ...dataSourceOptions({
           dbPath: config.get('DB_PATH', { infer: true }),
           readOnly: config.get('READ_ONLY', { infer: true }),
+          // The CLI's read commands look at a file the agent may be writing: read-only, not immutable.
+          postmortem: config.get('READ_ONLY', { infer: true }) && !config.get('CLI_MODE', { infer: true }),
         }),
         // A local file that fails to open fails the same way three seconds later: no retry loop.
         toRetry: () => false,

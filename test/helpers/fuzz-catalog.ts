@@ -18,6 +18,7 @@ export type ValueKind =
   | 'baselineName'
   | 'bool'
   | 'exportNamespaces'
+  | 'interfaces'
   | 'deliveryStatus'
   | 'deliveryId'
   | 'signature';
@@ -70,14 +71,25 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: `${API}/diff`,
-    query: { from: 'time', to: 'time', namespace: 'namespace', limit: 'limit', cursor: 'cursor' },
+    query: {
+      from: 'time',
+      to: 'time',
+      namespace: 'namespace',
+      limit: 'limit',
+      cursor: 'cursor',
+      interfaces: 'interfaces',
+    },
   },
-  { method: 'GET', path: `${API}/diff/namespaces`, query: { a: 'namespace', b: 'namespace', at: 'time' } },
+  {
+    method: 'GET',
+    path: `${API}/diff/namespaces`,
+    query: { a: 'namespace', b: 'namespace', at: 'time', interfaces: 'interfaces' },
+  },
   {
     method: 'GET',
     path: `${API}/diff/baseline/:name`,
     params: { name: 'baselineName' },
-    query: { at: 'time', scope: 'scope' },
+    query: { at: 'time', scope: 'scope', interfaces: 'interfaces' },
   },
   { method: 'GET', path: `${API}/namespaces`, query: { at: 'time' } },
   { method: 'GET', path: `${API}/namespaces/:ns`, params: { ns: 'namespace' }, query: { at: 'time' } },
@@ -378,6 +390,8 @@ function plausible(kind: ValueKind, rng: SeededRandom, ctx: FuzzContext): string
       return rng.pick(['true', 'false']);
     case 'exportNamespaces':
       return rng.pick(['host', 'all']);
+    case 'interfaces':
+      return rng.pick(['grouped', 'raw', 'RAW', 'expand']);
     case 'deliveryStatus':
       return rng.pick(['pending', 'delivered', 'failed']);
     case 'deliveryId':

@@ -6,9 +6,14 @@ import {
   kernelReleaseCallout,
 } from '../../domain/baselines/compare-classifications.js';
 import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
-import { diffAgainstBaseline } from '../../domain/baselines/diff-against-baseline.js';
+import {
+  type BaselineDifference,
+  diffAgainstBaseline,
+} from '../../domain/baselines/diff-against-baseline.js';
+import { groupInterfaceKeys, type KeySides } from '../../domain/history/group-interface-keys.js';
 import { BaselinesRepository } from '../../storage/repositories/baselines.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
+import { wantsRawInterfaces } from '../params/interfaces.query.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { baselineNameParam } from './baseline-params.js';
 import type { BaselineDiffQuery } from './baseline.queries.js';
@@ -37,11 +42,15 @@ export class BaselineDiffService {
     const [values, catalog] = await Promise.all([this.state.stateAt(host.id, at), this.state.catalog()]);
     const { bundle } = stored;
     const theirs = new Map(Object.entries(bundle.classification));
-    const entries = diffAgainstBaseline(
+    const differences = diffAgainstBaseline(
       { values, classification: catalog },
       { values: new Map(Object.entries(bundle.values)), classification: theirs },
       scope,
     );
+    const grouped = wantsRawInterfaces(query.interfaces)
+      ? { keys: differences, interfaces: [] }
+      : groupInterfaceKeys(differences, (d) => d.key, sidesOf);
+    const entries = [...grouped.keys];
     const kernelRelease = values.get(KERNEL_RELEASE_KEY)?.trim() || null;
     return {
       baseline: {
@@ -63,6 +72,18 @@ export class BaselineDiffService {
       ),
       count: entries.length,
       entries,
+      interfaces: grouped.interfaces.map((i) => ({
+        interface: i.name,
+        kind: i.kind === 'appeared' ? 'only-here' : i.kind === 'vanished' ? 'only-baseline' : 'changed',
+        keyCount: i.keyCount,
+        keys: [...i.keys],
+      })),
     };
   }
+}
+
+/** The baseline is the first side, this host the second. */
+function sidesOf(difference: BaselineDifference): KeySides {
+  if (difference.kind === 'only-here') return 'second';
+  return difference.kind === 'only-baseline' ? 'first' : 'both';
 }

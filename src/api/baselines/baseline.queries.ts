@@ -3,6 +3,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { timeParam } from '../../docs/api-doc-texts.js';
 import { BASELINE_NAME_RULE } from '../../domain/baselines/baseline-name.js';
 import { type Scope, SCOPES } from '../../domain/sysctl/sysctl-types.js';
+import { InterfacesQuery } from '../params/interfaces.query.js';
 import { EnumQuery, TimeQuery } from '../params/query-params.js';
 
 /** Query of GET /export. */
@@ -46,4 +47,7 @@ export class BaselineDiffQuery {
 
   @EnumQuery(SCOPES, { description: 'Only keys of this scope.', example: 'net' })
   scope?: Scope;
+
+  @InterfacesQuery()
+  interfaces?: string;
 }

@@ -260,6 +260,32 @@ export class BaselineDifferenceView {
   kind!: string;
 }
 
+/** A network device whose keys differ between this host and the baseline (the default `interfaces=grouped`). */
+export class BaselineInterfaceView {
+  @ApiProperty({ description: 'The device name (a dot in it shows as `/`).', example: 'veth1a2b3c4' })
+  interface!: string;
+
+  @ApiProperty({
+    enum: ['only-here', 'only-baseline', 'changed'],
+    description:
+      'only-here / only-baseline: one host alone has the device (all its keys); changed: both have it and `keys` lists its keys that differ.',
+    example: 'only-here',
+  })
+  kind!: string;
+
+  @ApiProperty({
+    description: 'How many of its keys differ (all of them when one side alone has it).',
+    example: 130,
+  })
+  keyCount!: number;
+
+  @ApiProperty({
+    type: () => [BaselineDifferenceView],
+    description: 'For a device both hosts have, its keys that differ; empty otherwise.',
+  })
+  keys!: BaselineDifference[];
+}
+
 export class BaselineDiffResult {
   @ApiProperty({ type: () => BaselineSideView })
   baseline!: { name: string; hostname: string | null; kernelRelease: string | null; at: string };
@@ -282,4 +308,11 @@ export class BaselineDiffResult {
     description: 'Global and mirrored keys first, then namespaced ones; by key within each group.',
   })
   entries!: BaselineDifference[];
+
+  @ApiProperty({
+    type: () => [BaselineInterfaceView],
+    description:
+      'One entry per network device whose keys differ; empty with `interfaces=raw`, which lists those keys in `entries`.',
+  })
+  interfaces!: BaselineInterfaceView[];
 }

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { BundleTooLargeError, BundleValidationError } from '../../domain/baselines/bundle-problems.js';
 import type { Bundle, BundleLimits } from '../../domain/baselines/bundle-types.js';
 import { validateBundle } from '../../domain/baselines/validate-bundle.js';
+import { concealBundleSecrets } from '../../domain/baselines/conceal-bundle-secrets.js';
 import { BaselinesRepository, type BaselineRow } from '../../storage/repositories/baselines.repository.js';
 import { baselineNameParam } from './baseline-params.js';
 import type { BaselineImportQuery } from './baseline.queries.js';
@@ -30,7 +31,7 @@ export class BaselinesService {
   async import(query: BaselineImportQuery, body: unknown): Promise<BaselineImported> {
     const name = baselineNameParam('name', query.name);
     const replace = query.replace === 'true';
-    const bundle = this.validate(body);
+    const bundle = concealBundleSecrets(this.validate(body));
     const outcome = await this.baselines.save(name, bundle, this.clock.now(), replace);
     if (outcome === 'exists') {
       throw new ConflictException(`baseline '${name}' already exists; pass replace=true to overwrite it`);

@@ -1,4 +1,5 @@
 import { namespaceParam, timeParam } from '../../docs/api-doc-texts.js';
+import { InterfacesQuery } from '../params/interfaces.query.js';
 import { KeyPageQuery } from '../params/key-page.query.js';
 import { NamespaceQuery, TimeQuery } from '../params/query-params.js';
 
@@ -15,6 +16,9 @@ export class DiffQuery extends KeyPageQuery {
     example: 'host',
   })
   namespace?: string;
+
+  @InterfacesQuery()
+  interfaces?: string;
 }
 
 /** Query of GET /diff/namespaces. */
@@ -35,4 +39,7 @@ export class NamespaceDiffQuery {
 
   @TimeQuery({ description: timeParam('The instant to compare at; default now.'), example: '-15m' })
   at?: number;
+
+  @InterfacesQuery()
+  interfaces?: string;
 }

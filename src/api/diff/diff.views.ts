@@ -42,6 +42,39 @@ export class DiffEntry {
   changedAfter!: string | null;
 }
 
+/** One network device whose keys differ between the two instants (the default `interfaces=grouped`). */
+export class DiffInterfaceEntry {
+  @ApiProperty({ description: 'The device name (a dot in it shows as `/`).', example: 'veth1a2b3c4' })
+  interface!: string;
+
+  @ApiProperty({
+    enum: ['appeared', 'vanished', 'changed'],
+    description:
+      'appeared / vanished: the device came or went with all its keys; changed: it lasted and `keys` lists its keys that differ.',
+    example: 'appeared',
+  })
+  kind!: string;
+
+  @ApiProperty({
+    description: 'How many of its keys differ (all of them when it came or went).',
+    example: 130,
+  })
+  keyCount!: number;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The last time one of its keys moved inside the window.',
+    example: '2026-11-29T13:40:00.000Z',
+  })
+  changedAt!: string;
+
+  @ApiProperty({
+    type: () => [DiffEntry],
+    description: 'For a changed device, its keys that differ; empty when it appeared or vanished.',
+  })
+  keys!: DiffEntry[];
+}
+
 export class DiffResult {
   @ApiProperty({ example: 'host' })
   namespace!: string;
@@ -57,6 +90,13 @@ export class DiffResult {
 
   @ApiProperty({ type: () => [DiffEntry] })
   entries!: DiffEntry[];
+
+  @ApiProperty({
+    type: () => [DiffInterfaceEntry],
+    description:
+      'One entry per network device whose keys differ, on the first page; empty with `interfaces=raw`, which lists those keys in `entries`.',
+  })
+  interfaces!: DiffInterfaceEntry[];
 
   @ApiProperty({
     type: String,

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import { groupInterfaceKeys, type KeySides } from '../../domain/history/group-interface-keys.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
+import { wantsRawInterfaces } from '../params/interfaces.query.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import type { NamespaceDiffQuery } from './diff.query.js';
 import type { NamespaceDiffResult } from './namespace-diff.views.js';
@@ -30,7 +32,7 @@ export class NamespaceDiffService {
     ]);
     const rightByKey = new Map(right.map((s) => [s.key, s]));
     const leftByKey = new Map(left.map((s) => [s.key, s]));
-    const differing: NamespaceDiffResult['differing'] = [];
+    const differing: (NamespaceDiffResult['differing'][number] & { sides: KeySides })[] = [];
     const shared: NamespaceDiffResult['shared'] = [];
     for (const key of [...new Set([...leftByKey.keys(), ...rightByKey.keys()])].sort()) {
       const l = leftByKey.get(key);
@@ -50,9 +52,30 @@ export class NamespaceDiffService {
         continue;
       }
       if ((l?.value ?? null) !== (r?.value ?? null)) {
-        differing.push({ key, scope: ref.scope, a: l?.value ?? null, b: r?.value ?? null });
+        const sides: KeySides = l === undefined ? 'second' : r === undefined ? 'first' : 'both';
+        differing.push({ key, scope: ref.scope, a: l?.value ?? null, b: r?.value ?? null, sides });
       }
     }
-    return { a: a.identity, b: b.identity, at: new Date(at).toISOString(), differing, shared };
+    const view = ({ sides: _sides, ...d }: (typeof differing)[number]) => d;
+    const grouped = wantsRawInterfaces(query.interfaces)
+      ? { keys: differing, interfaces: [] }
+      : groupInterfaceKeys(
+          differing,
+          (d) => d.key,
+          (d) => d.sides,
+        );
+    return {
+      a: a.identity,
+      b: b.identity,
+      at: new Date(at).toISOString(),
+      differing: grouped.keys.map(view),
+      interfaces: grouped.interfaces.map((i) => ({
+        interface: i.name,
+        kind: i.kind === 'appeared' ? 'only-b' : i.kind === 'vanished' ? 'only-a' : 'differs',
+        keyCount: i.keyCount,
+        keys: i.keys.map(view),
+      })),
+      shared,
+    };
   }
 }

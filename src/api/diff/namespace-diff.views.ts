@@ -48,6 +48,32 @@ export class NamespaceSharedView {
   visibleInsideB!: boolean;
 }
 
+/** A network device whose keys differ between the two sets (the default `interfaces=grouped`). */
+export class NamespaceInterfaceView {
+  @ApiProperty({ description: 'The device name (a dot in it shows as `/`).', example: 'veth1a2b3c4' })
+  interface!: string;
+
+  @ApiProperty({
+    enum: ['only-a', 'only-b', 'differs'],
+    description:
+      'only-a / only-b: the device exists in that set alone (all its keys); differs: both have it and `keys` lists its keys that differ.',
+    example: 'only-a',
+  })
+  kind!: string;
+
+  @ApiProperty({
+    description: 'How many of its keys differ (all of them when one set alone has it).',
+    example: 130,
+  })
+  keyCount!: number;
+
+  @ApiProperty({
+    type: () => [NamespaceDifferingView],
+    description: 'For a device both sets have, its keys that differ; empty otherwise.',
+  })
+  keys!: NamespaceDifferingView[];
+}
+
 /** The answer of GET /diff/namespaces. */
 export class NamespaceDiffResult {
   @ApiProperty({ description: 'Identity of set `a`.', example: 'host' })
@@ -68,6 +94,13 @@ export class NamespaceDiffResult {
       'Keys each set owns whose values differ (a key only one of them has shows null on the other side).',
   })
   differing!: NamespaceDifferingView[];
+
+  @ApiProperty({
+    type: () => [NamespaceInterfaceView],
+    description:
+      'One entry per network device whose keys differ; empty with `interfaces=raw`, which lists those keys in `differing`.',
+  })
+  interfaces!: NamespaceInterfaceView[];
 
   @ApiProperty({
     type: () => [NamespaceSharedView],

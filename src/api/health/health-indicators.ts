@@ -68,13 +68,19 @@ export function dockerStatus(last: LastSnapshotRow | undefined): DockerStatus | 
   return { reachable: !docker, message: docker?.message ?? null };
 }
 
-/** Down only when an engine is installed (its socket exists) but does not answer: no Docker is a normal host. */
+/**
+ * Down only when an engine is installed (its socket exists) but does not answer: no Docker is a normal host.
+ * `socketExists` is null in postmortem mode: the copy's host is not this one, whose Docker is not looked at.
+ */
 export function dockerIndicator(
   indicators: HealthIndicatorService,
   status: DockerStatus | null,
-  socketExists: boolean,
+  socketExists: boolean | null,
 ): HealthIndicatorResult {
   const check = indicators.check('docker');
+  if (socketExists === null) {
+    return check.up({ probed: false, mode: 'read-only postmortem', reachable: status?.reachable ?? null });
+  }
   if (!status || status.reachable) return check.up({ reachable: status?.reachable ?? null });
   return socketExists
     ? check.down({ reachable: false, message: status.message })

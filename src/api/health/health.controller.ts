@@ -90,7 +90,10 @@ export class HealthController {
     const last = await this.snapshotLog.last();
     const freshness = snapshotFreshness(last, this.clock.now(), this.settings.intervalSeconds);
     const docker = dockerStatus(last);
-    const socketExists = existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));
+    // Postmortem: the copy's Docker status comes from its last snapshot; this host's engine is not probed.
+    const socketExists = this.config.get('READ_ONLY', { infer: true })
+      ? null
+      : existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));
     const storage = this.storage.view(this.clock.now());
     let result: HealthCheckResult;
     let status = 200;

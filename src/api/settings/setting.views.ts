@@ -30,7 +30,12 @@ export class SettingView {
   @ApiProperty({ enum: ['builtin', 'probe', 'observed'], example: 'probe' })
   classificationSource!: string;
 
-  @ApiProperty({ enum: ['readable', 'write-only', 'unreadable'], example: 'readable' })
+  @ApiProperty({
+    enum: ['readable', 'write-only', 'unreadable', 'secret'],
+    description:
+      'secret: a key whose content is a secret (`tcp_fastopen_key`, `stable_secret`); its value is a digest (`sha256:` and 16 hex digits), or `unset` when the kernel holds none.',
+    example: 'readable',
+  })
   access!: string;
 
   /** False when the key did not exist at the requested instant. */
@@ -84,6 +89,13 @@ export class NamespaceValue {
 
   @ApiProperty({ type: String, nullable: true, example: '1024' })
   value!: string | null;
+
+  @ApiProperty({
+    description:
+      "True for a set that shares the key's namespace with the host (a `--network host` container for net keys): it reads no value of its own and sees the host's, shown as `value`.",
+    example: false,
+  })
+  sharesHost!: boolean;
 }
 
 export class SettingDetail extends SettingView {
@@ -107,10 +119,11 @@ export class SettingDetail extends SettingView {
   })
   evidence!: unknown;
 
-  /** The key's current value in every namespace set that has its own reading of it. */
+  /** The key's current value in every namespace set that has its own reading of it, and the sets sharing the host's. */
   @ApiProperty({
     type: () => [NamespaceValue],
-    description: "The key's current value in every namespace set that has its own reading of it.",
+    description:
+      "The key's current value in every namespace set that has its own reading of it, then the sets that share the host's namespace of the key's scope (`sharesHost: true`).",
   })
   namespaces!: NamespaceValue[];
 }

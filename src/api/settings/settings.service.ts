@@ -33,8 +33,20 @@ export class SettingsQueryService {
       ...toView(row, now),
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
-      namespaces: await this.repository.valuesPerNamespace(row.id, now),
+      namespaces: await this.namespaceValues(row, now),
     };
+  }
+
+  /** Sets with their own reading, then those sharing the key's namespace with the host (the host's value). */
+  private async namespaceValues(row: SettingRow, at: number) {
+    const own = await this.repository.valuesPerNamespace(row.id, at);
+    if (row.scope !== 'net' && row.scope !== 'ipc' && row.scope !== 'uts') return own;
+    const hostValue = own.find((v) => v.namespace === 'host')?.value ?? null;
+    const listed = new Set(own.map((v) => v.namespace));
+    const sharing = (await this.repository.setsSharingHost(row.scope, at)).filter(
+      (s) => !listed.has(s.namespace),
+    );
+    return [...own, ...sharing.map((s) => ({ ...s, value: hostValue }))];
   }
 
   async history(key: string, query: SettingHistoryQuery): Promise<SettingHistory> {

@@ -6,8 +6,11 @@ export const SCOPES: readonly Scope[] = ['net', 'ipc', 'uts', 'user', 'pid', 'gl
 export type ChildVisibility = 'isolated' | 'mirrored' | 'absent';
 export const CHILD_VISIBILITIES: readonly ChildVisibility[] = ['isolated', 'mirrored', 'absent'];
 
-/** How the agent could access a file under /proc/sys when it read it. */
-export type KeyAccess = 'readable' | 'write-only' | 'unreadable';
+/**
+ * How the agent could access a file under /proc/sys when it read it. `secret`: read, but only its digest is
+ * kept (src/domain/sysctl/secret-keys.ts), or `unset` when the kernel holds no secret.
+ */
+export type KeyAccess = 'readable' | 'write-only' | 'unreadable' | 'secret';
 
 /** One file under <procRoot>/sys as the walker found it. `value` is null unless access is `readable`. */
 export interface SysctlReading {

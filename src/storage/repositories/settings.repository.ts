@@ -38,7 +38,17 @@ export interface NamespaceValueRow {
   kind: string;
   owners: string[];
   value: string | null;
+  /** True for a set that shares the key's namespace with the host (it sees the host's value). */
+  sharesHost: boolean;
 }
+
+/** The namespace types whose inodes a set records; a key of one of them is shared by sets with the host's inode. */
+export type SharedNamespaceType = 'net' | 'ipc' | 'uts';
+const INODE_COLUMN: Readonly<Record<SharedNamespaceType, string>> = {
+  net: 'net_inode',
+  ipc: 'ipc_inode',
+  uts: 'uts_inode',
+};
 
 const SETTING_SELECT = `
   SELECT k."id", k."name", k."scope", k."volatile", k."child_visibility", k."classification_source", k."access",
@@ -120,6 +130,31 @@ export class SettingsRepository {
       kind: r.kind,
       owners: ownerNamesOf(r.owners),
       value: r.value,
+      sharesHost: false,
+    }));
+  }
+
+  /**
+   * The sets alive at the last snapshot by `at` that share the host's namespace of `type` (a `--network host`
+   * container for net keys, a netns of a process left in the host's ipc/uts for ipc/uts keys): they read no
+   * value of their own, they see the host's.
+   */
+  async setsSharingHost(type: SharedNamespaceType, at: number): Promise<Omit<NamespaceValueRow, 'value'>[]> {
+    const column = INODE_COLUMN[type];
+    const rows: { identity: string; kind: string; owners: string | null }[] = await this.dataSource.query(
+      `WITH "s"("at") AS (SELECT max("taken_at") FROM "snapshots" WHERE "taken_at" <= ?)
+       SELECT n."identity", n."kind", ${ownerNamesSql('n."id"')} AS "owners"
+         FROM "namespaces" n, "namespaces" h, "s"
+        WHERE h."identity" = 'host' AND n."identity" <> 'host' AND n."${column}" = h."${column}"
+          AND n."first_seen_at" <= s."at" AND n."last_seen_at" >= s."at"
+        ORDER BY n."identity"`,
+      [at],
+    );
+    return rows.map((r) => ({
+      namespace: r.identity,
+      kind: r.kind,
+      owners: ownerNamesOf(r.owners),
+      sharesHost: true,
     }));
   }
 }

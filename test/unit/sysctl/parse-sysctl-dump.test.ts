@@ -17,9 +17,9 @@ test('every file of the captured dump becomes exactly one reading', () => {
   assert.equal(records.length, 2 * 732 + 1, '732 path/content pairs and the empty tail');
   assert.equal(readings.length, 739);
   assert.equal(byKey.size, 739, 'no duplicate keys');
-  const counts = { readable: 0, 'write-only': 0, unreadable: 0 };
+  const counts = { readable: 0, 'write-only': 0, unreadable: 0, secret: 0 };
   for (const r of readings) counts[r.access] += 1;
-  assert.deepEqual(counts, { readable: 732, 'write-only': 3, unreadable: 4 });
+  assert.deepEqual(counts, { readable: 732, 'write-only': 3, unreadable: 4, secret: 0 });
 });
 
 test('values are trimmed, multi-field values keep their tabs', () => {

@@ -122,3 +122,41 @@ test('namespace.appeared first, namespace.vanished last', () => {
   assert.equal(events.at(-1)?.type, 'namespace.vanished');
   assert.equal(events.filter((e) => e.type.startsWith('namespace.')).length, 2);
 });
+
+test('a veth that came and one that went raise nothing; a lasting device raises one event for its keys', () => {
+  const veth = (device: string, kind: 'added' | 'removed') =>
+    ['forwarding', 'rp_filter', 'mtu'].map((param) => ({
+      key: `net.ipv4.conf.${device}.${param}`,
+      kind,
+      before: kind === 'removed' ? '0' : undefined,
+      after: kind === 'added' ? '0' : undefined,
+    }));
+  const churn: SnapshotFacts = {
+    ...facts,
+    targets: [
+      {
+        ...host,
+        changes: [
+          ...veth('veth1a2b3c4', 'added'),
+          ...veth('veth9f8e7d6', 'removed'),
+          { key: 'net.ipv4.conf.kltest0.forwarding', kind: 'changed', before: '0', after: '1' },
+          { key: 'net.ipv6.conf.kltest0.hop_limit', kind: 'changed', before: '64', after: '32' },
+          { key: 'net.ipv4.conf.all.forwarding', kind: 'changed', before: '0', after: '1' },
+        ],
+      },
+    ],
+    keys: new Map(),
+  };
+  const changed = deriveSnapshotEvents(churn, DEFAULT_SATURATION_THRESHOLDS).events;
+  assert.deepEqual(
+    changed.map((e) => [e.data.key, e.data.interface ?? null, e.keys]),
+    [
+      ['net.ipv4.conf.all.forwarding', null, ['net.ipv4.conf.all.forwarding']],
+      [null, 'kltest0', ['net.ipv4.conf.kltest0.forwarding', 'net.ipv6.conf.kltest0.hop_limit']],
+    ],
+  );
+  assert.deepEqual(changed[1]?.data.changes, [
+    { key: 'net.ipv4.conf.kltest0.forwarding', old: '0', new: '1' },
+    { key: 'net.ipv6.conf.kltest0.hop_limit', old: '64', new: '32' },
+  ]);
+});
