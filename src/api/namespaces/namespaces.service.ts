@@ -66,9 +66,11 @@ export class NamespacesService {
 
   /** One page of the settings in force inside a set at `at`, in key order. */
   async effectiveSettings(raw: string, query: EffectiveSettingsQuery): Promise<EffectiveSettingsPage> {
-    const at = query.at ?? this.clock.now();
     const page = keyPageOf(query);
     const set = await this.resolver.resolve(raw, 'ns');
+    // An ended set has no values after its end: asked later, it answers with its last reading (`at` says so).
+    const asked = query.at ?? this.clock.now();
+    const at = set.endedAt === null ? asked : Math.min(asked, set.lastSeenAt);
     const host = await this.resolver.host();
     const rows = await this.repository.effectiveSettingsPage({
       hostId: host.id,
