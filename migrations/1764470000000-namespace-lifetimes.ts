@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Backfill, keeping every row: started_at = first_seen_at; a set neither seen by the last snapshot nor holding
  * an open interval ended at the first snapshot after its last sighting; a living set's evidence is the
  * containers it had at its last sighting. Sets that an older agent merged across a reuse stay one row.
- * `ix_namespaces_net_inode` serves kernel-event attribution (a net inode at an instant).
+ * `ix_namespaces_net_inode` serves kernel-event attribution (a net inode at an instant); the partial
+ * `ix_namespaces_living` the living sets each snapshot matches against, however many sets have ended.
  */
 export class NamespaceLifetimes1764470000000 implements MigrationInterface {
   name = 'NamespaceLifetimes1764470000000';
@@ -37,9 +38,11 @@ export class NamespaceLifetimes1764470000000 implements MigrationInterface {
              AND o."last_seen_at" = "namespaces"."last_seen_at")`,
     );
     await runner.query(`CREATE INDEX "ix_namespaces_net_inode" ON "namespaces" ("net_inode")`);
+    await runner.query(`CREATE INDEX "ix_namespaces_living" ON "namespaces" ("id") WHERE "ended_at" IS NULL`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX "ix_namespaces_living"`);
     await runner.query(`DROP INDEX "ix_namespaces_net_inode"`);
     await runner.query(`ALTER TABLE "namespaces" DROP COLUMN "evidence"`);
     await runner.query(`ALTER TABLE "namespaces" DROP COLUMN "ended_at"`);

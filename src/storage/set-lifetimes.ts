@@ -35,8 +35,9 @@ export class SetLifetimes {
   /** The highest lifetime ordinal stored for these inode numbers (`I` is 1, `I~2` is 2…); 0 when none. */
   async lastOrdinalOf(inodeIdentity: string): Promise<number> {
     const rows: { identity: string }[] = await this.dataSource.query(
+      // Two seeks on ux_namespaces_identity: the identity itself, and the range `I~` … `I~\u007f` ('~' is 0x7e).
       `SELECT "identity" FROM "namespaces"
-        WHERE "identity" = ? OR substr("identity", 1, length(?) + 1) = ? || '~'`,
+        WHERE "identity" = ? OR ("identity" > ? || '~' AND "identity" < ? || char(127))`,
       [inodeIdentity, inodeIdentity, inodeIdentity],
     );
     return Math.max(0, ...rows.map((r) => (r.identity === inodeIdentity ? 1 : ordinalOf(r.identity))));
