@@ -6,7 +6,8 @@ export const TIME_FORMATS =
 
 export const NAMESPACE_FORMS =
   'A namespace set: its numeric id, `host`, its identity (`net:4026531840/ipc:4026531839/uts:4026531838`), ' +
-  'a container name, a container id (a unique prefix of 4+ characters) or a named netns (`ip netns`).';
+  'a container name, a container id (a unique prefix of 4+ characters) or a named netns (`ip netns`). ' +
+  'A name reused over time names the newest set; `NAME@TIME` the one that bore it at TIME (`web@-2h`).';
 
 /** Description of a time parameter: what it means, then the accepted formats. */
 export const timeParam = (meaning: string): string => `${meaning} ${TIME_FORMATS}`;

@@ -9,6 +9,8 @@ export interface ContainerFacts {
   readonly pid: number;
   readonly networkMode: string;
   readonly declaredSysctls: Readonly<Record<string, string>>;
+  /** State.StartedAt in epoch ms (NaN when the engine gives none): bounds when its namespaces began. */
+  readonly startedAt: number;
 }
 
 export interface DockerSettings {
@@ -52,6 +54,7 @@ export class DockerClient {
               pid: info.State.Pid,
               networkMode: info.HostConfig.NetworkMode ?? 'default',
               declaredSysctls: info.HostConfig.Sysctls ?? {},
+              startedAt: Date.parse(info.State.StartedAt),
             },
           ]
         : [],

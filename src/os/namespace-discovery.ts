@@ -7,6 +7,7 @@ import type {
 } from '../domain/namespaces/namespace-types.js';
 import type { DockerClient } from './docker.client.js';
 import { readNamespaceInodes } from './namespace-inodes.reader.js';
+import { readBootId, readMountIds, readProcessStartTicks } from './owner-evidence.reader.js';
 
 export interface DiscoverySettings {
   readonly procRoot: string;
@@ -33,13 +34,15 @@ export async function discoverNamespaces(
   const owners: DiscoveredOwner[] = [];
   if (docker) {
     try {
-      for (const c of await docker.runningContainers()) {
+      for (const { startedAt, ...c } of await docker.runningContainers()) {
         const inodes = readNamespaceInodes(settings.procRoot, c.pid);
         if (inodes.net === null) continue; // exited since inspect
         owners.push({
           owner: { kind: 'container', ...c },
           inodes,
           entry: processEntry(settings.procRoot, c.pid),
+          evidence: `container:${c.id}`,
+          ...(Number.isFinite(startedAt) ? { startedAt } : {}),
         });
       }
     } catch (error) {
@@ -75,6 +78,7 @@ function discoverNamedNetns(
     return [];
   }
   const owners: DiscoveredOwner[] = [];
+  const mountIds = names.length > 0 ? readMountIds(settings.procRoot) : new Map<string, number>();
   for (const name of names) {
     const file = path.join(settings.netnsDir, name);
     try {
@@ -83,6 +87,7 @@ function discoverNamedNetns(
         owner: { kind: 'netns', name, path: file },
         inodes: { net: inode, ipc: host.ipc, uts: host.uts },
         entry: { net: file },
+        evidence: `netns:${name}:${mountIds.get(path.resolve(file)) ?? '?'}`,
       });
     } catch {
       // removed while listing
@@ -93,16 +98,19 @@ function discoverNamedNetns(
 
 function discoverProcesses(procRoot: string, host: NamespaceInodes): DiscoveredOwner[] {
   const owners: DiscoveredOwner[] = [];
+  const bootId = readBootId(procRoot);
   for (const name of readdirSync(procRoot)) {
     if (!/^\d+$/.test(name)) continue;
     const pid = Number(name);
     const inodes = readNamespaceInodes(procRoot, pid);
     if (inodes.net === null && inodes.ipc === null && inodes.uts === null) continue; // exited or kernel thread view
     if (inodes.net === host.net && inodes.ipc === host.ipc && inodes.uts === host.uts) continue;
+    const startTicks = readProcessStartTicks(procRoot, pid);
     owners.push({
       owner: { kind: 'process', pid, command: commandOf(procRoot, pid) },
       inodes,
       entry: processEntry(procRoot, pid),
+      ...(startTicks === null ? {} : { evidence: `process:${bootId}:${pid}:${startTicks}` }),
     });
   }
   return owners;

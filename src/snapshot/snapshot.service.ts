@@ -24,6 +24,8 @@ import {
 } from '../storage/snapshot.writer.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
+import { assignSetLifetimes, withLifetime } from './assign-set-lifetimes.js';
+import { SetLifetimes } from '../storage/set-lifetimes.js';
 import { KeyClassifier } from './key-classifier.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
@@ -61,6 +63,7 @@ export class SnapshotService implements OnApplicationShutdown {
     private readonly writer: SnapshotWriter,
     private readonly classifier: KeyClassifier,
     private readonly events: DomainEvents,
+    private readonly lifetimes: SetLifetimes,
   ) {}
 
   /**
@@ -132,7 +135,12 @@ export class SnapshotService implements OnApplicationShutdown {
         { procRoot: this.settings.procRoot, netnsDir: this.settings.netnsDir },
         this.docker,
       );
-      const sets = groupNamespaceSets(discovery.host, discovery.hostPid, discovery.owners);
+      const { sets, facts } = await assignSetLifetimes(
+        this.lifetimes,
+        discovery,
+        groupNamespaceSets(discovery.host, discovery.hostPid, discovery.owners),
+        takenAt,
+      );
       const collections = await runCollectorsOnAll(
         this.collectors,
         sets.map((set) => ({
@@ -146,7 +154,9 @@ export class SnapshotService implements OnApplicationShutdown {
         ...discovery.errors,
         ...collections.flatMap((c) => c.errors),
       ];
-      const { records, states } = await this.plan(collections, takenAt);
+      const planned = await this.plan(collections, takenAt);
+      const records = planned.records.map((r) => withLifetime(r, facts));
+      const states = planned.states;
       const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
       const record: SnapshotRecord = {
         takenAt,

@@ -109,7 +109,6 @@ async function insert(em: EntityManager, bootId: string, b: KernelEventBurst): P
       b.key,
       b.netInode,
       b.firstAt,
-      b.firstAt,
       b.netInode,
       b.firstAt,
       b.lastAt,
@@ -131,7 +130,7 @@ async function update(em: EntityManager, b: KernelEventBurst): Promise<EventRow>
     `UPDATE "kernel_events" SET "last_at" = ?, "count" = ?, "suppressed" = ?, "last_seq" = ?,
        "namespace_id" = coalesce("namespace_id", ${RESOLVE})
      WHERE "id" = ? RETURNING *`,
-    [b.lastAt, b.count, b.suppressed, b.lastSeq, b.netInode, b.firstAt, b.firstAt, b.storedId],
+    [b.lastAt, b.count, b.suppressed, b.lastSeq, b.netInode, b.firstAt, b.storedId],
   );
   const row = rows[0];
   if (!row) throw new Error(`kernel_events row ${b.storedId} vanished`);

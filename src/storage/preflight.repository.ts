@@ -182,6 +182,7 @@ export class PreflightRepository {
     const rows: (Omit<RunningSet, 'owners'> & { owners: string | null })[] = await this.dataSource.query(
       `SELECT n."id", n."identity", n."kind", n."net_inode" AS "netInode", n."ipc_inode" AS "ipcInode",
               n."uts_inode" AS "utsInode", n."first_seen_at" AS "firstSeenAt", n."last_seen_at" AS "lastSeenAt",
+              coalesce(n."started_at", n."first_seen_at") AS "startedAt", n."ended_at" AS "endedAt",
               (SELECT group_concat(o."name", ',') FROM "owners" o
                 WHERE o."namespace_id" = n."id" AND o."kind" IN ('container', 'netns')) AS "owners"
          FROM "namespaces" n

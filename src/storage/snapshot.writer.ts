@@ -7,6 +7,7 @@ import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import type { NamespaceInodes, Owner } from '../domain/namespaces/namespace-types.js';
 import { KeyCatalog, type NewKey, type Reclassification } from './key-catalog.js';
 import { upsertOwners } from './owners.writer.js';
+import { type LifetimeFacts, recordLifetime } from './set-lifetimes.js';
 import { WriteLock } from './write-lock.js';
 import { writeTransaction } from './write-transaction.js';
 import { chunked } from './chunked.js';
@@ -28,6 +29,8 @@ export interface TargetRecord {
   readonly changes: readonly ValueDifference[];
   readonly volatileValues: readonly VolatileReading[];
   readonly samples: readonly UsageSample[];
+  /** Evidence and start of a living set, or the end of a vanished one (set-lifetimes.ts). */
+  readonly lifetime?: LifetimeFacts;
 }
 
 export interface SnapshotRecord {
@@ -123,6 +126,7 @@ export class SnapshotWriter {
     keyIds: ReadonlyMap<string, number>,
   ): Promise<void> {
     const namespaceId = await upsertNamespace(em, target, takenAt);
+    await recordLifetime(em, namespaceId, target.lifetime, target.vanished, takenAt);
     const readBefore = await moveLastReading(em, namespaceId, target.complete ? takenAt : null);
     if (!target.vanished) await upsertOwners(em, namespaceId, target.owners, takenAt);
     const idOf = (key: string): number => {

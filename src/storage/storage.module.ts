@@ -14,6 +14,7 @@ import { SaturationLevelsRepository } from './saturation-levels.repository.js';
 import { SnapshotFactsLoader } from './snapshot-facts.loader.js';
 import { REPOSITORIES } from './repositories/repositories.js';
 import { SnapshotWriter } from './snapshot.writer.js';
+import { SetLifetimes } from './set-lifetimes.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { PreflightRepository } from './preflight.repository.js';
 import { SnapshotsRepository } from './repositories/snapshots.repository.js';
@@ -38,6 +39,7 @@ const STORAGE_PROVIDERS = [
   StorageStatus,
   SnapshotsRepository,
   PreflightRepository,
+  SetLifetimes,
   ...REPOSITORIES,
 ];
 

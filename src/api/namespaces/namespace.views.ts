@@ -66,7 +66,9 @@ export class NamespaceView {
   id!: number;
 
   @ApiProperty({
-    description: '`host`, or the inodes of the set’s net, ipc and uts namespaces.',
+    description:
+      '`host`, or the inodes of the set’s net, ipc and uts namespaces, with `~<n>` from the second set ' +
+      'that reused the same numbers.',
     example: IDENTITY,
   })
   identity!: string;
@@ -103,6 +105,24 @@ export class NamespaceView {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
   lastSeenAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When this set’s lifetime began, as best known: its first container’s start, else its first sighting.',
+    example: '2026-11-29T07:59:58.000Z',
+  })
+  startedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When it ended: found gone, or its inode numbers taken by a new set (identity `…~2`); null while alive.',
+    example: null,
+  })
+  endedAt!: string | null;
 }
 
 export class DeclaredMismatch {

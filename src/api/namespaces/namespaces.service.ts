@@ -54,7 +54,9 @@ export class NamespacesService {
     const set = await this.resolver.resolve(raw, 'ns');
     const host = await this.resolver.host();
     const owners = (await this.repository.owners([set.id], null)).get(set.id) ?? [];
-    const effective = await this.effectiveValues(set, host, at);
+    // An ended set is judged on its last reading: after its end it has no values, not the host's.
+    const judgedAt = set.endedAt === null ? at : Math.min(at, set.lastSeenAt);
+    const effective = await this.effectiveValues(set, host, judgedAt);
     return {
       ...toView(set, host, owners),
       sharesNetWith: await this.repository.netPeers(set),
@@ -64,9 +66,11 @@ export class NamespacesService {
 
   /** One page of the settings in force inside a set at `at`, in key order. */
   async effectiveSettings(raw: string, query: EffectiveSettingsQuery): Promise<EffectiveSettingsPage> {
-    const at = query.at ?? this.clock.now();
     const page = keyPageOf(query);
     const set = await this.resolver.resolve(raw, 'ns');
+    // An ended set has no values after its end: asked later, it answers with its last reading (`at` says so).
+    const asked = query.at ?? this.clock.now();
+    const at = set.endedAt === null ? asked : Math.min(asked, set.lastSeenAt);
     const host = await this.resolver.host();
     const rows = await this.repository.effectiveSettingsPage({
       hostId: host.id,
@@ -126,6 +130,8 @@ function toView(
     owners,
     firstSeenAt: new Date(set.firstSeenAt).toISOString(),
     lastSeenAt: new Date(set.lastSeenAt).toISOString(),
+    startedAt: new Date(set.startedAt).toISOString(),
+    endedAt: set.endedAt === null ? null : new Date(set.endedAt).toISOString(),
   };
 }
 

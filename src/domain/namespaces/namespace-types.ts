@@ -44,6 +44,13 @@ export interface DiscoveredOwner {
   readonly owner: Owner;
   readonly inodes: NamespaceInodes;
   readonly entry: NamespaceEntry;
+  /**
+   * What proves this owner is the one seen before, whatever the inode numbers say (set-evidence.ts):
+   * `container:<id>`, `process:<boot id>:<pid>:<start ticks>`, `netns:<name>:<mount id>`.
+   */
+  readonly evidence?: string;
+  /** When the owner started (a container's State.StartedAt, epoch ms), when known. */
+  readonly startedAt?: number;
 }
 
 export interface NamespaceSet {

@@ -20,6 +20,9 @@ export interface NamespaceRecord {
   readonly utsInode: number | null;
   readonly firstSeenAt: number;
   readonly lastSeenAt: number;
+  /** When its lifetime began, as best known; when it ended (found gone or its inodes reused), null while alive. */
+  readonly startedAt: number;
+  readonly endedAt: number | null;
 }
 
 export interface OwnerRecord {
@@ -72,7 +75,8 @@ export interface EffectiveSettingsRequest {
 }
 
 const COLUMNS = `n."id", n."identity", n."kind", n."net_inode" AS "netInode", n."ipc_inode" AS "ipcInode",
-  n."uts_inode" AS "utsInode", n."first_seen_at" AS "firstSeenAt", n."last_seen_at" AS "lastSeenAt"`;
+  n."uts_inode" AS "utsInode", n."first_seen_at" AS "firstSeenAt", n."last_seen_at" AS "lastSeenAt",
+  coalesce(n."started_at", n."first_seen_at") AS "startedAt", n."ended_at" AS "endedAt"`;
 
 /**
  * One set's value of a key at `at`: the interval holding `at` (one index seek on ix_setting_values_history),
@@ -107,6 +111,22 @@ export class NamespacesRepository {
       [wanted, wanted, wanted, wanted],
     );
     return byOwner[0];
+  }
+
+  /**
+   * The set a container or netns name (or container id prefix) named at `at`: of the sets it owned that had
+   * begun by then, the latest (so `web@<time>` reaches a `web` that was replaced since).
+   */
+  async findAt(name: string, at: number): Promise<NamespaceRecord | undefined> {
+    const rows: NamespaceRecord[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "owners" o JOIN "namespaces" n ON n."id" = o."namespace_id"
+        WHERE o."kind" IN ('container', 'netns')
+          AND (o."name" = ? OR (o."kind" = 'container' AND length(?) >= 4 AND substr(o."ref", 1, length(?)) = ?))
+          AND o."first_seen_at" <= ?
+        ORDER BY o."first_seen_at" DESC, n."id" DESC LIMIT 1`,
+      [name, name, name, name, at],
+    );
+    return rows[0];
   }
 
   /** Every set alive at `seenAt` (a snapshot's time), the host first. */
