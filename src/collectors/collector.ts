@@ -7,6 +7,11 @@ export interface CollectionTarget {
   readonly set: NamespaceSet;
   readonly procRoot: string;
   readonly timeoutMs: number;
+  /**
+   * False when another set sharing this set's netns holds that netns's usage series (a debugging shell that
+   * joined a container's netns with its own UTS namespace): usage is per netns, so only one set measures it.
+   */
+  readonly ownsNetnsUsage?: boolean;
 }
 
 export type ReadMethod = 'in-process' | 'nsenter';

@@ -18,6 +18,11 @@ export interface TargetRecord {
   readonly kind: string;
   readonly inodes: NamespaceInodes;
   readonly owners: readonly Owner[];
+  /**
+   * For the set that holds the usage of a netns several sets share: the owners of the others (a debugging shell
+   * in a container's netns), named in that netns's saturation events. Not stored: owners are per set.
+   */
+  readonly netnsSharers?: readonly Owner[];
   /** Gone since the last snapshot: its intervals close, its last-seen time stays. */
   readonly vanished: boolean;
   readonly changes: readonly ValueDifference[];

@@ -23,6 +23,8 @@ export interface TargetFacts extends NamespaceFacts {
   /** First seen in this snapshot (and not the first snapshot ever). */
   readonly appeared: boolean;
   readonly changes: readonly ValueDifference[];
+  /** Owners of the other sets that share this set's netns, when this set holds the netns's usage. */
+  readonly netnsSharers?: readonly OwnerSummary[];
   /** The usage samples the snapshot computed and stored (change-only: unchanged series are absent). */
   readonly samples: readonly UsageSample[];
 }
