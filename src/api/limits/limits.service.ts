@@ -39,7 +39,7 @@ export class LimitsService {
     ];
     const rows = await this.usage.samplesAt(metrics, at, seenAt);
     const ids = [...new Set(rows.map((r) => r.namespace_id))];
-    const sharers = await this.namespaces.netnsSharers(ids, seenAt);
+    const sharers = await this.namespaces.netnsSharers(ids, seenAt, seenAt);
     const owners = await this.namespaces.owners([...ids, ...[...sharers.values()].flat()], seenAt);
     const ownersOf = (id: number): { kind: string; name: string }[] =>
       (owners.get(id) ?? []).map((o) => ({ kind: o.kind, name: o.name }));

@@ -66,7 +66,8 @@ export class UsageService {
   ): Promise<{ taken_at: number; usage: number; limit_value: number }[]> {
     const own = await this.repository.series(metric, namespaceId, from, to);
     if (own.length > 0 || !isNetnsMetric(metric)) return own;
-    for (const other of (await this.namespaces.netnsSharers([namespaceId], to)).get(namespaceId) ?? []) {
+    for (const other of (await this.namespaces.netnsSharers([namespaceId], from, to)).get(namespaceId) ??
+      []) {
       const shared = await this.repository.series(metric, other, from, to);
       if (shared.length > 0) return shared;
     }
