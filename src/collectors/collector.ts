@@ -1,5 +1,5 @@
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
-import type { NamespaceSet } from '../domain/namespaces/namespace-types.js';
+import type { KeyNamespaces, NamespaceSet } from '../domain/namespaces/namespace-types.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
 /** What a collector reads: one namespace set, through the host's procfs. */
@@ -12,6 +12,11 @@ export interface CollectionTarget {
    * joined a container's netns with its own UTS namespace): usage is per netns, so only one set measures it.
    */
   readonly ownsNetnsUsage?: boolean;
+  /**
+   * The pid and user namespaces that own the set's pid-scoped and `user.*` keys, where they differ from the
+   * host's (for the host set: the host's own, which it reads in-process).
+   */
+  readonly keyNamespaces?: KeyNamespaces;
 }
 
 export type ReadMethod = 'in-process' | 'nsenter';

@@ -44,6 +44,10 @@ export function buildTargetRecord(
       inodes: set.inodes,
       owners: set.owners,
       netnsSharers: netnsRole?.holder === true ? netnsRole.sharers : [],
+      keyNamespaceInodes: {
+        pid: collection.target.keyNamespaces?.pid?.inode ?? null,
+        user: collection.target.keyNamespaces?.user?.inode ?? null,
+      },
       vanished: false,
       changes: plan.changes,
       volatileValues: plan.volatileValues,

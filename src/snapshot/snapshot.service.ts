@@ -28,6 +28,7 @@ import {
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
 import { KeyClassifier } from './key-classifier.js';
+import { hostKeyNamespaces, keyNamespacesOf } from './key-namespaces.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
 export type SnapshotTrigger = 'startup' | 'schedule' | 'api' | 'cli';
@@ -137,6 +138,7 @@ export class SnapshotService implements OnApplicationShutdown {
       );
       const sets = groupNamespaceSets(discovery.host, discovery.hostPid, discovery.owners);
       const netnsRoles = await this.netnsRoles(sets);
+      const keyNamespaces = keyNamespacesOf(sets, this.settings.procRoot, discovery.hostPid);
       const collections = await runCollectorsOnAll(
         this.collectors,
         sets.map((set) => ({
@@ -144,6 +146,10 @@ export class SnapshotService implements OnApplicationShutdown {
           procRoot: this.settings.procRoot,
           timeoutMs: this.settings.namespaceReadTimeoutMs,
           ownsNetnsUsage: netnsRoles.get(set.identity)?.holder ?? true,
+          keyNamespaces:
+            set.identity === 'host'
+              ? hostKeyNamespaces(keyNamespaces.host)
+              : keyNamespaces.byIdentity.get(set.identity),
         })),
         this.settings.namespaceReadConcurrency,
       );

@@ -23,6 +23,8 @@ export interface TargetRecord {
    * in a container's netns), named in that netns's saturation events. Not stored: owners are per set.
    */
   readonly netnsSharers?: readonly Owner[];
+  /** The pid and user namespaces its pid/user keys were read in; null for a type it shares with the host. */
+  readonly keyNamespaceInodes?: { readonly pid: number | null; readonly user: number | null };
   /** Gone since the last snapshot: its intervals close, its last-seen time stays. */
   readonly vanished: boolean;
   readonly changes: readonly ValueDifference[];
@@ -124,6 +126,8 @@ export class SnapshotWriter {
   ): Promise<void> {
     const namespaceId = await upsertNamespace(em, target, takenAt);
     if (!target.vanished) await upsertOwners(em, namespaceId, target.owners, takenAt);
+    if (!target.vanished && target.keyNamespaceInodes)
+      await recordKeyNamespaces(em, namespaceId, target.keyNamespaceInodes);
     const idOf = (key: string): number => {
       const id = keyIds.get(key) ?? this.catalog.idOf(key);
       if (id === undefined) throw new Error(`key ${key} is not in the catalog`);
@@ -158,6 +162,19 @@ export class SnapshotWriter {
       );
     }
   }
+}
+
+/** Where the set's pid/user keys were last read (written only when it changes). */
+async function recordKeyNamespaces(
+  em: EntityManager,
+  namespaceId: number,
+  inodes: { readonly pid: number | null; readonly user: number | null },
+): Promise<void> {
+  await em.query(
+    `UPDATE "namespaces" SET "pid_inode" = ?, "user_inode" = ?
+      WHERE "id" = ? AND ("pid_inode" IS NOT ? OR "user_inode" IS NOT ?)`,
+    [inodes.pid, inodes.user, namespaceId, inodes.pid, inodes.user],
+  );
 }
 
 async function upsertNamespace(em: EntityManager, target: TargetRecord, seenAt: number): Promise<number> {

@@ -33,7 +33,7 @@ export class SettingsQueryService {
       ...toView(row, now),
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
-      namespaces: await this.repository.valuesPerNamespace(row.id, now),
+      namespaces: await this.repository.valuesPerNamespace(row.id, now, row.scope),
     };
   }
 

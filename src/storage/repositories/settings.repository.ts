@@ -36,7 +36,18 @@ export interface NamespaceValueRow {
   kind: string;
   owners: string[];
   value: string | null;
+  /** The namespace the value was read in: the one of the key's scope; null for a global key. */
+  readIn: { type: string; inode: number | null } | null;
 }
+
+/** The column holding a set's namespace of each namespaced scope. */
+const INODE_COLUMN: Readonly<Record<string, string>> = {
+  net: 'net_inode',
+  ipc: 'ipc_inode',
+  uts: 'uts_inode',
+  pid: 'pid_inode',
+  user: 'user_inode',
+};
 
 const SETTING_SELECT = `
   SELECT k."id", k."name", k."scope", k."volatile", k."child_visibility", k."classification_source", k."access",
@@ -103,21 +114,28 @@ export class SettingsRepository {
   }
 
   /** The value of one key at `at` in every namespace set that recorded its own reading of it. */
-  async valuesPerNamespace(keyId: number, at: number): Promise<NamespaceValueRow[]> {
-    const rows: { identity: string; kind: string; value: string | null; owners: string | null }[] =
-      await this.dataSource.query(
-        `SELECT n."identity", n."kind", v."value",
+  async valuesPerNamespace(keyId: number, at: number, scope: string): Promise<NamespaceValueRow[]> {
+    const column = INODE_COLUMN[scope];
+    const rows: {
+      identity: string;
+      kind: string;
+      value: string | null;
+      owners: string | null;
+      inode: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT n."identity", n."kind", v."value", ${column === undefined ? 'NULL' : `n."${column}"`} AS "inode",
               ${ownerNamesSql('n."id"')} AS "owners"
          FROM "setting_values" v JOIN "namespaces" n ON n."id" = v."namespace_id"
         WHERE v."key_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
         ORDER BY n."identity" = 'host' DESC, n."identity"`,
-        [keyId, at, at],
-      );
+      [keyId, at, at],
+    );
     return rows.map((r) => ({
       namespace: r.identity,
       kind: r.kind,
       owners: ownerNamesOf(r.owners),
       value: r.value,
+      readIn: column === undefined ? null : { type: scope, inode: r.inode },
     }));
   }
 }
