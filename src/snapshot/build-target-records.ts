@@ -36,7 +36,8 @@ export function buildTargetRecord(
   const values = readingValues(collection.readings);
   const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
   // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).
-  const samples = netnsRole?.holder === false ? all.filter((s) => !isNetnsMetric(s.metric)) : all;
+  const samples =
+    collection.target.ownsNetnsUsage === false ? all.filter((s) => !isNetnsMetric(s.metric)) : all;
   return {
     record: {
       identity: set.identity,
