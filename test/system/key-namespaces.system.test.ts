@@ -38,6 +38,15 @@ test("kernel.pid_max of a container is read in the container's pid namespace, an
     assert.ok(own, `the container has its own reading: ${JSON.stringify(pidMax.namespaces)}`);
     assert.equal(own.value, inside, "the container's real value, not the host's");
     assert.deepEqual(own.readIn, { type: 'pid', inode: inodeOf(`/proc/${ctr.pid}/ns/pid`) });
+    const effective = await httpJson<{ items: { key: string; value: string; source: string }[] }>(
+      agent.baseUrl,
+      `/api/v1/namespaces/${ctr.name}/settings?prefix=kernel.pid_max`,
+    );
+    assert.deepEqual(
+      effective.body.items.map((i) => [i.key, i.value, i.source]),
+      [['kernel.pid_max', inside, 'namespace']],
+      'the settings in force inside the container',
+    );
     const onHost = pidMax.namespaces.find((n) => n.namespace === 'host');
     assert.equal(onHost?.value, host);
     assert.deepEqual(onHost?.readIn, { type: 'pid', inode: inodeOf('/proc/self/ns/pid') });
