@@ -7,11 +7,11 @@ import { NAMESPACED_NON_NET_KEYS, NAMESPACED_NON_NET_SUBTREES } from './builtin-
  */
 export type EnterableNamespaceType = 'net' | 'ipc' | 'uts' | 'pid' | 'user';
 export const ENTERABLE_NAMESPACE_TYPES: readonly EnterableNamespaceType[] = [
-  'user',
+  'net',
   'ipc',
   'uts',
-  'net',
   'pid',
+  'user',
 ];
 
 /** Paths relative to `<procRoot>/sys`, `/`-separated: whole directories and single files. */
