@@ -7,6 +7,7 @@ import { Incidents1764430000000 } from './1764430000000-incidents.js';
 import { SettingValuesWindowKeys1764440000000 } from './1764440000000-setting-values-window-keys.js';
 import { NamespaceDefaults1764455000000 } from './1764455000000-namespace-defaults.js';
 import { NamespaceLifetimes1764470000000 } from './1764470000000-namespace-lifetimes.js';
+import { KeyNamespaces1764472000000 } from './1764472000000-key-namespaces.js';
 import { ChangeIntervals1764475000000 } from './1764475000000-change-intervals.js';
 import { ConcealSecrets1764480000000 } from './1764480000000-conceal-secrets.js';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   SettingValuesWindowKeys1764440000000,
   NamespaceDefaults1764455000000,
   NamespaceLifetimes1764470000000,
+  KeyNamespaces1764472000000,
   ChangeIntervals1764475000000,
   ConcealSecrets1764480000000,
 ];

@@ -1,5 +1,5 @@
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
-import type { NamespaceSet } from '../domain/namespaces/namespace-types.js';
+import type { KeyNamespaces, NamespaceSet } from '../domain/namespaces/namespace-types.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
 /** What a collector reads: one namespace set, through the host's procfs. */
@@ -7,6 +7,16 @@ export interface CollectionTarget {
   readonly set: NamespaceSet;
   readonly procRoot: string;
   readonly timeoutMs: number;
+  /**
+   * False when another set sharing this set's netns holds that netns's usage series (a debugging shell that
+   * joined a container's netns with its own UTS namespace): usage is per netns, so only one set measures it.
+   */
+  readonly ownsNetnsUsage?: boolean;
+  /**
+   * The pid and user namespaces that own the set's pid-scoped and `user.*` keys, where they differ from the
+   * host's (for the host set: the host's own, which it reads in-process).
+   */
+  readonly keyNamespaces?: KeyNamespaces;
 }
 
 export type ReadMethod = 'in-process' | 'nsenter';

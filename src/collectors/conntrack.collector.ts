@@ -1,9 +1,8 @@
 import { parseConntrackStat } from '../domain/limits/parse-conntrack-stat.js';
 import { measureAsSample } from '../domain/limits/pair-usage-samples.js';
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
-import { netFileOf, readOptionalFile } from '../os/proc-file.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
-import { ownNetnsPid } from './net-target.js';
+import { ownNetFiles } from './net-target.js';
 
 const LIMIT_KEY = 'net.netfilter.nf_conntrack_max';
 const SOURCE = '/proc/PID/net/stat/nf_conntrack';
@@ -25,9 +24,9 @@ export class ConntrackCollector implements Collector {
   readonly id = 'conntrack';
 
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
-    const pid = ownNetnsPid(target);
-    if (pid === null) return {};
-    const text = await readOptionalFile(netFileOf(target.procRoot, pid, 'stat', 'nf_conntrack'));
+    const files = ownNetFiles(target);
+    if (files === null) return {};
+    const text = await files.read('stat/nf_conntrack');
     const stat = text === null ? null : parseConntrackStat(text);
     if (!stat) return {};
     const samples: UsageSample[] = [

@@ -1,8 +1,7 @@
 import { measureAsSample } from '../domain/limits/pair-usage-samples.js';
 import { parseSocketTable } from '../domain/limits/parse-socket-table.js';
-import { netFileOf, readOptionalFile } from '../os/proc-file.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
-import { ownNetnsPid } from './net-target.js';
+import { ownNetFiles } from './net-target.js';
 
 const TABLES = ['tcp', 'tcp6', 'udp', 'udp6'] as const;
 
@@ -15,9 +14,9 @@ export class EphemeralPortsCollector implements Collector {
   readonly id = 'ephemeral-ports';
 
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
-    const pid = ownNetnsPid(target);
-    if (pid === null) return {};
-    const texts = await Promise.all(TABLES.map((t) => readOptionalFile(netFileOf(target.procRoot, pid, t))));
+    const files = ownNetFiles(target);
+    if (files === null) return {};
+    const texts = await Promise.all(TABLES.map((t) => files.read(t)));
     if (texts.every((text) => text === null)) return {};
     const localPorts = texts.flatMap((text) =>
       text === null ? [] : parseSocketTable(text).map((r) => r.localPort),

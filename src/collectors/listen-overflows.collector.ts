@@ -1,9 +1,8 @@
 import { measureAsSample } from '../domain/limits/pair-usage-samples.js';
 import { parseNetstat } from '../domain/limits/parse-netstat.js';
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
-import { netFileOf, readOptionalFile } from '../os/proc-file.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
-import { ownNetnsPid } from './net-target.js';
+import { ownNetFiles } from './net-target.js';
 
 const COUNTERS: readonly [name: string, metric: string][] = [
   ['TcpExt.ListenOverflows', 'tcp.listen_overflows.total'],
@@ -18,9 +17,9 @@ export class ListenOverflowsCollector implements Collector {
   readonly id = 'listen-overflows';
 
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
-    const pid = ownNetnsPid(target);
-    if (pid === null) return {};
-    const text = await readOptionalFile(netFileOf(target.procRoot, pid, 'netstat'));
+    const files = ownNetFiles(target);
+    if (files === null) return {};
+    const text = await files.read('netstat');
     if (text === null) return {};
     const counters = parseNetstat(text);
     const samples: UsageSample[] = [];

@@ -4,7 +4,7 @@ import { parseNeighbourStat } from '../domain/limits/parse-neighbour-stat.js';
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import { netFileOf, readOptionalFile } from '../os/proc-file.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
-import { hostPid, ownNetnsPid } from './net-target.js';
+import { hostPid, ownNetFiles } from './net-target.js';
 
 const LIMIT_KEY = 'net.ipv4.neigh.default.gc_thresh3';
 
@@ -17,10 +17,10 @@ export class NeighboursCollector implements Collector {
   readonly id = 'neighbours';
 
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
-    const pid = ownNetnsPid(target);
-    if (pid === null) return {};
+    const files = ownNetFiles(target);
+    if (files === null) return {};
     const samples: UsageSample[] = [];
-    const arp = await readOptionalFile(netFileOf(target.procRoot, pid, 'arp'));
+    const arp = await files.read('arp');
     if (arp !== null) {
       samples.push(
         measureAsSample({

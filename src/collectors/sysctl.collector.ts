@@ -5,7 +5,11 @@ import type { CollectionTarget, Collector, CollectorOutput } from './collector.j
 
 /**
  * Every key of the target: the host's whole tree in-process; another set's keys of the namespace types in
- * which it differs from the host, through a short-lived nsenter helper. Secrets leave as digests only.
+ * which it differs from the host, through a short-lived nsenter helper. Keys owned by the set's own pid
+ * namespace (`kernel.pid_max` ≥ 6.14) are read in the same helper, which also enters that pid namespace
+ * (nsenter forks, so grep runs inside it); `user.*` keys of its own user namespace need a second helper that
+ * enters only that one (once inside a user namespace, root can no longer enter a netns the host's owns).
+ * Secrets leave as digests only.
  */
 export class SysctlCollector implements Collector {
   readonly id = 'sysctl';
@@ -15,13 +19,30 @@ export class SysctlCollector implements Collector {
     if (set.identity === 'host') {
       return { readings: concealSecrets(readSysctlTree(target.procRoot)), method: 'in-process' };
     }
-    if (set.differingTypes.length === 0) return { readings: [] };
-    const result = await readNamespaceSysctls({
-      procRoot: target.procRoot,
-      enter: set.entry,
-      types: set.differingTypes,
-      timeoutMs: target.timeoutMs,
-    });
-    return { readings: concealSecrets(result.readings), method: 'nsenter' };
+    const pid = target.keyNamespaces?.pid;
+    const user = target.keyNamespaces?.user;
+    const types = [...set.differingTypes, ...(pid ? (['pid'] as const) : [])];
+    if (types.length === 0 && !user) return { readings: [] };
+    const readings =
+      types.length === 0
+        ? []
+        : (
+            await readNamespaceSysctls({
+              procRoot: target.procRoot,
+              enter: { ...set.entry, ...(pid ? { pid: pid.file } : {}) },
+              types,
+              timeoutMs: target.timeoutMs,
+            })
+          ).readings;
+    if (user) {
+      const own = await readNamespaceSysctls({
+        procRoot: target.procRoot,
+        enter: { user: user.file },
+        types: ['user'],
+        timeoutMs: target.timeoutMs,
+      });
+      readings.push(...own.readings);
+    }
+    return { readings: concealSecrets(readings), method: 'nsenter' };
   }
 }

@@ -1,5 +1,5 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
-import { isCounterMetric } from '../domain/limits/limit-metrics.js';
+import { isCounterMetric, isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import type { Owner } from '../domain/namespaces/namespace-types.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
@@ -72,6 +72,8 @@ export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSe
     const values = readingValues(collection.readings);
     for (const sample of setUsageSamples(values, collection.samples, isHost ? undefined : hostValues)) {
       if (!Number.isFinite(sample.usage) || !Number.isFinite(sample.limit)) continue;
+      // One netns, one series: the set holding the netns's usage shows it, not every set sharing the netns.
+      if (collection.target.ownsNetnsUsage === false && isNetnsMetric(sample.metric)) continue;
       series.push({
         metric: sample.metric,
         namespace: set.identity,

@@ -21,3 +21,22 @@ export function readNamespaceInodes(procRoot: string, pid: number | 'self'): Nam
   };
   return { net: inode('net'), ipc: inode('ipc'), uts: inode('uts') };
 }
+
+/**
+ * The pid and user namespaces of a process (`/proc/PID/ns/{pid,user}`): they own `kernel.pid_max` (≥ 6.14),
+ * `vm.memfd_noexec`, `kernel.ns_last_pid` and every `user.*` key, which a set's net/ipc/uts identity does not say.
+ */
+export function readKeyOwnerInodes(
+  procRoot: string,
+  pid: number | 'self',
+): { readonly pid: number | null; readonly user: number | null } {
+  const inode = (type: string): number | null => {
+    try {
+      const match = LINK.exec(readlinkSync(path.join(procRoot, String(pid), 'ns', type)));
+      return match?.[1] ? Number(match[1]) : null;
+    } catch {
+      return null;
+    }
+  };
+  return { pid: inode('pid'), user: inode('user') };
+}

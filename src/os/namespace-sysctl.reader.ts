@@ -13,7 +13,7 @@ export interface NamespaceSysctlRequest {
   /** The procfs root the agent reads the host from (`/proc`, `/host/proc`). */
   readonly procRoot: string;
   /** Namespace files to enter (`/proc/1234/ns/net`, `/run/netns/NAME`), one for each entry of `types`. */
-  readonly enter: { readonly net?: string; readonly ipc?: string; readonly uts?: string };
+  readonly enter: Partial<Readonly<Record<EnterableNamespaceType, string>>>;
   /** The namespace types that differ from the host's; only the keys they own are read. */
   readonly types: readonly EnterableNamespaceType[];
   readonly timeoutMs: number;

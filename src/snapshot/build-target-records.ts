@@ -7,7 +7,9 @@ import {
   selectSamplesToStore,
   type StoredSample,
 } from '../domain/limits/select-samples-to-store.js';
+import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
+import type { NetnsUsageRole } from '../domain/namespaces/assign-netns-usage.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
 
@@ -27,21 +29,26 @@ export function buildTargetRecord(
   lastSamples: ReadonlyMap<string, StoredSample>,
   takenAt: number,
   hostValues?: ReadonlyMap<string, string>,
+  netnsRole?: NetnsUsageRole,
 ): PlannedTarget {
   const { set } = collection.target;
   const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
   const values = readingValues(collection.readings);
-  const samples = setUsageSamples(
-    values,
-    collection.samples,
-    set.identity === 'host' ? undefined : hostValues,
-  );
+  const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
+  // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).
+  const samples =
+    collection.target.ownsNetnsUsage === false ? all.filter((s) => !isNetnsMetric(s.metric)) : all;
   return {
     record: {
       identity: set.identity,
       kind: set.kind,
       inodes: set.inodes,
       owners: set.owners,
+      netnsSharers: netnsRole?.holder === true ? netnsRole.sharers : [],
+      keyNamespaceInodes: {
+        pid: collection.target.keyNamespaces?.pid?.inode ?? null,
+        user: collection.target.keyNamespaces?.user?.inode ?? null,
+      },
       vanished: false,
       complete: collection.complete,
       changes: plan.changes,

@@ -9,7 +9,10 @@ import { CLOCK, type Clock } from '../common/clock.js';
 import { observeNamespacedKeys } from '../domain/classification/observe-namespaced-keys.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
+import { assignNetnsUsage, type NetnsUsageRole } from '../domain/namespaces/assign-netns-usage.js';
 import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js';
+import type { NamespaceSet } from '../domain/namespaces/namespace-types.js';
+import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
 import type { SnapshotOutcome } from '../events/domain-events.js';
 import type { DockerClient } from '../os/docker.client.js';
@@ -27,6 +30,7 @@ import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.
 import { assignSetLifetimes, withLifetime } from './assign-set-lifetimes.js';
 import { SetLifetimes } from '../storage/set-lifetimes.js';
 import { KeyClassifier } from './key-classifier.js';
+import { hostKeyNamespaces, keyNamespacesOf } from './key-namespaces.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
 export type SnapshotTrigger = 'startup' | 'schedule' | 'api' | 'cli';
@@ -141,12 +145,19 @@ export class SnapshotService implements OnApplicationShutdown {
         groupNamespaceSets(discovery.host, discovery.hostPid, discovery.owners),
         takenAt,
       );
+      const netnsRoles = await this.netnsRoles(sets);
+      const keyNamespaces = keyNamespacesOf(sets, this.settings.procRoot, discovery.hostPid);
       const collections = await runCollectorsOnAll(
         this.collectors,
         sets.map((set) => ({
           set,
           procRoot: this.settings.procRoot,
           timeoutMs: this.settings.namespaceReadTimeoutMs,
+          ownsNetnsUsage: netnsRoles.get(set.identity)?.holder ?? true,
+          keyNamespaces:
+            set.identity === 'host'
+              ? hostKeyNamespaces(keyNamespaces.host)
+              : keyNamespaces.byIdentity.get(set.identity),
         })),
         this.settings.namespaceReadConcurrency,
       );
@@ -154,7 +165,7 @@ export class SnapshotService implements OnApplicationShutdown {
         ...discovery.errors,
         ...collections.flatMap((c) => c.errors),
       ];
-      const planned = await this.plan(collections, takenAt);
+      const planned = await this.plan(collections, takenAt, netnsRoles);
       const records = planned.records.map((r) => withLifetime(r, facts));
       const states = planned.states;
       const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
@@ -217,9 +228,20 @@ export class SnapshotService implements OnApplicationShutdown {
     }
   }
 
+  /** Which set holds the usage of each netns shared by several sets: the one that held it last time stays. */
+  private async netnsRoles(sets: readonly NamespaceSet[]): Promise<Map<string, NetnsUsageRole>> {
+    const held = new Set<string>();
+    for (const set of sets) {
+      const last = await this.state.lastSamplesOf(set.identity);
+      if ([...last.keys()].some(isNetnsMetric)) held.add(set.identity);
+    }
+    return assignNetnsUsage(sets, (identity) => held.has(identity));
+  }
+
   private async plan(
     collections: readonly TargetCollection[],
     takenAt: number,
+    netnsRoles: ReadonlyMap<string, NetnsUsageRole>,
   ): Promise<{ records: TargetRecord[]; states: Map<string, ValueState> }> {
     const records: TargetRecord[] = [];
     const states = new Map<string, ValueState>();
@@ -233,6 +255,7 @@ export class SnapshotService implements OnApplicationShutdown {
         await this.state.lastSamplesOf(identity),
         takenAt,
         hostValues,
+        netnsRoles.get(identity),
       );
       records.push(planned.record);
       states.set(identity, planned.nextState);

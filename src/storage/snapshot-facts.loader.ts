@@ -51,6 +51,7 @@ export class SnapshotFactsLoader {
       identity: t.identity,
       kind: t.vanished ? (vanishedOwners.get(t.identity)?.kind ?? t.kind) : t.kind,
       owners: t.vanished ? (vanishedOwners.get(t.identity)?.owners ?? []) : t.owners.map(summarizeOwner),
+      netnsSharers: (t.netnsSharers ?? []).map(summarizeOwner),
       vanished: t.vanished,
       appeared: !t.vanished && appeared.has(t.identity),
       changes: t.changes,

@@ -19,6 +19,13 @@ export interface TargetRecord {
   readonly kind: string;
   readonly inodes: NamespaceInodes;
   readonly owners: readonly Owner[];
+  /**
+   * For the set that holds the usage of a netns several sets share: the owners of the others (a debugging shell
+   * in a container's netns), named in that netns's saturation events. Not stored: owners are per set.
+   */
+  readonly netnsSharers?: readonly Owner[];
+  /** The pid and user namespaces its pid/user keys were read in; null for a type it shares with the host. */
+  readonly keyNamespaceInodes?: { readonly pid: number | null; readonly user: number | null };
   /** Gone since the last snapshot: its intervals close, its last-seen time stays. */
   readonly vanished: boolean;
   /**
@@ -129,6 +136,8 @@ export class SnapshotWriter {
     await recordLifetime(em, namespaceId, target.lifetime, target.vanished, takenAt);
     const readBefore = await moveLastReading(em, namespaceId, target.complete ? takenAt : null);
     if (!target.vanished) await upsertOwners(em, namespaceId, target.owners, takenAt);
+    if (!target.vanished && target.keyNamespaceInodes)
+      await recordKeyNamespaces(em, namespaceId, target.keyNamespaceInodes);
     const idOf = (key: string): number => {
       const id = keyIds.get(key) ?? this.catalog.idOf(key);
       if (id === undefined) throw new Error(`key ${key} is not in the catalog`);
@@ -181,6 +190,19 @@ async function moveLastReading(
   if (readAt !== null)
     await em.query(`UPDATE "namespaces" SET "last_read_at" = ? WHERE "id" = ?`, [readAt, namespaceId]);
   return rows[0]?.last_read_at ?? null;
+}
+
+/** Where the set's pid/user keys were last read (written only when it changes). */
+async function recordKeyNamespaces(
+  em: EntityManager,
+  namespaceId: number,
+  inodes: { readonly pid: number | null; readonly user: number | null },
+): Promise<void> {
+  await em.query(
+    `UPDATE "namespaces" SET "pid_inode" = ?, "user_inode" = ?
+      WHERE "id" = ? AND ("pid_inode" IS NOT ? OR "user_inode" IS NOT ?)`,
+    [inodes.pid, inodes.user, namespaceId, inodes.pid, inodes.user],
+  );
 }
 
 async function upsertNamespace(em: EntityManager, target: TargetRecord, seenAt: number): Promise<number> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
+import { isNetnsMetric, LIMIT_METRICS } from '../../domain/limits/limit-metrics.js';
 import { type Holder, rankLimitPairs, type SampleAt } from '../../domain/limits/rank-limit-pairs.js';
 import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
@@ -38,13 +38,19 @@ export class LimitsService {
       ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await this.usage.sampledMetrics())]),
     ];
     const rows = await this.usage.samplesAt(metrics, at, seenAt);
-    const owners = await this.namespaces.owners([...new Set(rows.map((r) => r.namespace_id))], seenAt);
+    const ids = [...new Set(rows.map((r) => r.namespace_id))];
+    const sharers = await this.namespaces.netnsSharers(ids, seenAt, seenAt);
+    const owners = await this.namespaces.owners([...ids, ...[...sharers.values()].flat()], seenAt);
+    const ownersOf = (id: number): { kind: string; name: string }[] =>
+      (owners.get(id) ?? []).map((o) => ({ kind: o.kind, name: o.name }));
     const samples: SampleAt[] = rows.map((r) => ({
       namespace: r.identity,
       namespaceKind: r.kind,
-      owners: (owners.get(r.namespace_id) ?? [])
-        .filter((o) => o.kind !== 'process')
-        .map((o) => ({ kind: o.kind, name: o.name })),
+      // A netns metric names every owner of the netns: those of the sets sharing it too (processes included).
+      owners: [
+        ...ownersOf(r.namespace_id).filter((o) => o.kind !== 'process'),
+        ...(isNetnsMetric(r.metric) ? (sharers.get(r.namespace_id) ?? []).flatMap(ownersOf) : []),
+      ],
       metric: r.metric,
       usage: r.usage,
       limit: r.limit_value,

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
-import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
+import {
+  isCounterMetric,
+  isNetnsMetric,
+  LIMIT_METRICS,
+  limitKeyOfMetric,
+} from '../../domain/limits/limit-metrics.js';
+import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { type SeriesSample, toStepSeries } from '../../domain/limits/step-series.js';
 import { UsageRepository } from '../../storage/repositories/usage.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
@@ -17,6 +23,7 @@ export class UsageService {
   constructor(
     private readonly repository: UsageRepository,
     private readonly resolver: NamespaceResolver,
+    private readonly namespaces: NamespacesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -27,7 +34,7 @@ export class UsageService {
     orderedWindow(from, to);
     const points = query.points ?? DEFAULT_POINTS;
     const namespace = await this.resolver.resolve(query.namespace);
-    const rows = await this.repository.series(metric, namespace.id, from, to);
+    const rows = await this.seriesOf(metric, namespace.id, from, to);
     const samples: SeriesSample[] = rows
       .map((r) => ({ takenAt: r.taken_at, usage: r.usage, limit: r.limit_value }))
       .sort((a, b) => a.takenAt - b.takenAt);
@@ -45,6 +52,26 @@ export class UsageService {
       count: series.points.length,
       points: series.points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
     };
+  }
+
+  /**
+   * The set's own series; for a netns metric the set does not hold (it shares its netns with the set that does),
+   * the holder's series: one netns, one series.
+   */
+  private async seriesOf(
+    metric: string,
+    namespaceId: number,
+    from: number,
+    to: number,
+  ): Promise<{ taken_at: number; usage: number; limit_value: number }[]> {
+    const own = await this.repository.series(metric, namespaceId, from, to);
+    if (own.length > 0 || !isNetnsMetric(metric)) return own;
+    for (const other of (await this.namespaces.netnsSharers([namespaceId], from, to)).get(namespaceId) ??
+      []) {
+      const shared = await this.repository.series(metric, other, from, to);
+      if (shared.length > 0) return shared;
+    }
+    return own;
   }
 
   /** Required; one of the catalogued or ever-sampled metrics, else 400 listing them. */

@@ -96,6 +96,27 @@ export class NamespaceValue {
     example: false,
   })
   sharesHost!: boolean;
+
+  @ApiProperty({
+    type: () => ReadInView,
+    nullable: true,
+    description:
+      "The namespace the value was read in: the one of the key's scope (`kernel.pid_max` in the set's pid namespace, `user.*` in its user namespace, `net.*` in its netns); null for a global key.",
+  })
+  readIn!: ReadInView | null;
+}
+
+export class ReadInView {
+  @ApiProperty({ enum: ['net', 'ipc', 'uts', 'pid', 'user'], example: 'pid' })
+  type!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Inode of that namespace (`readlink /proc/PID/ns/<type>`); null when not recorded yet.',
+    example: 4026532451,
+  })
+  inode!: number | null;
 }
 
 export class SettingDetail extends SettingView {

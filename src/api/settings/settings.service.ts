@@ -39,7 +39,7 @@ export class SettingsQueryService {
 
   /** Sets with their own reading, then those sharing the key's namespace with the host (the host's value). */
   private async namespaceValues(row: SettingRow, at: number) {
-    const own = await this.repository.valuesPerNamespace(row.id, at);
+    const own = await this.repository.valuesPerNamespace(row.id, at, row.scope);
     if (row.scope !== 'net' && row.scope !== 'ipc' && row.scope !== 'uts') return own;
     const hostValue = own.find((v) => v.namespace === 'host')?.value ?? null;
     const listed = new Set(own.map((v) => v.namespace));

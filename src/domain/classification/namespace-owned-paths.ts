@@ -1,8 +1,18 @@
 import { NAMESPACED_NON_NET_KEYS, NAMESPACED_NON_NET_SUBTREES } from './builtin-classification.js';
 
-/** The namespace types whose sysctls a helper reads by entering them (KERNEL.md §2.1-2.3). */
-export type EnterableNamespaceType = 'net' | 'ipc' | 'uts';
-export const ENTERABLE_NAMESPACE_TYPES: readonly EnterableNamespaceType[] = ['net', 'ipc', 'uts'];
+/**
+ * The namespace types whose sysctls a helper reads by entering them (KERNEL.md §2.1-2.5): those of a set's
+ * identity, and the pid and user namespaces that own `kernel.pid_max` (≥ 6.14), `vm.memfd_noexec`,
+ * `kernel.ns_last_pid` and every `user.*` key.
+ */
+export type EnterableNamespaceType = 'net' | 'ipc' | 'uts' | 'pid' | 'user';
+export const ENTERABLE_NAMESPACE_TYPES: readonly EnterableNamespaceType[] = [
+  'net',
+  'ipc',
+  'uts',
+  'pid',
+  'user',
+];
 
 /** Paths relative to `<procRoot>/sys`, `/`-separated: whole directories and single files. */
 export interface OwnedPaths {

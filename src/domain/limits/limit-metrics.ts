@@ -109,3 +109,12 @@ export function limitMetric(metric: string): LimitMetric | undefined {
 export function limitKeyOfMetric(metric: string): string | undefined {
   return BY_METRIC.get(metric)?.limitKey;
 }
+
+/**
+ * True for a metric that measures a network namespace (conntrack entries, ports, neighbours, listen overflows
+ * of one netns): it belongs to the netns, not to each namespace set sharing it (DESIGN.md "Truth rules").
+ */
+export function isNetnsMetric(metric: string): boolean {
+  const known = BY_METRIC.get(metric);
+  return known !== undefined && known.place === 'set' && known.limitKey.startsWith('net.');
+}

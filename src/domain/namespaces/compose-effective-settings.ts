@@ -23,10 +23,12 @@ export interface EffectiveSetting {
 }
 
 const NAMESPACED: ReadonlySet<Scope> = new Set<Scope>(['net', 'ipc', 'uts']);
+/** Scopes read in the pid/user namespace of a set's process, which its identity does not name. */
+const KEY_OWNER_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['pid', 'user']);
 
 /**
- * The settings in force inside a namespace set: its own value for keys of the namespace types it owns, the
- * host's value for everything else (global keys, mirrored keys, and namespaces it shares with the host).
+ * The settings in force inside a namespace set: its own value for keys of the namespace types it owns (and for
+ * pid/user keys it has its own reading of: read in its own pid/user namespace), the host's value for everything else (global keys, mirrored keys, and namespaces it shares with the host).
  * Keys of an owned type that the set does not have (the host's per-device keys) are not in force there.
  */
 export function composeEffectiveSettings(
@@ -50,6 +52,11 @@ export function composeEffectiveSettings(
     if (NAMESPACED.has(entry.scope) && owned.has(entry.scope)) {
       if (own.has(key))
         result.push({ ...base, value: own.get(key) ?? null, source: 'namespace', visibleInside: true });
+      continue;
+    }
+    // pid- and user-scoped keys are read in the set's own pid/user namespace when it has one (the reading is there).
+    if (KEY_OWNER_SCOPES.has(entry.scope) && own.has(key)) {
+      result.push({ ...base, value: own.get(key) ?? null, source: 'namespace', visibleInside: true });
       continue;
     }
     const seenInside =

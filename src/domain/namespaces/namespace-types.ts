@@ -71,3 +71,20 @@ export function namespaceIdentity(inodes: NamespaceInodes, host: NamespaceInodes
   if (inodes.net === host.net && inodes.ipc === host.ipc && inodes.uts === host.uts) return 'host';
   return `net:${inodes.net ?? '?'}/ipc:${inodes.ipc ?? '?'}/uts:${inodes.uts ?? '?'}`;
 }
+
+/** A namespace a set's keys of one type are read in: its inode and the file nsenter enters. */
+export interface KeyNamespace {
+  readonly inode: number;
+  /** `/proc/PID/ns/pid`, `/proc/PID/ns/user`. */
+  readonly file: string;
+}
+
+/**
+ * The pid and user namespaces that own a set's pid-scoped keys (`kernel.pid_max`…) and `user.*` keys, found
+ * through the set's process; a type is present only when it differs from the host's (else the host's values
+ * apply). A Kubernetes pod's containers may each have their own pid namespace: the set's first process's is read.
+ */
+export interface KeyNamespaces {
+  readonly pid?: KeyNamespace;
+  readonly user?: KeyNamespace;
+}

@@ -46,7 +46,8 @@ const ERRNO_BY_MESSAGE: ReadonlyMap<string, string> = new Map([
   ['Bad address', 'EFAULT'],
 ]);
 
-function parseRecords(stdout: string): Map<string, string> {
+/** The `<path>`, `<content>` record pairs of a `grep -aHZz` dump, by path (repeated paths joined with NUL). */
+export function parseRecords(stdout: string): Map<string, string> {
   const records = stdout.split('\0');
   if (records.pop() !== '')
     throw new Error('sysctl dump is truncated: the last record has no NUL terminator');

@@ -5,7 +5,8 @@ import {
   type SaturationLevel,
   type SaturationThresholds,
 } from './next-saturation-level.js';
-import { seriesId, type SnapshotFacts } from './snapshot-facts.js';
+import { isNetnsMetric } from '../limits/limit-metrics.js';
+import { seriesId, type OwnerSummary, type SnapshotFacts, type TargetFacts } from './snapshot-facts.js';
 import type { WebhookEvent } from './webhook-event.js';
 
 export interface SaturationUpdate {
@@ -22,6 +23,14 @@ export interface SaturationEvaluation {
 }
 
 const percent = (ratio: number): number => Math.round(ratio * 10000) / 100;
+
+/**
+ * Every owner of the netns a netns metric measures: the holder set's own, then those of the sets that share its
+ * netns (one netns, one alert, all its owners named).
+ */
+function netnsOwnersOf(target: TargetFacts): OwnerSummary[] {
+  return [...target.owners, ...(target.netnsSharers ?? [])];
+}
 
 /**
  * Moves each sampled series to its next level and raises one `limit.saturation` per level change. Series of
@@ -42,11 +51,14 @@ export function evaluateSaturation(
       updates.push({ identity: target.identity, metric: sample.metric, level, ratio: sample.ratio });
       if (level === previous) continue;
       const up = levelRank(level) > levelRank(previous);
+      const netnsOwners = isNetnsMetric(sample.metric) ? netnsOwnersOf(target) : undefined;
       events.push({
         type: 'limit.saturation',
         occurredAt: facts.takenAt,
         keys: [sample.limitKey, sample.usageKey],
-        namespaces: namespaceNames(target),
+        namespaces: [
+          ...new Set([...namespaceNames(target), ...(netnsOwners ?? []).flatMap((o) => [o.name, o.ref])]),
+        ],
         data: {
           metric: sample.metric,
           level,
@@ -64,6 +76,7 @@ export function evaluateSaturation(
             hysteresisPoints: percent(thresholds.hysteresis),
           },
           namespace: namespacePayload(target),
+          ...(netnsOwners ? { netnsOwners: netnsOwners.map((o) => ({ ...o })) } : {}),
           snapshot: snapshotPayload(facts.snapshotId, facts.takenAt),
         },
       });

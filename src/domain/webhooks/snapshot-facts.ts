@@ -28,6 +28,8 @@ export interface TargetFacts extends NamespaceFacts {
    * set had never been read before). Absent on sets without changes.
    */
   readonly changedAfter?: number | null;
+  /** Owners of the other sets that share this set's netns, when this set holds the netns's usage. */
+  readonly netnsSharers?: readonly OwnerSummary[];
   /** The usage samples the snapshot computed and stored (change-only: unchanged series are absent). */
   readonly samples: readonly UsageSample[];
 }

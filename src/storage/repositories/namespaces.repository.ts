@@ -161,6 +161,30 @@ export class NamespacesRepository {
   }
 
   /** Owners of the given sets, by set id; only those seen by the snapshot at `seenAt` when it is given. */
+  /**
+   * For each given set with a netns of its own, the other sets seen in the same netns (same net inode: a
+   * debugging shell that joined a container's netns) at some time in [from, to]: they share its usage series.
+   */
+  async netnsSharers(
+    namespaceIds: readonly number[],
+    from: number,
+    to: number,
+  ): Promise<Map<number, number[]>> {
+    const sharers = new Map<number, number[]>();
+    if (namespaceIds.length === 0) return sharers;
+    const rows: { id: number; other: number }[] = await this.dataSource.query(
+      `SELECT n."id", o."id" AS "other" FROM "namespaces" n
+         JOIN "namespaces" o ON o."net_inode" = n."net_inode" AND o."id" <> n."id"
+        WHERE n."id" IN (${namespaceIds.map(() => '?').join(', ')}) AND n."identity" <> 'host'
+          AND n."net_inode" <> (SELECT h."net_inode" FROM "namespaces" h WHERE h."identity" = 'host')
+          AND o."first_seen_at" <= ? AND o."last_seen_at" >= ?
+        ORDER BY o."id"`,
+      [...namespaceIds, to, from],
+    );
+    for (const row of rows) sharers.set(row.id, [...(sharers.get(row.id) ?? []), row.other]);
+    return sharers;
+  }
+
   async owners(namespaceIds: readonly number[], seenAt: number | null): Promise<Map<number, OwnerRecord[]>> {
     const byNamespace = new Map<number, OwnerRecord[]>();
     if (namespaceIds.length === 0) return byNamespace;

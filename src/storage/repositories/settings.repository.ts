@@ -40,14 +40,19 @@ export interface NamespaceValueRow {
   value: string | null;
   /** True for a set that shares the key's namespace with the host (it sees the host's value). */
   sharesHost: boolean;
+  /** The namespace the value was read in: the one of the key's scope; null for a global key. */
+  readIn: { type: string; inode: number | null } | null;
 }
 
 /** The namespace types whose inodes a set records; a key of one of them is shared by sets with the host's inode. */
 export type SharedNamespaceType = 'net' | 'ipc' | 'uts';
-const INODE_COLUMN: Readonly<Record<SharedNamespaceType, string>> = {
+/** The column holding a set's namespace of each namespaced scope. */
+const INODE_COLUMN: Readonly<Record<string, string>> = {
   net: 'net_inode',
   ipc: 'ipc_inode',
   uts: 'uts_inode',
+  pid: 'pid_inode',
+  user: 'user_inode',
 };
 
 const SETTING_SELECT = `
@@ -115,22 +120,29 @@ export class SettingsRepository {
   }
 
   /** The value of one key at `at` in every namespace set that recorded its own reading of it. */
-  async valuesPerNamespace(keyId: number, at: number): Promise<NamespaceValueRow[]> {
-    const rows: { identity: string; kind: string; value: string | null; owners: string | null }[] =
-      await this.dataSource.query(
-        `SELECT n."identity", n."kind", v."value",
+  async valuesPerNamespace(keyId: number, at: number, scope: string): Promise<NamespaceValueRow[]> {
+    const column = INODE_COLUMN[scope];
+    const rows: {
+      identity: string;
+      kind: string;
+      value: string | null;
+      owners: string | null;
+      inode: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT n."identity", n."kind", v."value", ${column === undefined ? 'NULL' : `n."${column}"`} AS "inode",
               ${ownerNamesSql('n."id"')} AS "owners"
          FROM "setting_values" v JOIN "namespaces" n ON n."id" = v."namespace_id"
         WHERE v."key_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
         ORDER BY n."identity" = 'host' DESC, n."identity"`,
-        [keyId, at, at],
-      );
+      [keyId, at, at],
+    );
     return rows.map((r) => ({
       namespace: r.identity,
       kind: r.kind,
       owners: ownerNamesOf(r.owners),
       value: r.value,
       sharesHost: false,
+      readIn: column === undefined ? null : { type: scope, inode: r.inode },
     }));
   }
 
@@ -141,20 +153,22 @@ export class SettingsRepository {
    */
   async setsSharingHost(type: SharedNamespaceType, at: number): Promise<Omit<NamespaceValueRow, 'value'>[]> {
     const column = INODE_COLUMN[type];
-    const rows: { identity: string; kind: string; owners: string | null }[] = await this.dataSource.query(
-      `WITH "s"("at") AS (SELECT max("taken_at") FROM "snapshots" WHERE "taken_at" <= ?)
-       SELECT n."identity", n."kind", ${ownerNamesSql('n."id"')} AS "owners"
-         FROM "namespaces" n, "namespaces" h, "s"
-        WHERE h."identity" = 'host' AND n."identity" <> 'host' AND n."${column}" = h."${column}"
-          AND n."first_seen_at" <= s."at" AND n."last_seen_at" >= s."at"
-        ORDER BY n."identity"`,
-      [at],
-    );
+    const rows: { identity: string; kind: string; owners: string | null; inode: number | null }[] =
+      await this.dataSource.query(
+        `WITH "s"("at") AS (SELECT max("taken_at") FROM "snapshots" WHERE "taken_at" <= ?)
+         SELECT n."identity", n."kind", n."${column}" AS "inode", ${ownerNamesSql('n."id"')} AS "owners"
+           FROM "namespaces" n, "namespaces" h, "s"
+          WHERE h."identity" = 'host' AND n."identity" <> 'host' AND n."${column}" = h."${column}"
+            AND n."first_seen_at" <= s."at" AND n."last_seen_at" >= s."at"
+          ORDER BY n."identity"`,
+        [at],
+      );
     return rows.map((r) => ({
       namespace: r.identity,
       kind: r.kind,
       owners: ownerNamesOf(r.owners),
       sharesHost: true,
+      readIn: { type, inode: r.inode },
     }));
   }
 }

@@ -153,13 +153,13 @@ test('a netns set: its own port range and somaxconn, the host gc_thresh3; no hos
   }
 });
 
-test('a set sharing the host netns (--network host) and a netns without a process sample nothing', async () => {
+test('a set sharing the host netns (--network host), or another set holding its netns usage, samples nothing', async () => {
   const root = fakeProcRoot();
   try {
     const sharing: NamespaceSet = { ...NETNS, identity: 'net:1/ipc:5/uts:3', differingTypes: ['uts'] };
     assert.deepEqual(await samplesOf({ set: sharing, procRoot: root, timeoutMs: 5000 }, []), {});
-    const empty: NamespaceSet = { ...NETNS, pid: null };
-    assert.deepEqual(await samplesOf({ set: empty, procRoot: root, timeoutMs: 5000 }, NETNS_READINGS), {});
+    const twin = { set: NETNS, procRoot: root, timeoutMs: 5000, ownsNetnsUsage: false };
+    assert.deepEqual(await samplesOf(twin, NETNS_READINGS), {}, 'not even nf_conntrack_count of the sysctls');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

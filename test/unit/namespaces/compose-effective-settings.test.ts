@@ -319,3 +319,18 @@ test('sameSysctlValue folds whitespace and compares null/undefined strictly', ()
     assert.equal(sameSysctlValue(a, b), same, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
   }
 });
+
+test("a pid-scoped key the set read in its own pid namespace is the set's, not the host's", () => {
+  const catalog = new Map([
+    ['kernel.pid_max', { scope: 'pid' as const, childVisibility: 'isolated' as const, volatile: false }],
+  ]);
+  const host = new Map([['kernel.pid_max', '32768']]);
+  const [own] = composeEffectiveSettings(catalog, host, new Map([['kernel.pid_max', '4194304']]), [
+    'net',
+    'ipc',
+    'uts',
+  ]);
+  assert.deepEqual([own?.value, own?.source], ['4194304', 'namespace']);
+  const [shared] = composeEffectiveSettings(catalog, host, new Map(), ['net']);
+  assert.deepEqual([shared?.value, shared?.source], ['32768', 'host'], 'a set in the host pid namespace');
+});

@@ -134,6 +134,8 @@ test('first snapshot of a netns: settings added, counters apart, write-only left
       kind: 'netns',
       inodes: { net: 4026532500, ipc: 4026531839, uts: 4026531838 },
       owners: [{ kind: 'netns', name: 'blue', path: '/run/netns/blue' }],
+      netnsSharers: [],
+      keyNamespaceInodes: { pid: null, user: null },
       vanished: false,
       complete: true,
       changes: [

@@ -94,3 +94,36 @@ test('samples without a finite ratio (cumulative counters) are skipped', () => {
     updates: [],
   });
 });
+
+test('a netns metric names every owner of the netns: the holder set and the sets sharing its netns', () => {
+  const ports: UsageSample = {
+    metric: 'ports.in_use',
+    usage: 19,
+    limit: 20,
+    limitKey: 'net.ipv4.ip_local_port_range',
+    usageKey: '/proc/PID/net/{tcp,tcp6,udp,udp6}',
+    ratio: 0.95,
+  };
+  const holder: TargetFacts = {
+    identity: 'net:10/ipc:11/uts:12',
+    kind: 'container',
+    owners: [{ kind: 'container', ref: 'abc', name: 'web-1', image: 'nginx' }],
+    netnsSharers: [{ kind: 'process', ref: '4242', name: 'sleep', image: null }],
+    vanished: false,
+    appeared: false,
+    changes: [],
+    samples: [ports, sample(10)],
+  };
+  const { events } = evaluateSaturation(
+    { ...facts([], []), targets: [holder] },
+    DEFAULT_SATURATION_THRESHOLDS,
+  );
+  assert.equal(events.length, 1, 'aio.requests at 10 % raises nothing');
+  const [event] = events;
+  assert.deepEqual(event?.data.netnsOwners, [
+    { kind: 'container', ref: 'abc', name: 'web-1', image: 'nginx' },
+    { kind: 'process', ref: '4242', name: 'sleep', image: null },
+  ]);
+  assert.ok(event?.namespaces.includes('4242'), 'a filter on the shell matches the netns alert');
+  assert.ok(event?.namespaces.includes('web-1'));
+});
