@@ -13,7 +13,9 @@ import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js
 import { DomainEvents } from '../events/domain-events.bus.js';
 import type { SnapshotOutcome } from '../events/domain-events.js';
 import type { DockerClient } from '../os/docker.client.js';
+import { readBootId } from '../os/boot-clock.reader.js';
 import { discoverNamespaces } from '../os/namespace-discovery.js';
+import { BootConfigWriter } from '../storage/boot-config.writer.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
 import {
@@ -24,6 +26,7 @@ import {
 } from '../storage/snapshot.writer.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
+import { evaluateBootConfig } from './evaluate-boot-config.js';
 import { KeyClassifier } from './key-classifier.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
 
@@ -61,6 +64,7 @@ export class SnapshotService implements OnApplicationShutdown {
     private readonly writer: SnapshotWriter,
     private readonly classifier: KeyClassifier,
     private readonly events: DomainEvents,
+    private readonly bootConfig: BootConfigWriter,
   ) {}
 
   /**
@@ -147,10 +151,17 @@ export class SnapshotService implements OnApplicationShutdown {
         ...collections.flatMap((c) => c.errors),
       ];
       const { records, states } = await this.plan(collections, takenAt);
+      const boot = evaluateBootConfig(
+        this.settings.sysctlConfRoot,
+        collections.find((c) => c.target.set.identity === 'host'),
+      );
+      if (boot.reading === null && boot.error !== null)
+        errors.push({ source: 'sysctl-conf', message: boot.error });
       const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
       const record: SnapshotRecord = {
         takenAt,
         trigger,
+        bootId: bootIdOf(this.settings.procRoot),
         keysRead,
         errors,
         readMethods: countMethods(collections),
@@ -159,9 +170,14 @@ export class SnapshotService implements OnApplicationShutdown {
         targets: records,
         durationMs: () => performance.now() - started,
       };
-      const written = await this.writer.write(record, (em, snapshotId) =>
-        this.events.write(em, { type: 'snapshot.committed', snapshotId, record }),
-      );
+      const written = await this.writer.write(record, async (em, snapshotId) => {
+        if (boot.reading !== null) {
+          const drift = await this.bootConfig.write(em, snapshotId, takenAt, boot.reading);
+          if (drift.appeared.length + drift.ended.length > 0)
+            await this.events.write(em, { type: 'config.drift', ...drift });
+        }
+        await this.events.write(em, { type: 'snapshot.committed', snapshotId, record });
+      });
       this.state.remember(
         new Set(sets.map((s) => s.identity)),
         states,
@@ -272,6 +288,15 @@ export class SnapshotService implements OnApplicationShutdown {
       }
     }
     return [...fresh.values()];
+  }
+}
+
+/** The kernel's boot id, or null where the procfs root has none (a fixture root). */
+function bootIdOf(procRoot: string): string | null {
+  try {
+    return readBootId(procRoot);
+  } catch {
+    return null;
   }
 }
 

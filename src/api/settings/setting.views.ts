@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ConfiguredView } from '../drift/drift.views.js';
 
 export class SettingView {
   @ApiProperty({
@@ -113,6 +114,14 @@ export class SettingDetail extends SettingView {
     description: "The key's current value in every namespace set that has its own reading of it.",
   })
   namespaces!: NamespaceValue[];
+
+  @ApiProperty({
+    type: () => ConfiguredView,
+    nullable: true,
+    description:
+      'What the boot configuration (sysctl.d) sets for the key, and the line that says so; null when nothing sets it.',
+  })
+  configured!: ConfiguredView | null;
 }
 
 export class ValueInterval {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
+import { DriftService } from '../drift/drift.service.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
 import type { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
@@ -14,6 +15,7 @@ export class SettingsQueryService {
     private readonly repository: SettingsRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly drift: DriftService,
   ) {}
 
   async list(query: SettingsListQuery): Promise<SettingsPage> {
@@ -34,6 +36,7 @@ export class SettingsQueryService {
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
       namespaces: await this.repository.valuesPerNamespace(row.id, now),
+      configured: await this.drift.configured(key),
     };
   }
 

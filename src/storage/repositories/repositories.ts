@@ -1,5 +1,6 @@
 import { BaselinesRepository } from './baselines.repository.js';
 import { DiffRepository } from './diff.repository.js';
+import { DriftRepository } from './drift.repository.js';
 import { IncidentEvidenceRepository } from './incident-evidence.repository.js';
 import { IncidentsRepository } from './incidents.repository.js';
 import { KernelEventsRepository } from './kernel-events.repository.js';
@@ -14,6 +15,7 @@ import { UsageRepository } from './usage.repository.js';
 export const REPOSITORIES = [
   BaselinesRepository,
   DiffRepository,
+  DriftRepository,
   IncidentEvidenceRepository,
   IncidentsRepository,
   KernelEventsRepository,
