@@ -35,9 +35,7 @@ export class BootConfiguration1764465000000 implements MigrationInterface {
     await runner.query(
       `CREATE INDEX "ix_configured_values_key" ON "configured_values" ("key", "valid_from")`,
     );
-    await runner.query(
-      `CREATE INDEX "ix_configured_values_open" ON "configured_values" ("valid_to", "key")`,
-    );
+    await runner.query(`CREATE INDEX "ix_configured_values_open" ON "configured_values" ("valid_to", "key")`);
     await runner.query(
       `CREATE TABLE "config_drifts" (
         "id" integer PRIMARY KEY AUTOINCREMENT,

@@ -341,7 +341,14 @@ const OPTIONAL_VARIABLES = [
  * Paths are made absolute once, against the working directory at start: the host walk changes directory
  * while it runs (src/os/sysctl-tree.reader.ts), so nothing may depend on it afterwards.
  */
-const PATH_VARIABLES = ['DB_PATH', 'PROC_ROOT', 'DOCKER_SOCKET', 'NETNS_DIR', 'KMSG_PATH', 'SYSCTL_CONF_ROOT'] as const;
+const PATH_VARIABLES = [
+  'DB_PATH',
+  'PROC_ROOT',
+  'DOCKER_SOCKET',
+  'NETNS_DIR',
+  'KMSG_PATH',
+  'SYSCTL_CONF_ROOT',
+] as const;
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];

@@ -10,8 +10,7 @@ import { readBootConfFiles } from '../os/sysctl-conf.reader.js';
 import type { BootConfigReading } from '../storage/boot-config.writer.js';
 
 export type BootConfigOutcome =
-  | { readonly reading: BootConfigReading }
-  | { readonly reading: null; readonly error: string | null };
+  { readonly reading: BootConfigReading } | { readonly reading: null; readonly error: string | null };
 
 /**
  * Reads the host's boot configuration under `root` (systemd-sysctl's files and order), resolves it against the

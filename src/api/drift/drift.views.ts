@@ -29,7 +29,8 @@ export class DriftItem {
 
   @ApiProperty({
     format: 'date-time',
-    description: 'The first snapshot that saw this drift (it began between that snapshot and the one before).',
+    description:
+      'The first snapshot that saw this drift (it began between that snapshot and the one before).',
     example: '2026-11-28T09:12:00.000Z',
   })
   since!: string;

@@ -140,6 +140,28 @@ export class ValueInterval {
     example: null,
   })
   to!: string | null;
+
+  @ApiProperty({
+    description:
+      'The value was first read by the first snapshot after a reboot (the boot id changed): it changed across the reboot, not while the kernel ran.',
+    example: false,
+  })
+  atReboot!: boolean;
+}
+
+export class RebootView {
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The first snapshot of the new boot (the reboot happened between it and the one before).',
+    example: '2026-11-28T09:12:00.000Z',
+  })
+  firstSeenAt!: string;
+
+  @ApiProperty({ example: '5b1e3c1e-0d6f-4a31-9a51-2b6f0e0c2d11' })
+  bootId!: string;
+
+  @ApiProperty({ example: 'c0a3e7f4-2f55-4c8e-8b0e-6f1d2a7f9e01' })
+  previousBootId!: string;
 }
 
 export class SettingHistory {
@@ -160,4 +182,7 @@ export class SettingHistory {
 
   @ApiProperty({ type: () => [ValueInterval] })
   intervals!: ValueInterval[];
+
+  @ApiProperty({ type: () => [RebootView], description: 'Reboots of the host within the window.' })
+  reboots!: RebootView[];
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
+import { rebootBetween } from '../../domain/history/reboot-between.js';
+import { BootsRepository } from '../../storage/repositories/boots.repository.js';
 import { DriftService } from '../drift/drift.service.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
@@ -16,6 +18,7 @@ export class SettingsQueryService {
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly drift: DriftService,
+    private readonly boots: BootsRepository,
   ) {}
 
   async list(query: SettingsListQuery): Promise<SettingsPage> {
@@ -59,6 +62,12 @@ export class SettingsQueryService {
         value: r.value,
         from: new Date(r.valid_from).toISOString(),
         to: r.valid_to === null ? null : new Date(r.valid_to).toISOString(),
+        atReboot: rebootBetween(r.previous_boot_id, r.boot_id),
+      })),
+      reboots: (await this.boots.reboots(from, to)).map((r) => ({
+        firstSeenAt: new Date(r.taken_at).toISOString(),
+        bootId: r.boot_id,
+        previousBootId: r.previous_boot_id,
       })),
     };
   }

@@ -41,8 +41,5 @@ export function deriveDriftEvents(facts: DriftTransitions): WebhookEvent[] {
       snapshot: snapshotPayload(facts.snapshotId, facts.takenAt),
     },
   });
-  return [
-    ...facts.appeared.map((t) => event(t, 'appeared')),
-    ...facts.ended.map((t) => event(t, 'ended')),
-  ];
+  return [...facts.appeared.map((t) => event(t, 'appeared')), ...facts.ended.map((t) => event(t, 'ended'))];
 }

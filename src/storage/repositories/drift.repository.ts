@@ -39,6 +39,18 @@ export class DriftRepository {
     );
   }
 
+  /** The drift periods that overlap [from, to], by key and start. */
+  overlapping(from: number, to: number): Promise<DriftRow[]> {
+    return this.dataSource.query(
+      `SELECT "key", "runtime", "configured", "source_file", "source_line", "unknown_to_kernel", "at_reboot",
+              "valid_from", "valid_to"
+         FROM "config_drifts"
+        WHERE "valid_from" <= ? AND ("valid_to" IS NULL OR "valid_to" > ?)
+        ORDER BY "key", "valid_from"`,
+      [to, from],
+    );
+  }
+
   /** What the boot configuration set for `key` at `at`, or undefined. */
   async configured(key: string, at: number): Promise<ConfiguredRow | undefined> {
     const rows: ConfiguredRow[] = await this.dataSource.query(

@@ -1,4 +1,5 @@
 import { BaselinesRepository } from './baselines.repository.js';
+import { BootsRepository } from './boots.repository.js';
 import { DiffRepository } from './diff.repository.js';
 import { DriftRepository } from './drift.repository.js';
 import { IncidentEvidenceRepository } from './incident-evidence.repository.js';
@@ -14,6 +15,7 @@ import { UsageRepository } from './usage.repository.js';
 /** The read and write repositories of the API and jobs: every SQL statement they run lives in one of these. */
 export const REPOSITORIES = [
   BaselinesRepository,
+  BootsRepository,
   DiffRepository,
   DriftRepository,
   IncidentEvidenceRepository,
