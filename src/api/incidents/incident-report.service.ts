@@ -62,8 +62,8 @@ export class IncidentReportService {
       ...(await this.evidenceOf.saturation(scope)),
       ...(await this.evidenceOf.kernelEvents(scope)),
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
-      ...(await this.configDrift(scope.from, to)),
     ];
+    evidence.push(...(await this.configDrift(scope.from, to, evidence)));
     if (query.baseline)
       evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
     const facts = await this.withFactsOf(
@@ -142,8 +142,11 @@ export class IncidentReportService {
     return known;
   }
 
-  /** Host keys whose runtime value was not what the boot configuration sets, during the window. */
-  private async configDrift(from: number, to: number): Promise<Evidence[]> {
+  /**
+   * Host keys whose runtime value was not what the boot configuration sets, during the window: limit keys and
+   * keys with other evidence only (src/domain/correlation/config-drift-evidence.ts).
+   */
+  private async configDrift(from: number, to: number, other: readonly Evidence[]): Promise<Evidence[]> {
     const rows = await this.drift.overlapping(from, to);
     const periods = rows.map((r) => ({
       key: r.key,
@@ -155,7 +158,7 @@ export class IncidentReportService {
       unknownToKernel: r.unknown_to_kernel === 1,
       atReboot: r.at_reboot === 1,
     }));
-    return configDriftEvidence(periods, from, to);
+    return configDriftEvidence(periods, from, to, new Set(other.map((e) => e.key)));
   }
 
   private async declaredMismatches(identity: string): Promise<Evidence[]> {

@@ -1,3 +1,4 @@
+import { isLimitKey } from '../limits/usage-pairs.js';
 import type { ConfSource } from '../sysctl-conf/sysctl-conf-types.js';
 
 /**
@@ -33,14 +34,20 @@ export interface DriftPeriod {
   readonly atReboot: boolean;
 }
 
-/** The drift periods that overlap the window [from, to] (an open period lasts), as evidence. */
+/**
+ * The drift periods that overlap the window [from, to] (an open period lasts), as evidence. A host often runs
+ * with a few keys that never matched its files, so drift counts, as baseline drift does, only for limit keys
+ * and for keys that already carry other evidence (`implicated`).
+ */
 export function configDriftEvidence(
   periods: readonly DriftPeriod[],
   from: number,
   to: number,
+  implicated: ReadonlySet<string>,
 ): ConfigDriftEvidence[] {
   return periods
     .filter((p) => p.since <= to && (p.until === null || p.until > from))
+    .filter((p) => implicated.has(p.key) || isLimitKey(p.key))
     .map((p) => ({
       kind: 'config-drift',
       key: p.key,

@@ -28,6 +28,8 @@ function period(
   };
 }
 
+const ALL = new Set(['old.ended', 'old.open', 'began.inside', 'after.window']);
+
 test('only drift that held during the window is evidence; drift that began in it is marked', () => {
   const evidence = configDriftEvidence(
     [
@@ -38,6 +40,7 @@ test('only drift that held during the window is evidence; drift that began in it
     ],
     FROM,
     TO,
+    ALL,
   );
   assert.deepEqual(
     evidence.map((e) => [e.key, e.beganInWindow]),
@@ -45,6 +48,23 @@ test('only drift that held during the window is evidence; drift that began in it
       ['old.open', false],
       ['began.inside', true],
     ],
+  );
+});
+
+test('drift counts for limit keys and keys with other evidence only', () => {
+  const evidence = configDriftEvidence(
+    [
+      period('fs.protected_fifos', FROM - HOUR, null),
+      period('net.netfilter.nf_conntrack_max', FROM - HOUR, null),
+      period('vm.swappiness', FROM - HOUR, null),
+    ],
+    FROM,
+    TO,
+    new Set(['vm.swappiness']),
+  );
+  assert.deepEqual(
+    evidence.map((e) => e.key),
+    ['net.netfilter.nf_conntrack_max', 'vm.swappiness'],
   );
 });
 
@@ -57,6 +77,7 @@ test('drift that began in the window outranks old drift and an unknown key; the 
     ],
     FROM,
     TO,
+    new Set(['net.core.somaxconn', 'vm.swappiness', 'net.core.no_such_key']),
   );
   const suspects = rankSuspects(evidence, new Map(), { namespace: null, containerScoped: false });
   assert.deepEqual(
