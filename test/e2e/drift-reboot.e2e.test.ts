@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { DiffResult } from '../../src/api/diff/diff.views.js';
 import type { DriftResult } from '../../src/api/drift/drift.views.js';
 import type { SettingHistory } from '../../src/api/settings/setting.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
@@ -63,6 +64,12 @@ describe('reboot boundaries in history and drift', () => {
       [['boot-two', 'boot-one']],
     );
     assert.equal(history.body.reboots[0]?.firstSeenAt, history.body.intervals[2]?.from);
+    const diff = await httpJson<DiffResult>(agent.api, `/diff?from=${history.body.intervals[0]?.from ?? ''}`);
+    assert.equal(diff.status, 200);
+    assert.deepEqual(
+      diff.body.reboots.map((r) => r.bootId),
+      ['boot-two'],
+    );
 
     // vm.swappiness drifted from the start (60 ≠ 10), and again with another value after the reboot: one
     // drift, still open since the first snapshot, its runtime value brought up to date.

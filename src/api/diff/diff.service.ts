@@ -3,11 +3,13 @@ import { BadParameterError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import type { ValueDifferenceKind } from '../../domain/history/diff-value-maps.js';
 import { pageOf } from '../../domain/paging/key-page.js';
+import { BootsRepository } from '../../storage/repositories/boots.repository.js';
 import { type DiffRow, DiffRepository } from '../../storage/repositories/diff.repository.js';
 import { KEY_PAGE_MAX, keyPageOf } from '../params/key-page.query.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
 import type { DiffQuery } from './diff.query.js';
+import { rebootView } from '../drift/reboot-view.js';
 import type { DiffResult } from './diff.views.js';
 
 /**
@@ -20,6 +22,7 @@ export class DiffService {
     private readonly repository: DiffRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly boots: BootsRepository,
   ) {}
 
   async diffTimes(query: DiffQuery): Promise<DiffResult> {
@@ -47,6 +50,7 @@ export class DiffService {
       count: entries.length,
       entries,
       nextCursor,
+      reboots: (await this.boots.reboots(from, to)).map(rebootView),
     };
   }
 }

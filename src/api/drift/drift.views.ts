@@ -80,3 +80,19 @@ export class ConfiguredView {
   @ApiProperty({ format: 'date-time', description: 'Since when the configuration says so.' })
   since!: string;
 }
+
+/** A reboot of the host, as the boot ids of two consecutive snapshots tell it. */
+export class RebootView {
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The first snapshot of the new boot (the reboot happened between it and the one before).',
+    example: '2026-11-28T09:12:00.000Z',
+  })
+  firstSeenAt!: string;
+
+  @ApiProperty({ example: '5b1e3c1e-0d6f-4a31-9a51-2b6f0e0c2d11' })
+  bootId!: string;
+
+  @ApiProperty({ example: 'c0a3e7f4-2f55-4c8e-8b0e-6f1d2a7f9e01' })
+  previousBootId!: string;
+}

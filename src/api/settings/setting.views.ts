@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ConfiguredView } from '../drift/drift.views.js';
+import { ConfiguredView, RebootView } from '../drift/drift.views.js';
 
 export class SettingView {
   @ApiProperty({
@@ -147,21 +147,6 @@ export class ValueInterval {
     example: false,
   })
   atReboot!: boolean;
-}
-
-export class RebootView {
-  @ApiProperty({
-    format: 'date-time',
-    description: 'The first snapshot of the new boot (the reboot happened between it and the one before).',
-    example: '2026-11-28T09:12:00.000Z',
-  })
-  firstSeenAt!: string;
-
-  @ApiProperty({ example: '5b1e3c1e-0d6f-4a31-9a51-2b6f0e0c2d11' })
-  bootId!: string;
-
-  @ApiProperty({ example: 'c0a3e7f4-2f55-4c8e-8b0e-6f1d2a7f9e01' })
-  previousBootId!: string;
 }
 
 export class SettingHistory {

@@ -5,6 +5,7 @@ import { type SettingRow, SettingsRepository } from '../../storage/repositories/
 import { rebootBetween } from '../../domain/history/reboot-between.js';
 import { BootsRepository } from '../../storage/repositories/boots.repository.js';
 import { DriftService } from '../drift/drift.service.js';
+import { rebootView } from '../drift/reboot-view.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
 import type { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
@@ -64,11 +65,7 @@ export class SettingsQueryService {
         to: r.valid_to === null ? null : new Date(r.valid_to).toISOString(),
         atReboot: rebootBetween(r.previous_boot_id, r.boot_id),
       })),
-      reboots: (await this.boots.reboots(from, to)).map((r) => ({
-        firstSeenAt: new Date(r.taken_at).toISOString(),
-        bootId: r.boot_id,
-        previousBootId: r.previous_boot_id,
-      })),
+      reboots: (await this.boots.reboots(from, to)).map(rebootView),
     };
   }
 }
