@@ -7,6 +7,7 @@ import { Incidents1764430000000 } from './1764430000000-incidents.js';
 import { SettingValuesWindowKeys1764440000000 } from './1764440000000-setting-values-window-keys.js';
 import { NamespaceDefaults1764455000000 } from './1764455000000-namespace-defaults.js';
 import { BootConfiguration1764465000000 } from './1764465000000-boot-configuration.js';
+import { ChangeIntervals1764475000000 } from './1764475000000-change-intervals.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SettingValuesWindowKeys1764440000000,
   NamespaceDefaults1764455000000,
   BootConfiguration1764465000000,
+  ChangeIntervals1764475000000,
 ];

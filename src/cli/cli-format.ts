@@ -47,7 +47,7 @@ export function formatReport(report: IncidentReport): string {
   if (report.timeline.length > 0) lines.push('timeline:');
   for (const t of report.timeline) {
     lines.push(
-      `  ${t.at}  ${t.kind.padEnd(14)} ${t.key}${t.namespace ? ` (${t.namespace})` : ''}: ${t.summary}`,
+      `  ${t.step}. ${t.from ?? '…'} → ${t.to}  ${t.kind.padEnd(14)} ${t.key}${t.namespace ? ` (${t.namespace})` : ''}: ${t.summary}`,
     );
   }
   for (const note of report.notes) lines.push(`note: ${note}`);

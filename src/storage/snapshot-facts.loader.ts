@@ -46,6 +46,7 @@ export class SnapshotFactsLoader {
       em,
       record.targets.filter((t) => t.vanished).map((t) => t.identity),
     );
+    const changedAfter = await this.changedAfter(em, snapshotId);
     const targets: TargetFacts[] = record.targets.map((t) => ({
       identity: t.identity,
       kind: t.vanished ? (vanishedOwners.get(t.identity)?.kind ?? t.kind) : t.kind,
@@ -53,6 +54,7 @@ export class SnapshotFactsLoader {
       vanished: t.vanished,
       appeared: !t.vanished && appeared.has(t.identity),
       changes: t.changes,
+      changedAfter: changedAfter.get(t.identity) ?? null,
       samples: t.samples,
     }));
     return {
@@ -63,6 +65,17 @@ export class SnapshotFactsLoader {
       openValues: await this.openValues(em, shared),
       levels: await this.levels.load(em),
     };
+  }
+
+  /** Per set with a change in this snapshot, the previous reading the writer stored as its lower bound. */
+  private async changedAfter(em: EntityManager, snapshotId: number): Promise<Map<string, number | null>> {
+    const rows: { identity: string; after: number | null }[] = await em.query(
+      `SELECT n."identity", max(v."changed_after") AS "after" FROM "setting_values" v
+         JOIN "namespaces" n ON n."id" = v."namespace_id"
+        WHERE v."opened_by" = ? GROUP BY v."namespace_id"`,
+      [snapshotId],
+    );
+    return new Map(rows.map((r) => [r.identity, r.after]));
   }
 
   private async keyFacts(em: EntityManager, names: readonly string[]): Promise<Map<string, KeyFacts>> {

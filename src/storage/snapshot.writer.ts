@@ -20,6 +20,11 @@ export interface TargetRecord {
   readonly owners: readonly Owner[];
   /** Gone since the last snapshot: its intervals close, its last-seen time stays. */
   readonly vanished: boolean;
+  /**
+   * Every key was read this time: the set's last reading moves to this snapshot. Changes are bounded below by
+   * the last complete reading (a partial one may have missed a key, so it never narrows the interval).
+   */
+  readonly complete: boolean;
   readonly changes: readonly ValueDifference[];
   readonly volatileValues: readonly VolatileReading[];
   readonly samples: readonly UsageSample[];
@@ -121,6 +126,7 @@ export class SnapshotWriter {
     keyIds: ReadonlyMap<string, number>,
   ): Promise<void> {
     const namespaceId = await upsertNamespace(em, target, takenAt);
+    const readBefore = await moveLastReading(em, namespaceId, target.complete ? takenAt : null);
     if (!target.vanished) await upsertOwners(em, namespaceId, target.owners, takenAt);
     const idOf = (key: string): number => {
       const id = keyIds.get(key) ?? this.catalog.idOf(key);
@@ -130,16 +136,16 @@ export class SnapshotWriter {
     for (const change of target.changes) {
       if (change.kind === 'added') continue;
       await em.query(
-        `UPDATE "setting_values" SET "valid_to" = ?, "closed_by" = ?
+        `UPDATE "setting_values" SET "valid_to" = ?, "closed_by" = ?, "ended_after" = ?
          WHERE "namespace_id" = ? AND "key_id" = ? AND "valid_to" IS NULL`,
-        [takenAt, snapshotId, namespaceId, idOf(change.key)],
+        [takenAt, snapshotId, readBefore, namespaceId, idOf(change.key)],
       );
     }
     const opened = target.changes.filter((c) => c.kind !== 'removed');
     for (const rows of chunked(opened, 500)) {
       await em.query(
-        `INSERT INTO "setting_values" ("namespace_id", "key_id", "value", "valid_from", "opened_by") VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        rows.flatMap((c) => [namespaceId, idOf(c.key), c.after ?? null, takenAt, snapshotId]),
+        `INSERT INTO "setting_values" ("namespace_id", "key_id", "value", "valid_from", "opened_by", "changed_after") VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        rows.flatMap((c) => [namespaceId, idOf(c.key), c.after ?? null, takenAt, snapshotId, readBefore]),
       );
     }
     for (const rows of chunked(target.volatileValues, 500)) {
@@ -156,6 +162,24 @@ export class SnapshotWriter {
       );
     }
   }
+}
+
+/**
+ * The set's last complete reading before this snapshot (null: never read), and, when `readAt` is given, this
+ * snapshot becomes its last reading: the lower bound of the interval of every change it detects next.
+ */
+async function moveLastReading(
+  em: EntityManager,
+  namespaceId: number,
+  readAt: number | null,
+): Promise<number | null> {
+  const rows: { last_read_at: number | null }[] = await em.query(
+    `SELECT "last_read_at" FROM "namespaces" WHERE "id" = ?`,
+    [namespaceId],
+  );
+  if (readAt !== null)
+    await em.query(`UPDATE "namespaces" SET "last_read_at" = ? WHERE "id" = ?`, [readAt, namespaceId]);
+  return rows[0]?.last_read_at ?? null;
 }
 
 async function upsertNamespace(em: EntityManager, target: TargetRecord, seenAt: number): Promise<number> {

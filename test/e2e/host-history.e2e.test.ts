@@ -109,12 +109,19 @@ describe('host history over real HTTP, real /proc, real migrations', () => {
           before: original,
           after: changed,
           changedAt: snap.body.takenAt,
+          // Made after the baseline snapshot read the host, at or before the one that saw it.
+          changedAfter: baseline.body.takenAt,
         },
       ]);
-      const history = await httpJson<{ intervals: { value: string; from: string; to: string | null }[] }>(
-        agent.baseUrl,
-        '/api/v1/settings/net.ipv4.tcp_fin_timeout/history',
-      );
+      const history = await httpJson<{
+        intervals: {
+          value: string;
+          from: string;
+          to: string | null;
+          changedAfter: string | null;
+          endedAfter: string | null;
+        }[];
+      }>(agent.baseUrl, '/api/v1/settings/net.ipv4.tcp_fin_timeout/history');
       assert.equal(history.status, 200);
       assert.deepEqual(
         history.body.intervals.map((i) => i.value),
@@ -122,6 +129,12 @@ describe('host history over real HTTP, real /proc, real migrations', () => {
       );
       assert.equal(history.body.intervals[0]?.to, snap.body.takenAt);
       assert.equal(history.body.intervals[1]?.to, null);
+      assert.deepEqual(
+        [history.body.intervals[0]?.endedAfter, history.body.intervals[1]?.changedAfter],
+        [baseline.body.takenAt, baseline.body.takenAt],
+        'the change happened in (baseline, snapshot]',
+      );
+      assert.equal(history.body.intervals[0]?.changedAfter, null, 'there when the agent first looked');
     } finally {
       writeFileSync(FIN_TIMEOUT, original);
     }

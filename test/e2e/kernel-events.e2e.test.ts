@@ -98,9 +98,11 @@ describe('kernel events from a saved /dev/kmsg capture, over real HTTP and real 
     setBoot('boot-b');
     const { kmsg } = await start();
     await kmsg.pollOnce();
+    // 20 printed lines; net_ratelimit's 126 suppressed are a host-wide row of their own, not added to it.
     assert.deepEqual(rows(), [
       { signature: 'tcp-too-many-orphans', count: 2, boot_id: 'boot-a' },
-      { signature: 'conntrack-table-full', count: 146, boot_id: 'boot-b' },
+      { signature: 'conntrack-table-full', count: 20, boot_id: 'boot-b' },
+      { signature: 'net-ratelimit-suppressed', count: 1, boot_id: 'boot-b' },
       { signature: 'tcp-too-many-orphans', count: 2, boot_id: 'boot-b' },
     ]);
   });
@@ -109,7 +111,13 @@ describe('kernel events from a saved /dev/kmsg capture, over real HTTP and real 
     const { baseUrl } = agent ?? (await start());
     const all = await httpJson<KernelEventPage>(baseUrl, '/api/v1/kernel-events');
     assert.equal(all.status, 200);
-    assert.equal(all.body.items.length, 3);
+    assert.equal(all.body.items.length, 4);
+    const limiter = all.body.items.find((i) => i.signature === 'net-ratelimit-suppressed');
+    assert.deepEqual(
+      [limiter?.count, limiter?.suppressed, limiter?.namespace, limiter?.netInode, limiter?.drops],
+      [1, 126, null, null, null],
+      'host-wide: no namespace',
+    );
     const full = await httpJson<KernelEventPage>(
       baseUrl,
       '/api/v1/kernel-events?signature=conntrack-table-full&from=-1h',
@@ -117,8 +125,8 @@ describe('kernel events from a saved /dev/kmsg capture, over real HTTP and real 
     const event = full.body.items[0];
     assert.ok(event && full.body.items.length === 1);
     assert.deepEqual(
-      [event.key, event.netInode, event.namespace, event.owners, event.count, event.suppressed],
-      ['net.netfilter.nf_conntrack_max', NETNS, null, [], 146, 126],
+      [event.key, event.netInode, event.namespace, event.owners, event.count, event.suppressed, event.drops],
+      ['net.netfilter.nf_conntrack_max', NETNS, null, [], 20, 0, null],
     );
     assert.equal(
       event.sampleLine,

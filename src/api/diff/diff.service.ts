@@ -42,6 +42,7 @@ export class DiffService {
       before: r.had_before ? r.before : null,
       after: r.had_after ? r.after : null,
       changedAt: new Date(r.changed_at || to).toISOString(),
+      changedAfter: r.changed_after === null ? null : new Date(r.changed_after).toISOString(),
     }));
     return {
       namespace: namespace.identity,

@@ -22,13 +22,25 @@ export class DiffEntry {
   @ApiProperty({ type: String, nullable: true, description: 'The value at `to`.', example: '65535' })
   after!: string | null;
 
-  /** The last time the key's value moved inside the window. */
+  /** The reading that detected the key's last move inside the window: it happened at or before this. */
   @ApiProperty({
     format: 'date-time',
-    description: "The last time the key's value moved inside the window.",
+    description:
+      "The snapshot that detected the key's last move inside the window: the move happened at or before this instant, after `changedAfter`.",
     example: '2026-11-29T13:40:00.000Z',
   })
   changedAt!: string;
+
+  /** The reading before it: the move happened strictly after this. */
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "The set's previous reading: the move happened strictly after it, in (changedAfter, changedAt]. When it is before `from`, the move may predate the window (`before` is the last reading at or before `from`). Null when the set had never been read before.",
+    example: '2026-11-29T13:39:00.000Z',
+  })
+  changedAfter!: string | null;
 }
 
 export class DiffResult {

@@ -4,6 +4,7 @@ import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import { configDriftEvidence } from '../../domain/correlation/config-drift-evidence.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
+import { tightenChangeIntervals } from '../../domain/correlation/tighten-change-intervals.js';
 import { isLimitKey } from '../../domain/limits/usage-pairs.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
@@ -57,10 +58,11 @@ export class IncidentReportService {
       to,
     };
     const changed = await this.evidenceOf.changes(scope);
+    const kernelEvents = await this.evidenceOf.kernelEvents(scope);
     const evidence: Evidence[] = [
-      ...changed.changes,
+      ...tightenChangeIntervals(changed.changes, kernelEvents),
       ...(await this.evidenceOf.saturation(scope)),
-      ...(await this.evidenceOf.kernelEvents(scope)),
+      ...kernelEvents,
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
     evidence.push(...(await this.configDrift(scope.from, to, evidence)));
@@ -106,7 +108,8 @@ export class IncidentReportService {
       suspectCount: total,
       timeline: buildTimeline(suspects.flatMap((s) => s.evidence)).map((e) => ({
         ...e,
-        at: new Date(e.at).toISOString(),
+        from: e.from === null ? null : new Date(e.from).toISOString(),
+        to: new Date(e.to).toISOString(),
       })),
       notes,
     };

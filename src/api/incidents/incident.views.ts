@@ -89,8 +89,28 @@ export class EvidenceView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'changed', example: '65536' })
   after?: string | null;
 
-  @ApiPropertyOptional({ description: 'changed, saturated: epoch milliseconds.', example: 1796046900000 })
+  @ApiPropertyOptional({
+    description:
+      'changed: the snapshot that detected it; saturated: the sample. Epoch milliseconds. A change is not made at `at`: see changedAfter/changedBy.',
+    example: 1796046900000,
+  })
   at?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      "changed: the set's previous reading; the change happened strictly after it. Null when the set had not been read before. Epoch milliseconds.",
+    example: 1796046840000,
+  })
+  changedAfter?: number | null;
+
+  @ApiPropertyOptional({
+    description:
+      'changed: the change happened at or before this: `at`, or earlier when a kernel line proves the new value was already in force. Epoch milliseconds.',
+    example: 1796046900000,
+  })
+  changedBy?: number;
 
   @ApiPropertyOptional({ description: 'saturated', example: 'conntrack.entries' })
   metric?: string;
@@ -107,8 +127,21 @@ export class EvidenceView {
   @ApiPropertyOptional({ description: 'kernel-event', example: 'conntrack-table-full' })
   signature?: string;
 
-  @ApiPropertyOptional({ description: 'kernel-event', example: 212 })
+  @ApiPropertyOptional({
+    description: 'kernel-event: lines the kernel printed (suppressed messages are host-wide, never added).',
+    example: 10,
+  })
   count?: number;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      "kernel-event: the burst's magnitude from its netns's own drop counters: `{ from, to, counters }` (epoch ms; increase of each counter between the two snapshot readings). Null when unknown.",
+    example: { from: 1796047320000, to: 1796047380000, counters: { 'conntrack.drop.total': 136 } },
+  })
+  drops?: { from: number; to: number; counters: Record<string, number> } | null;
 
   @ApiPropertyOptional({ description: 'kernel-event: epoch milliseconds.', example: 1796047331000 })
   firstAt?: number;
@@ -218,8 +251,33 @@ export class ReportWindowView {
 
 /** One timeline entry (documentation only). */
 export class TimelineEntryView {
-  @ApiProperty({ format: 'date-time', example: '2026-11-29T13:45:00.000Z' })
-  at!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Earliest instant: for a change, the previous reading of its set (it happened strictly after, see `fromExclusive`); for a kernel-log burst its first line; for a saturation the sample. Null when not known.',
+    example: '2026-11-29T13:44:00.000Z',
+  })
+  from!: string | null;
+
+  @ApiProperty({ description: 'True for changes: they happened strictly after `from`.', example: true })
+  fromExclusive!: boolean;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Latest instant: for a change, the reading that detected it (or an earlier kernel line that proves it); for a burst its last line.',
+    example: '2026-11-29T13:45:00.000Z',
+  })
+  to!: string;
+
+  @ApiProperty({
+    description:
+      'Entries with the same step cannot be ordered among themselves (their spans overlap); each step happened before the next. Listing order inside a step is no claim.',
+    example: 0,
+  })
+  step!: number;
 
   @ApiProperty({ enum: EVIDENCE_KINDS, example: 'changed' })
   kind!: string;
@@ -258,7 +316,7 @@ export class IncidentReport {
     type: () => [TimelineEntryView],
     description: 'The timed evidence of the suspects listed, in order.',
   })
-  timeline!: (Omit<TimelineEntry, 'at'> & { at: string })[];
+  timeline!: (Omit<TimelineEntry, 'from' | 'to'> & { from: string | null; to: string })[];
 
   @ApiProperty({
     type: [String],

@@ -1,5 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class BurstDropsView {
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:02:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  to!: string;
+
+  /** Increase of each counter over (from, to]: `conntrack.drop.total` (packets refused), `conntrack.early_drop.total` (entries evicted). */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description:
+      'Increase of each counter over (from, to]: `conntrack.drop.total` = packets refused for a full table, `conntrack.early_drop.total` = entries evicted to make room.',
+    example: { 'conntrack.drop.total': 136, 'conntrack.early_drop.total': 0 },
+  })
+  counters!: Record<string, number>;
+}
+
 export class KernelEventView {
   @ApiProperty({ example: 17 })
   id!: number;
@@ -59,18 +77,37 @@ export class KernelEventView {
   @ApiProperty({ format: 'date-time', example: '2026-11-29T14:02:41.000Z' })
   lastAt!: string;
 
-  /** Lines in the burst, plus suppressed net_ratelimit callbacks attributed to it (`suppressed`). */
+  /** Lines the kernel printed in this burst (net_ratelimit's suppressed messages are never added). */
   @ApiProperty({
-    description: 'Lines in the burst, plus the suppressed net_ratelimit callbacks attributed to it.',
-    example: 212,
+    description:
+      "Lines the kernel printed in this burst. The kernel prints at most `net.core.message_burst` net-limited lines per window for the whole host, so this is not the burst's size: see `drops`.",
+    example: 10,
   })
   count!: number;
 
-  @ApiProperty({ description: 'Of `count`, the callbacks net_ratelimit suppressed.', example: 200 })
+  /** Only on `net-ratelimit-suppressed` events: the sum of N over their lines (host-wide); 0 on every other. */
+  @ApiProperty({
+    description:
+      'Only on `net-ratelimit-suppressed` events (host-wide, no namespace): the sum of N in their "net_ratelimit: N callbacks suppressed" lines, messages of any net-limited caller in any netns that the one global limiter swallowed. 0 on every other event: it is never credited to a burst.',
+    example: 0,
+  })
   suppressed!: number;
 
   @ApiProperty({ example: 'nf_conntrack: nf_conntrack: table full, dropping packet' })
   sampleLine!: string;
+
+  /**
+   * The magnitude of the burst in the netns its line names: the increase of that netns's own drop counters
+   * between the snapshot before its first line and the first one after its last line. Null when the signature
+   * has no such counter, the line names no netns, or no snapshot brackets the burst yet.
+   */
+  @ApiProperty({
+    type: () => BurstDropsView,
+    nullable: true,
+    description:
+      "The burst's magnitude in the netns its line names: how much that netns's own drop counters grew between the snapshot before its first line (`from`) and the first one after its last line (`to`). Null when the signature has no counter, the line names no netns, or no snapshot brackets the burst yet.",
+  })
+  drops!: BurstDropsView | null;
 }
 
 export class KernelEventPage {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { BurstMagnitude } from '../../domain/kernel-events/burst-magnitude.js';
 import { KERNEL_SIGNATURES } from '../../domain/kernel-events/kernel-signatures.js';
 import {
   type KernelEventRow,
@@ -37,14 +38,17 @@ export class KernelEventsQueryService {
     });
     const page = rows.slice(0, limit);
     const owners = await this.repository.ownersOf(page);
+    const magnitudes = await this.repository.magnitudesOf(page);
     return {
-      items: page.map((row) => toView(row, owners.get(row.eff_id ?? -1) ?? [])),
+      items: page.map((row) =>
+        toView(row, owners.get(row.eff_id ?? -1) ?? [], magnitudes.get(row.id) ?? null),
+      ),
       truncated: rows.length > limit,
     };
   }
 }
 
-function toView(row: KernelEventRow, owners: string[]): KernelEventView {
+function toView(row: KernelEventRow, owners: string[], magnitude: BurstMagnitude | null): KernelEventView {
   return {
     id: row.id,
     signature: row.signature,
@@ -59,5 +63,10 @@ function toView(row: KernelEventRow, owners: string[]): KernelEventView {
     count: row.count,
     suppressed: row.suppressed,
     sampleLine: row.sample_line,
+    drops: magnitude && {
+      from: new Date(magnitude.from).toISOString(),
+      to: new Date(magnitude.to).toISOString(),
+      counters: { ...magnitude.counters },
+    },
   };
 }

@@ -124,11 +124,20 @@ export class SettingDetail extends SettingView {
   configured!: ConfiguredView | null;
 }
 
+/**
+ * One value of a key in one set. The agent sees a value at snapshots, so both ends are intervals: the value was
+ * set after `changedAfter` and at or before `from`; it ended after `endedAfter` and at or before `to`.
+ */
 export class ValueInterval {
   @ApiProperty({ type: String, nullable: true, example: '4096' })
   value!: string | null;
 
-  @ApiProperty({ format: 'date-time', example: '2026-11-28T09:12:00.000Z' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'The first reading that showed this value (detected at): it was set at or before this instant.',
+    example: '2026-11-28T09:12:00.000Z',
+  })
   from!: string;
 
   /** Null while the value still holds. */
@@ -136,10 +145,31 @@ export class ValueInterval {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'Null while the value still holds.',
+    description:
+      'The first reading that no longer showed it: it ended at or before this instant. Null while the value still holds.',
     example: null,
   })
   to!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "The set's previous reading, which still showed the value before: this value was set strictly after it (interval (changedAfter, from]). Null when the set had never been read before (the value was already there when the agent first looked).",
+    example: '2026-11-28T09:11:00.000Z',
+  })
+  changedAfter!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'The last reading that still showed this value: it ended strictly after it (interval (endedAfter, to]). Null while it holds.',
+    example: null,
+  })
+  endedAfter!: string | null;
 
   @ApiProperty({
     description:

@@ -63,6 +63,8 @@ export class SettingsQueryService {
         value: r.value,
         from: new Date(r.valid_from).toISOString(),
         to: r.valid_to === null ? null : new Date(r.valid_to).toISOString(),
+        changedAfter: r.changed_after === null ? null : new Date(r.changed_after).toISOString(),
+        endedAfter: r.ended_after === null ? null : new Date(r.ended_after).toISOString(),
         atReboot: rebootBetween(r.previous_boot_id, r.boot_id),
       })),
       reboots: (await this.boots.reboots(from, to)).map(rebootView),

@@ -1,20 +1,44 @@
 import type { Evidence } from './evidence-types.js';
 
+/**
+ * One piece of timed evidence with the span in which it happened: a change in (from, to] (after the set's
+ * previous reading, at or before the reading that saw it, or a kernel line that proves it), a kernel-log burst
+ * in [from, to] (first to last line), a usage sample at from = to.
+ */
 export interface TimelineEntry {
-  readonly at: number;
+  /** Earliest instant; null when not known (a change in a set never read before). */
+  readonly from: number | null;
+  /** True for changes: it happened strictly after `from`. */
+  readonly fromExclusive: boolean;
+  /** Latest instant. */
+  readonly to: number;
+  /**
+   * Entries of one step cannot be ordered among themselves (their spans overlap); every entry of a step happened
+   * before every entry of a later step. Listing order inside a step is no claim.
+   */
+  readonly step: number;
   readonly kind: Evidence['kind'];
   readonly key: string;
   readonly namespace: string | null;
   readonly summary: string;
 }
 
-/** Everything with a time in the window, in order (baseline drift and declared mismatches have none). */
+type Unstepped = Omit<TimelineEntry, 'step'>;
+
+/**
+ * Everything with a time, in the order that can be known (baseline drift and declared mismatches have none).
+ * A "table full" line inside the interval of the change of nf_conntrack_max that caused it shares its step:
+ * the agent cannot tell whether the line came before or after the change.
+ */
 export function buildTimeline(evidence: readonly Evidence[]): TimelineEntry[] {
-  const entries: TimelineEntry[] = [];
+  const entries: Unstepped[] = [];
   for (const item of evidence) {
     if (item.kind === 'changed') {
+      const after = item.changedAfter === undefined ? item.at : item.changedAfter;
       entries.push({
-        at: item.at,
+        from: after,
+        fromExclusive: item.changedAfter !== undefined,
+        to: item.changedBy ?? item.at,
         kind: item.kind,
         key: item.key,
         namespace: item.namespace,
@@ -22,7 +46,9 @@ export function buildTimeline(evidence: readonly Evidence[]): TimelineEntry[] {
       });
     } else if (item.kind === 'saturated') {
       entries.push({
-        at: item.at,
+        from: item.at,
+        fromExclusive: false,
+        to: item.at,
         kind: item.kind,
         key: item.key,
         namespace: item.namespace,
@@ -30,7 +56,9 @@ export function buildTimeline(evidence: readonly Evidence[]): TimelineEntry[] {
       });
     } else if (item.kind === 'kernel-event') {
       entries.push({
-        at: item.firstAt,
+        from: item.firstAt,
+        fromExclusive: false,
+        to: item.lastAt,
         kind: item.kind,
         key: item.key,
         namespace: item.namespace,
@@ -38,5 +66,17 @@ export function buildTimeline(evidence: readonly Evidence[]): TimelineEntry[] {
       });
     }
   }
-  return entries.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+  const start = (e: Unstepped): number => e.from ?? Number.NEGATIVE_INFINITY;
+  entries.sort((a, b) => start(a) - start(b) || a.to - b.to || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const stepped: TimelineEntry[] = [];
+  let step = 0;
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const entry of entries) {
+    const begins = start(entry);
+    const after = begins > latest || (begins === latest && entry.fromExclusive);
+    if (stepped.length > 0 && after) step += 1;
+    latest = Math.max(latest, entry.to);
+    stepped.push({ ...entry, step });
+  }
+  return stepped;
 }

@@ -1,3 +1,4 @@
+import type { BurstMagnitude } from '../kernel-events/burst-magnitude.js';
 import type { ChildVisibility, Scope } from '../sysctl/sysctl-types.js';
 import type { ConfigDriftEvidence } from './config-drift-evidence.js';
 
@@ -16,7 +17,15 @@ export interface ChangeEvidence extends EvidencePlace {
   readonly key: string;
   readonly before: string | null;
   readonly after: string | null;
+  /** Detected at: the snapshot that first showed `after`. */
   readonly at: number;
+  /**
+   * The change happened in (changedAfter, changedBy]: after the set's previous reading (null: none), at or
+   * before `changedBy` (= `at`, or earlier when a kernel line proves the new value was already in force).
+   * Absent where the interval is not known.
+   */
+  readonly changedAfter?: number | null;
+  readonly changedBy?: number;
 }
 
 export interface SaturationEvidence extends EvidencePlace {
@@ -37,10 +46,13 @@ export interface KernelEventEvidence {
   readonly signature: string;
   readonly namespace: string | null;
   readonly owners: readonly string[];
+  /** Lines the kernel printed in the burst (net_ratelimit's host-wide suppressed count is never added). */
   readonly count: number;
   readonly firstAt: number;
   readonly lastAt: number;
   readonly sampleLine: string;
+  /** How much the netns's own drop counters grew around the burst; null when unknown. */
+  readonly drops?: BurstMagnitude | null;
 }
 
 export interface BaselineDriftEvidence {

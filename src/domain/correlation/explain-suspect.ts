@@ -1,5 +1,5 @@
 import { describeConfigDrift } from './config-drift-evidence.js';
-import type { Evidence, KeyFacts } from './evidence-types.js';
+import type { ChangeEvidence, Evidence, KernelEventEvidence, KeyFacts } from './evidence-types.js';
 
 const METRIC_NOUNS: Readonly<Record<string, string>> = {
   'conntrack.entries': 'conntrack entries',
@@ -42,11 +42,11 @@ function describeKey(facts: KeyFacts): string {
 function describeEvidence(item: Evidence): string {
   switch (item.kind) {
     case 'changed':
-      return `it changed from ${show(item.before)} to ${show(item.after)} ${where(item.namespace, item.owners)} at ${clock(item.at)}`;
+      return `it changed from ${show(item.before)} to ${show(item.after)} ${where(item.namespace, item.owners)} ${changeTime(item)}`;
     case 'saturated':
       return `${where(item.namespace, item.owners, 'subject')} held ${group(item.usage)} of ${group(item.limit)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${Math.round(item.ratio * 100)}%) at ${clock(item.at)}`;
     case 'kernel-event':
-      return `the kernel logged '${item.sampleLine}' ${group(item.count)} time${item.count === 1 ? '' : 's'} between ${clock(item.firstAt)} and ${clock(item.lastAt)}${item.namespace ? ` for ${where(item.namespace, item.owners, 'subject')}` : ''}`;
+      return `the kernel logged '${item.sampleLine}' ${group(item.count)} time${item.count === 1 ? '' : 's'} between ${clock(item.firstAt)} and ${clock(item.lastAt)}${item.namespace ? ` for ${where(item.namespace, item.owners, 'subject')}` : ''}${describeDrops(item.drops)}`;
     case 'baseline-drift':
       return `it is ${show(item.here)} here but ${show(item.there)} on baseline '${item.baseline}'`;
     case 'declared-mismatch':
@@ -54,6 +54,21 @@ function describeEvidence(item: Evidence): string {
     case 'config-drift':
       return describeConfigDrift(item);
   }
+}
+
+const COUNTER_NOUNS: Readonly<Record<string, string>> = {
+  'conntrack.drop.total': 'packets dropped for a full conntrack table',
+  'conntrack.early_drop.total': 'conntrack entries evicted early',
+};
+
+/** The netns's own counters: the real size of a burst whose printed lines the global limiter capped. */
+function describeDrops(drops: KernelEventEvidence['drops']): string {
+  if (!drops) return '';
+  const counts = Object.entries(drops.counters)
+    .filter(([, n]) => n > 0)
+    .map(([metric, n]) => `${group(n)} ${COUNTER_NOUNS[metric] ?? metric}`);
+  if (counts.length === 0) return '';
+  return ` (its own counters: ${counts.join(' and ')} between the readings at ${clock(drops.from)} and ${clock(drops.to)})`;
 }
 
 function where(
@@ -66,9 +81,18 @@ function where(
   return form === 'place' ? `in the ${named}` : named;
 }
 
+/** When a change happened, as far as the readings (and a kernel line that proves it) can say. */
+function changeTime(item: ChangeEvidence): string {
+  const by = item.changedBy ?? item.at;
+  if (item.changedAfter === undefined) return `at ${clock(by)}`;
+  if (item.changedAfter === null) return `by ${clock(by)}`;
+  return `between ${clock(item.changedAfter)} and ${clock(by)}`;
+}
+
 function timeOf(item: Evidence): number {
   switch (item.kind) {
     case 'changed':
+      return item.changedAfter ?? item.at;
     case 'saturated':
       return item.at;
     case 'kernel-event':

@@ -20,9 +20,12 @@ export interface KernelEventBurst {
   readonly limiter: 'net' | 'other';
   readonly firstAt: number;
   readonly lastAt: number;
-  /** Lines printed, plus the net_ratelimit callbacks suppressed that were attributed to the burst. */
+  /** Lines the kernel printed in the burst (for `net-ratelimit-suppressed`: "callbacks suppressed" lines). */
   readonly count: number;
-  /** The part of `count` that came from "net_ratelimit: N callbacks suppressed". */
+  /**
+   * Only on `net-ratelimit-suppressed` bursts (0 on every other): the sum of N over its lines, messages of any
+   * net_*_ratelimited caller anywhere on the host that the one global limiter swallowed.
+   */
   readonly suppressed: number;
   readonly sampleLine: string;
   readonly firstSeq: number;
@@ -45,12 +48,12 @@ export function coalescingKey(b: Pick<KernelEventBurst, 'signature' | 'key' | 'n
 /**
  * Folds matched lines (in sequence order) into bursts: a line joins the open burst of its signature, key and
  * namespace when it comes within `quietGapMs` of that burst's last line; otherwise it opens a new one. A storm
- * of 10 000 lines thus costs one row per quiet gap.
+ * of 10 000 lines thus costs one row per quiet gap, and `count` is the number of lines the kernel printed.
  *
- * "net_ratelimit: N callbacks suppressed" counts messages of any net_*_ratelimited caller swallowed by the one
- * global limiter since its previous window. They are attributed to the most recent net-limited burst (by
- * sequence) when its last line is within the quiet gap: N is added to its count and to `suppressed`, and its
- * times stay as printed. Otherwise the suppressed count becomes a burst of its own signature.
+ * "net_ratelimit: N callbacks suppressed" counts messages of any net_*_ratelimited caller (every netns, every
+ * signature, and callers we do not match) swallowed by the one global limiter since its previous window
+ * (KERNEL.md §9, §12). It cannot be credited to any burst: its lines make host-wide bursts of their own
+ * signature (no namespace), whose `suppressed` sums N. A netns's own magnitude comes from its drop counters.
  */
 export function coalesceKernelEvents(
   open: readonly KernelEventBurst[],
@@ -59,35 +62,21 @@ export function coalesceKernelEvents(
   now: number,
 ): Coalesced {
   const byKey = new Map<string, Draft>();
-  let lastNet: Draft | null = null;
-  for (const burst of [...open].sort((a, b) => a.lastSeq - b.lastSeq)) {
-    const draft: Draft = { ...burst };
-    byKey.set(coalescingKey(draft), draft);
-    if (draft.limiter === 'net') lastNet = draft;
-  }
+  for (const burst of open) byKey.set(coalescingKey(burst), { ...burst });
   const changed = new Set<Draft>();
   for (const line of lines) {
     const { match } = line;
-    const weight = match.signature === NET_RATELIMIT_SIGNATURE ? match.suppressed : 1;
-    if (match.signature === NET_RATELIMIT_SIGNATURE && lastNet && line.at - lastNet.lastAt <= quietGapMs) {
-      lastNet.count += weight;
-      lastNet.suppressed += weight;
-      lastNet.lastSeq = Math.max(lastNet.lastSeq, line.seq);
-      changed.add(lastNet);
-      continue;
-    }
     const key = coalescingKey({ signature: match.signature, key: match.key, netInode: match.netInode });
     let draft = byKey.get(key);
     if (draft && line.at - draft.lastAt <= quietGapMs) {
       draft.lastAt = Math.max(draft.lastAt, line.at);
-      draft.count += weight;
+      draft.count += 1;
       draft.lastSeq = line.seq;
     } else {
-      draft = newDraft(line, weight);
+      draft = newDraft(line);
       byKey.set(key, draft);
     }
-    if (match.signature === NET_RATELIMIT_SIGNATURE) draft.suppressed += weight;
-    if (draft.limiter === 'net') lastNet = draft;
+    if (match.signature === NET_RATELIMIT_SIGNATURE) draft.suppressed += match.suppressed;
     changed.add(draft);
   }
   const frozen = new Map<Draft, KernelEventBurst>();
@@ -102,7 +91,7 @@ export function coalesceKernelEvents(
   };
 }
 
-function newDraft(line: MatchedLine, weight: number): Draft {
+function newDraft(line: MatchedLine): Draft {
   return {
     storedId: null,
     signature: line.match.signature,
@@ -111,7 +100,7 @@ function newDraft(line: MatchedLine, weight: number): Draft {
     limiter: line.match.limiter,
     firstAt: line.at,
     lastAt: line.at,
-    count: weight,
+    count: 1,
     suppressed: 0,
     sampleLine: line.line,
     firstSeq: line.seq,

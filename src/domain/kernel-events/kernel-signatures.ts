@@ -14,6 +14,18 @@ export interface KernelSignature {
   readonly limiter: 'net' | 'other';
   /** How the line names a network namespace: `conntrack` = the `in netns %u` / plain pair. */
   readonly netns: 'conntrack' | 'none';
+  /**
+   * Per-netns cumulative counters (usage metrics ending in `.total`) that count every occurrence of this
+   * limit, printed or suppressed: the magnitude of a burst in the netns its line names.
+   */
+  readonly dropCounters?: readonly string[];
+  /**
+   * For a line that states the value its key had when it was printed (the kernel made the change itself),
+   * that value from the match. Such a line proves the order of a change of the key; most lines prove nothing
+   * of the kind (a "table full" fits the old limit as well as a lowered one: the count at that instant is
+   * not known).
+   */
+  readonly statesValue?: (match: RegExpExecArray) => string | undefined;
 }
 
 const fixed = (key: string) => (): string => key;
@@ -29,6 +41,9 @@ export const KERNEL_SIGNATURES: readonly KernelSignature[] = [
     pattern: /^nf_conntrack: (?:nf_conntrack: )?table full(?: in netns (\d+))?, dropping packet\.?\s*$/,
     limiter: 'net',
     netns: 'conntrack',
+    // nf_conntrack_core.c: a packet refused for a full table counts `drop`; an entry evicted to make room
+    // (the packet passed) counts `early_drop`.
+    dropCounters: ['conntrack.drop.total', 'conntrack.early_drop.total'],
   },
   {
     id: 'conntrack-expectation-table-full',
@@ -98,6 +113,8 @@ export const KERNEL_SIGNATURES: readonly KernelSignature[] = [
       /^perf: interrupt took too long \((\d+) > (\d+)\), lowering kernel\.perf_event_max_sample_rate to (\d+)/,
     limiter: 'other',
     netns: 'none',
+    // kernel/events/core.c sets the new rate, then prints it.
+    statesValue: (m) => m[3],
   },
   {
     id: 'rt-throttling',
@@ -134,3 +151,10 @@ export const KERNEL_SIGNATURES: readonly KernelSignature[] = [
 ];
 
 export const KERNEL_SIGNATURE_IDS: readonly string[] = KERNEL_SIGNATURES.map((s) => s.id);
+
+/** The value a kernel line states for its key (see KernelSignature.statesValue); undefined when it states none. */
+export function valueStatedBy(signatureId: string, line: string): string | undefined {
+  const signature = KERNEL_SIGNATURES.find((s) => s.id === signatureId);
+  const match = signature?.statesValue ? signature.pattern.exec(line) : null;
+  return match && signature?.statesValue ? signature.statesValue(match) : undefined;
+}

@@ -8,7 +8,9 @@ export type KernelEventFacts = StoredKernelEvent & { readonly namespace: Namespa
 
 /**
  * One `kernel.event` per burst, raised when the burst is first stored: the signature, the key it implicates,
- * the count so far, and the namespace set with its owners (GET /kernel-events shows how the burst grew).
+ * the lines printed so far (`count`; `suppressed` only on the host-wide net-ratelimit-suppressed burst), and the
+ * namespace set with its owners. GET /kernel-events shows how the burst grew and, once a snapshot follows it,
+ * its magnitude from the netns's drop counters.
  */
 export function deriveKernelEvents(bursts: readonly KernelEventFacts[]): WebhookEvent[] {
   return bursts.map((b) => ({

@@ -4,6 +4,9 @@ import type { SnapshotFacts, TargetFacts } from './snapshot-facts.js';
 import type { JsonObject, WebhookEvent } from './webhook-event.js';
 
 /**
+ * The change happened in (changedAfter, detectedAt]: after the set's previous reading, at or before this
+ * snapshot (`occurredAt` is the detection, not the moment of the change).
+ *
  * One `setting.changed` per non-volatile key whose value changed in a live namespace set. Keys that appear
  * (a new set, a module loaded) or disappear (a set gone) are not changes of value and raise no event.
  */
@@ -29,6 +32,8 @@ export function deriveSettingEvents(facts: SnapshotFacts): WebhookEvent[] {
           namespace: namespacePayload(target),
           old: change.before ?? null,
           new: change.after ?? null,
+          changedAfter: target.changedAfter == null ? null : new Date(target.changedAfter).toISOString(),
+          detectedAt: new Date(facts.takenAt).toISOString(),
           snapshot: snapshotPayload(facts.snapshotId, facts.takenAt),
           seenBy: shared ? seenBy(facts, alive, change.key, change.after ?? null) : null,
         },

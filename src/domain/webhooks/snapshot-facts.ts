@@ -23,6 +23,11 @@ export interface TargetFacts extends NamespaceFacts {
   /** First seen in this snapshot (and not the first snapshot ever). */
   readonly appeared: boolean;
   readonly changes: readonly ValueDifference[];
+  /**
+   * The set's previous reading: its changes happened after it and at or before the snapshot (null when the
+   * set had never been read before). Absent on sets without changes.
+   */
+  readonly changedAfter?: number | null;
   /** The usage samples the snapshot computed and stored (change-only: unchanged series are absent). */
   readonly samples: readonly UsageSample[];
 }

@@ -12,6 +12,7 @@ export interface DiffRow {
   had_after: number;
   after: string | null;
   changed_at: number;
+  changed_after: number | null;
 }
 
 /** The interval of (namespace, key) in force at an instant: the last one starting at or before it, if still open. */
@@ -54,7 +55,9 @@ export class DiffRepository {
              b."id" IS NOT NULL AND (b."valid_to" IS NULL OR b."valid_to" > :from) AS "had_before", b."value" AS "before",
              a."id" IS NOT NULL AND (a."valid_to" IS NULL OR a."valid_to" > :to) AS "had_after", a."value" AS "after",
              CASE WHEN a."valid_to" > :from AND a."valid_to" <= :to THEN a."valid_to"
-                  WHEN a."valid_from" > :from THEN a."valid_from" ELSE :to END AS "changed_at"
+                  WHEN a."valid_from" > :from THEN a."valid_from" ELSE :to END AS "changed_at",
+             CASE WHEN a."valid_to" > :from AND a."valid_to" <= :to THEN a."ended_after"
+                  WHEN a."valid_from" > :from THEN a."changed_after" END AS "changed_after"
         FROM "keys" k
         LEFT JOIN "setting_values" b ON b."id" = ${lastStartingBy(':from')}
         LEFT JOIN "setting_values" a ON a."id" = ${lastStartingBy(':to')}

@@ -9,6 +9,8 @@ import type {
 } from '../../domain/correlation/evidence-types.js';
 import { isCounterMetric, LIMIT_METRICS, limitKeyOfMetric } from '../../domain/limits/limit-metrics.js';
 import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js';
+import { burstMagnitudes } from '../burst-magnitudes.js';
+import { namespaceByNetInodeSql } from '../namespace-by-net-inode.js';
 import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
 
 export interface EvidenceScope {
@@ -40,7 +42,7 @@ export const SATURATION_FLOOR = 0.8;
  */
 export function changesSql(setCount: number): string {
   return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
-                v."valid_from" AS "at"
+                v."valid_from" AS "at", v."changed_after" AS "changedAfter"
            FROM "setting_values" v
            JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
            JOIN "keys" k ON k."id" = v."key_id"
@@ -70,15 +72,21 @@ export class IncidentEvidenceRepository {
    */
   async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
-    const rows: { nsid: number; keyId: number; before: string | null; after: string | null; at: number }[] =
-      await this.dataSource.query(changesSql(ids.length), [
-        ...ids,
-        scope.from,
-        scope.to,
-        scope.hostId,
-        scope.hostGlobalOnly ? 1 : 0,
-        scope.hostId,
-      ]);
+    const rows: {
+      nsid: number;
+      keyId: number;
+      before: string | null;
+      after: string | null;
+      at: number;
+      changedAfter: number | null;
+    }[] = await this.dataSource.query(changesSql(ids.length), [
+      ...ids,
+      scope.from,
+      scope.to,
+      scope.hostId,
+      scope.hostGlobalOnly ? 1 : 0,
+      scope.hostId,
+    ]);
     if (rows.length === 0) return { changes: [], facts: new Map() };
     const places = await this.placesOf([...new Set(rows.map((r) => r.nsid))]);
     const keys = await this.keysOf([...new Set(rows.map((r) => r.keyId))]);
@@ -89,7 +97,16 @@ export class IncidentEvidenceRepository {
       const key = keys.get(r.keyId);
       if (!place || !key) continue; // removed by retention between the two reads
       facts.set(key.name, key.facts);
-      changes.push({ kind: 'changed', key: key.name, ...place, before: r.before, after: r.after, at: r.at });
+      changes.push({
+        kind: 'changed',
+        key: key.name,
+        ...place,
+        before: r.before,
+        after: r.after,
+        at: r.at,
+        changedAfter: r.changedAfter,
+        changedBy: r.at,
+      });
     }
     return { changes, facts };
   }
@@ -177,15 +194,21 @@ export class IncidentEvidenceRepository {
     return [...best.values()];
   }
 
-  /** Kernel events that overlap the window. */
+  /**
+   * Kernel events that overlap the window. For an incident scoped to one set, a line that names another
+   * network namespace is not evidence (the kernel log is host-wide, only conntrack lines name a netns): only
+   * lines naming no netns or the set's own are kept. Each carries its netns's drop-counter magnitude.
+   */
   async kernelEvents(scope: EvidenceScope): Promise<KernelEventEvidence[]> {
     const exists: { n: number }[] = await this.dataSource.query(
       `SELECT count(*) AS "n" FROM sqlite_master WHERE "type" = 'table' AND "name" = 'kernel_events'`,
     );
     if (!exists[0]?.n) return [];
     const rows: {
+      id: number;
       signature: string;
       key: string;
+      eff_id: number | null;
       identity: string | null;
       owners: string | null;
       count: number;
@@ -193,11 +216,26 @@ export class IncidentEvidenceRepository {
       last_at: number;
       sample_line: string;
     }[] = await this.dataSource.query(
-      `SELECT e."signature", e."key", n."identity", e."count", e."first_at", e."last_at", e."sample_line",
-                ${ownerNamesSql('e."namespace_id"')} AS "owners"
-           FROM "kernel_events" e LEFT JOIN "namespaces" n ON n."id" = e."namespace_id"
-          WHERE e."last_at" >= ? AND e."first_at" <= ?`,
-      [scope.from, scope.to],
+      `WITH ev AS (
+         SELECT e.*, coalesce(e."namespace_id", ${namespaceByNetInodeSql('e."net_inode"', 'e."first_at"')}) AS "eff_id"
+           FROM "kernel_events" e
+          WHERE e."last_at" >= ? AND e."first_at" <= ?
+            AND (NOT ? OR e."net_inode" IS NULL OR e."net_inode" IN (
+                 SELECT "net_inode" FROM "namespaces" WHERE "id" IN (SELECT "value" FROM json_each(?)))))
+       SELECT ev."id", ev."signature", ev."key", ev."eff_id", n."identity", ev."count", ev."first_at", ev."last_at",
+              ev."sample_line", ${ownerNamesSql('ev."eff_id"')} AS "owners"
+         FROM ev LEFT JOIN "namespaces" n ON n."id" = ev."eff_id"`,
+      [scope.from, scope.to, scope.hostGlobalOnly ? 1 : 0, JSON.stringify(scope.namespaceIds)],
+    );
+    const magnitudes = await burstMagnitudes(
+      this.dataSource,
+      rows.map((r) => ({
+        id: r.id,
+        signature: r.signature,
+        namespaceId: r.eff_id,
+        firstAt: r.first_at,
+        lastAt: r.last_at,
+      })),
     );
     return rows.map((r) => ({
       kind: 'kernel-event',
@@ -209,6 +247,7 @@ export class IncidentEvidenceRepository {
       firstAt: r.first_at,
       lastAt: r.last_at,
       sampleLine: r.sample_line,
+      drops: magnitudes.get(r.id) ?? null,
     }));
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { BurstMagnitude } from '../../domain/kernel-events/burst-magnitude.js';
+import { burstMagnitudes } from '../burst-magnitudes.js';
 import { namespaceByNetInodeSql } from '../namespace-by-net-inode.js';
 import type { NamespaceRecord } from './namespaces.repository.js';
 
@@ -53,6 +55,20 @@ export class KernelEventsRepository {
         ${namespace ? 'WHERE ev."eff_id" = ? OR (ev."net_inode" = ? AND n."first_seen_at" <= ? AND n."last_seen_at" >= ?)' : ''}
         ORDER BY ev."first_at" DESC, ev."id" DESC LIMIT ?`,
       [...params, rows],
+    );
+  }
+
+  /** The drop-counter magnitude of each event (by row id) whose set and signature have one. */
+  magnitudesOf(rows: readonly KernelEventRow[]): Promise<Map<number, BurstMagnitude>> {
+    return burstMagnitudes(
+      this.dataSource,
+      rows.map((r) => ({
+        id: r.id,
+        signature: r.signature,
+        namespaceId: r.eff_id,
+        firstAt: r.first_at,
+        lastAt: r.last_at,
+      })),
     );
   }
 

@@ -32,6 +32,8 @@ export interface IntervalRow {
   /** Boot ids of the snapshot that opened the interval and of the snapshot before it (null: unknown). */
   boot_id: string | null;
   previous_boot_id: string | null;
+  changed_after: number | null;
+  ended_after: number | null;
 }
 
 export interface NamespaceValueRow {
@@ -98,7 +100,7 @@ export class SettingsRepository {
   /** The key's value intervals in one set that overlap [from, to]. */
   history(namespaceId: number, keyId: number, from: number, to: number): Promise<IntervalRow[]> {
     return this.dataSource.query(
-      `SELECT v."value", v."valid_from", v."valid_to", s."boot_id",
+      `SELECT v."value", v."valid_from", v."valid_to", v."changed_after", v."ended_after", s."boot_id",
               (SELECT p."boot_id" FROM "snapshots" p WHERE p."id" < v."opened_by" ORDER BY p."id" DESC LIMIT 1)
                 AS "previous_boot_id"
          FROM "setting_values" v LEFT JOIN "snapshots" s ON s."id" = v."opened_by"

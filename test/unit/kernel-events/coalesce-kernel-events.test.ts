@@ -5,7 +5,12 @@ import {
   type KernelEventBurst,
   type MatchedLine,
 } from '../../../src/domain/kernel-events/coalesce-kernel-events.js';
+import { readFileSync } from 'node:fs';
+import { kernelTimeToWall } from '../../../src/domain/kernel-events/kernel-wall-time.js';
 import { matchKernelSignature } from '../../../src/domain/kernel-events/match-kernel-signature.js';
+import { parseKmsgRecord } from '../../../src/domain/kernel-events/parse-kmsg-record.js';
+import { splitKmsgRecords } from '../../../src/domain/kernel-events/split-kmsg-records.js';
+import { repoPath } from '../../helpers/repo-path.js';
 
 const CONTEXT = { plainConntrackNetInode: 4026531833 };
 const GAP = 60_000;
@@ -80,7 +85,7 @@ test('lines joining an open stored burst update it (storedId kept)', () => {
   );
 });
 
-test('net_ratelimit suppressed callbacks add to the latest net-limited burst within the gap', () => {
+test('net_ratelimit suppressed callbacks are never credited to a burst: a host-wide burst of their own', () => {
   const lines = [
     line(FULL, 777, T0),
     line('VFS: file-max limit 10 reached', 778, T0 + 1),
@@ -91,15 +96,55 @@ test('net_ratelimit suppressed callbacks add to the latest net-limited burst wit
   const conntrack = changed.find((b) => b.signature === 'conntrack-table-full');
   assert.deepEqual(
     [conntrack?.count, conntrack?.suppressed, conntrack?.lastAt, conntrack?.lastSeq],
-    [128, 126, T0 + 39_127, 789],
+    [2, 0, T0 + 39_127, 789],
+    'two printed lines, nothing suppressed added',
   );
   assert.equal(changed.find((b) => b.signature === 'file-max-reached')?.count, 1);
-  assert.equal(changed.length, 2, 'no net_ratelimit row');
+  const limiter = changed.find((b) => b.signature === 'net-ratelimit-suppressed');
+  assert.deepEqual(
+    [limiter?.count, limiter?.suppressed, limiter?.netInode, limiter?.key],
+    [1, 126, null, 'net.core.message_cost'],
+  );
 });
 
-test('suppressed callbacks with no open net-limited burst become a burst of their own', () => {
-  const lines = [line(FULL, 1, T0), line('net_ratelimit: 7 callbacks suppressed', 2, T0 + GAP + 1)];
-  const { changed } = coalesceKernelEvents([], lines, GAP, T0 + GAP + 1);
+test('several net_ratelimit lines within the gap make one host-wide burst summing their N', () => {
+  const lines = [
+    line('net_ratelimit: 7 callbacks suppressed', 2, T0),
+    line(FULL, 3, T0 + 1),
+    line('net_ratelimit: 30 callbacks suppressed', 4, T0 + 5_001),
+  ];
+  const { changed } = coalesceKernelEvents([], lines, GAP, T0 + 5_001);
   const own = changed.find((b) => b.signature === 'net-ratelimit-suppressed');
-  assert.deepEqual([own?.count, own?.suppressed, own?.key], [7, 7, 'net.core.message_cost']);
+  assert.deepEqual([own?.count, own?.suppressed], [2, 37]);
+  assert.deepEqual(
+    changed.filter((b) => b.signature === 'conntrack-table-full').map((b) => [b.count, b.suppressed]),
+    [[1, 0]],
+  );
+});
+
+test('the real capture: 10 + 10 printed conntrack lines in netns 4026532246, 126 suppressed host-wide', () => {
+  const boot = 1_700_000_000_000;
+  const lines = splitKmsgRecords(readFileSync(repoPath('test', 'fixtures', 'kmsg', 'boot-6.18.txt'), 'utf8'))
+    .records.map(parseKmsgRecord)
+    .flatMap((r) => {
+      const match = r && r.facility === 0 ? matchKernelSignature(r.message, CONTEXT) : null;
+      return r && match ? [{ match, seq: r.seq, at: kernelTimeToWall(r.tsUsec, boot), line: r.message }] : [];
+    });
+  // Quiet gap 30 s: the two floods (39 s apart) are two bursts; 60 s: one.
+  for (const [gap, counts] of [
+    [30_000, [10, 10]],
+    [60_000, [20]],
+  ] as const) {
+    const { changed } = coalesceKernelEvents([], lines, gap, kernelTimeToWall(2_008_487_022, boot));
+    const conntrack = changed.filter((b) => b.signature === 'conntrack-table-full');
+    assert.deepEqual(
+      conntrack.map((b) => [b.netInode, b.count, b.suppressed]),
+      counts.map((n) => [4026532246, n, 0]),
+    );
+    const limiter = changed.filter((b) => b.signature === 'net-ratelimit-suppressed');
+    assert.deepEqual(
+      limiter.map((b) => [b.netInode, b.count, b.suppressed, b.firstSeq]),
+      [[null, 1, 126, 788]],
+    );
+  }
 });

@@ -102,6 +102,7 @@ test('vanishedTargetRecord closes every key of the previous state, unreadable on
     inodes: { net: null, ipc: null, uts: null },
     owners: [],
     vanished: true,
+    complete: false,
     changes: [
       { key: 'net.core.somaxconn', kind: 'removed', before: '4096', after: undefined },
       { key: 'net.ipv4.ip_local_port_range', kind: 'removed', before: '32768\t60999', after: undefined },
@@ -134,6 +135,7 @@ test('first snapshot of a netns: settings added, counters apart, write-only left
       inodes: { net: 4026532500, ipc: 4026531839, uts: 4026531838 },
       owners: [{ kind: 'netns', name: 'blue', path: '/run/netns/blue' }],
       vanished: false,
+      complete: true,
       changes: [
         { key: 'net.core.somaxconn', kind: 'added', before: undefined, after: '4096' },
         { key: 'net.ipv4.ip_local_port_range', kind: 'added', before: undefined, after: '32768\t60999' },

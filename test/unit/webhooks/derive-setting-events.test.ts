@@ -16,6 +16,7 @@ const host: TargetFacts = {
     { key: 'net.core.somaxconn', kind: 'changed', before: '4096', after: '1024' },
     { key: 'net.new.key', kind: 'added', before: undefined, after: '1' },
   ],
+  changedAfter: Date.UTC(2025, 5, 1, 11, 59),
   samples: [],
 };
 const api: TargetFacts = {
@@ -91,6 +92,9 @@ test('payload: scope, visibility, isLimit, old/new, snapshot, and who sees a sha
     namespace: { identity: 'host', kind: 'host', owners: [] },
     old: '65536',
     new: '65537',
+    // Made after the host's previous reading, at or before this snapshot.
+    changedAfter: '2025-06-01T11:59:00.000Z',
+    detectedAt: '2025-06-01T12:00:00.000Z',
     snapshot: { id: 42, takenAt: '2025-06-01T12:00:00.000Z' },
     seenBy: { namespaceSets: 3, containers: 2, of: 3 },
   });
