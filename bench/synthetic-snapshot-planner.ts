@@ -73,6 +73,7 @@ export class SnapshotPlanner {
     }
     const written = await this.p.writer.write({
       takenAt,
+      bootId: null,
       trigger: 'schedule',
       keysRead: collections.reduce((sum, c) => sum + c.readings.length, 0),
       errors: [],

@@ -6,6 +6,7 @@ import { Baselines1764420000000 } from './1764420000000-baselines.js';
 import { Incidents1764430000000 } from './1764430000000-incidents.js';
 import { SettingValuesWindowKeys1764440000000 } from './1764440000000-setting-values-window-keys.js';
 import { NamespaceDefaults1764455000000 } from './1764455000000-namespace-defaults.js';
+import { BootConfiguration1764465000000 } from './1764465000000-boot-configuration.js';
 import { NamespaceLifetimes1764470000000 } from './1764470000000-namespace-lifetimes.js';
 import { KeyNamespaces1764472000000 } from './1764472000000-key-namespaces.js';
 import { ChangeIntervals1764475000000 } from './1764475000000-change-intervals.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Incidents1764430000000,
   SettingValuesWindowKeys1764440000000,
   NamespaceDefaults1764455000000,
+  BootConfiguration1764465000000,
   NamespaceLifetimes1764470000000,
   KeyNamespaces1764472000000,
   ChangeIntervals1764475000000,

@@ -5,6 +5,7 @@ import { KmsgModule } from '../kernel-events/kmsg.module.js';
 import { SnapshotModule } from '../snapshot/snapshot.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { BaselinesModule } from './baselines/baselines.module.js';
+import { DriftModule } from './drift/drift.module.js';
 import { KernelEventsModule } from './kernel-events/kernel-events.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { PreflightModule } from './preflight/preflight.module.js';
@@ -39,6 +40,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
     KmsgModule,
     TerminusModule,
     BaselinesModule,
+    DriftModule,
     KernelEventsModule,
     LimitsModule,
     PreflightModule,

@@ -97,6 +97,11 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   NETNS_DIR: string = '/run/netns';
 
+  /** Where the host's boot configuration is (`<root>/etc/sysctl.d`…): `/`, or a read-only mount in a container. */
+  @IsString()
+  @IsNotEmpty()
+  SYSCTL_CONF_ROOT: string = '/';
+
   @Transform(toInt)
   @IsInt()
   @Min(100)
@@ -336,7 +341,14 @@ const OPTIONAL_VARIABLES = [
  * Paths are made absolute once, against the working directory at start: the host walk changes directory
  * while it runs (src/os/sysctl-tree.reader.ts), so nothing may depend on it afterwards.
  */
-const PATH_VARIABLES = ['DB_PATH', 'PROC_ROOT', 'DOCKER_SOCKET', 'NETNS_DIR', 'KMSG_PATH'] as const;
+const PATH_VARIABLES = [
+  'DB_PATH',
+  'PROC_ROOT',
+  'DOCKER_SOCKET',
+  'NETNS_DIR',
+  'KMSG_PATH',
+  'SYSCTL_CONF_ROOT',
+] as const;
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];

@@ -21,6 +21,7 @@ const TAGS: readonly (readonly [string, string])[] = [
   ['diff', 'What changed between two instants, two namespace sets, or this host and a baseline'],
   ['namespaces', 'Namespace sets (host, containers, named netns) and the settings in force inside them'],
   ['shared', 'Global and mirrored keys that containers share with the host'],
+  ['drift', 'Runtime values that differ from what the boot configuration (sysctl.d) would set'],
   ['preflight', 'Will these sysctls be accepted here, and what will a new container not inherit?'],
   ['limits', 'Usage against kernel limits, now and over time'],
   ['kernel-events', 'Kernel log events (table full, out of memory…) tied to the keys behind them'],

@@ -1,5 +1,6 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import type { StoredKernelEvent } from '../domain/kernel-events/stored-kernel-event.js';
+import type { DriftTransitions } from '../domain/webhooks/derive-drift-events.js';
 import type { SnapshotRecord } from '../storage/snapshot.writer.js';
 
 /**
@@ -70,8 +71,17 @@ export interface StorageRecovered {
   readonly reason: string;
 }
 
+/**
+ * Drift between runtime values and the boot configuration appeared or ended in a snapshot; written in the
+ * snapshot's transaction, after its configured values and drift rows.
+ */
+export interface ConfigDriftChanged extends DriftTransitions {
+  readonly type: 'config.drift';
+}
+
 /** Events written in the producer's transaction: durable consumers may add rows to it. */
-export type DurableEvent = SnapshotWritten | KernelEventsStored | IncidentOpened | StorageRecovered;
+export type DurableEvent =
+  SnapshotWritten | KernelEventsStored | IncidentOpened | StorageRecovered | ConfigDriftChanged;
 
 /** Events in-memory consumers hear, after commit (or at once, for what writes nothing). */
 export type DomainEvent =

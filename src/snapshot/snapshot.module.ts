@@ -25,6 +25,7 @@ import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } f
       useFactory: (config: ConfigService<EnvironmentVariables, true>): SnapshotSettings => ({
         procRoot: config.get('PROC_ROOT', { infer: true }),
         netnsDir: config.get('NETNS_DIR', { infer: true }),
+        sysctlConfRoot: config.get('SYSCTL_CONF_ROOT', { infer: true }),
         intervalSeconds: config.get('SNAPSHOT_INTERVAL', { infer: true }),
         namespaceReadTimeoutMs: config.get('NAMESPACE_READ_TIMEOUT_MS', { infer: true }),
         namespaceReadConcurrency: config.get('NAMESPACE_READ_CONCURRENCY', { infer: true }),

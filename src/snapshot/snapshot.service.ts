@@ -16,7 +16,9 @@ import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
 import type { SnapshotOutcome } from '../events/domain-events.js';
 import type { DockerClient } from '../os/docker.client.js';
+import { readBootId } from '../os/boot-clock.reader.js';
 import { discoverNamespaces } from '../os/namespace-discovery.js';
+import { BootConfigWriter } from '../storage/boot-config.writer.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
 import {
@@ -29,6 +31,7 @@ import { readingValues } from '../domain/sysctl/reading-values.js';
 import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
 import { assignSetLifetimes, withLifetime } from './assign-set-lifetimes.js';
 import { SetLifetimes } from '../storage/set-lifetimes.js';
+import { evaluateBootConfig } from './evaluate-boot-config.js';
 import { KeyClassifier } from './key-classifier.js';
 import { hostKeyNamespaces, keyNamespacesOf } from './key-namespaces.js';
 import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
@@ -68,6 +71,7 @@ export class SnapshotService implements OnApplicationShutdown {
     private readonly classifier: KeyClassifier,
     private readonly events: DomainEvents,
     private readonly lifetimes: SetLifetimes,
+    private readonly bootConfig: BootConfigWriter,
   ) {}
 
   /**
@@ -168,10 +172,17 @@ export class SnapshotService implements OnApplicationShutdown {
       const planned = await this.plan(collections, takenAt, netnsRoles);
       const records = planned.records.map((r) => withLifetime(r, facts));
       const states = planned.states;
+      const boot = evaluateBootConfig(
+        this.settings.sysctlConfRoot,
+        collections.find((c) => c.target.set.identity === 'host'),
+      );
+      if (boot.reading === null && boot.error !== null)
+        errors.push({ source: 'sysctl-conf', message: boot.error });
       const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
       const record: SnapshotRecord = {
         takenAt,
         trigger,
+        bootId: bootIdOf(this.settings.procRoot),
         keysRead,
         errors,
         readMethods: countMethods(collections),
@@ -180,9 +191,14 @@ export class SnapshotService implements OnApplicationShutdown {
         targets: records,
         durationMs: () => performance.now() - started,
       };
-      const written = await this.writer.write(record, (em, snapshotId) =>
-        this.events.write(em, { type: 'snapshot.committed', snapshotId, record }),
-      );
+      const written = await this.writer.write(record, async (em, snapshotId) => {
+        if (boot.reading !== null) {
+          const drift = await this.bootConfig.write(em, snapshotId, takenAt, boot.reading);
+          if (drift.appeared.length + drift.ended.length > 0)
+            await this.events.write(em, { type: 'config.drift', ...drift });
+        }
+        await this.events.write(em, { type: 'snapshot.committed', snapshotId, record });
+      });
       this.state.remember(
         new Set(sets.map((s) => s.identity)),
         states,
@@ -305,6 +321,15 @@ export class SnapshotService implements OnApplicationShutdown {
       }
     }
     return [...fresh.values()];
+  }
+}
+
+/** The kernel's boot id, or null where the procfs root has none (a fixture root). */
+function bootIdOf(procRoot: string): string | null {
+  try {
+    return readBootId(procRoot);
+  } catch {
+    return null;
   }
 }
 

@@ -5,6 +5,8 @@ export const DOCKER_CLIENT = Symbol('DOCKER_CLIENT');
 export interface SnapshotSettings {
   readonly procRoot: string;
   readonly netnsDir: string;
+  /** Where the boot configuration (`etc/sysctl.d`…) is read from: `/`, or a mount of the host's files. */
+  readonly sysctlConfRoot: string;
   readonly intervalSeconds: number;
   readonly namespaceReadTimeoutMs: number;
   readonly namespaceReadConcurrency: number;

@@ -43,6 +43,8 @@ export interface TargetRecord {
 export interface SnapshotRecord {
   readonly takenAt: number;
   readonly trigger: string;
+  /** The kernel's boot id when the snapshot was taken; null when it could not be read. */
+  readonly bootId: string | null;
   readonly keysRead: number;
   readonly errors: readonly unknown[];
   readonly readMethods: Readonly<Record<string, number>>;
@@ -80,8 +82,8 @@ export class SnapshotWriter {
     const changeCount = record.targets.reduce((sum, t) => sum + t.changes.length, 0);
     const result = await this.transaction(async (em) => {
       const inserted: { id: number }[] = await em.query(
-        `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger", "read_methods")
-         VALUES (?, 0, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+        `INSERT INTO "snapshots" ("taken_at", "duration_ms", "keys_read", "namespaces_read", "change_count", "errors", "trigger", "read_methods", "boot_id")
+         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
         [
           record.takenAt,
           record.keysRead,
@@ -90,6 +92,7 @@ export class SnapshotWriter {
           JSON.stringify(record.errors),
           record.trigger,
           JSON.stringify(record.readMethods),
+          record.bootId,
         ],
       );
       const snapshotId = inserted[0]?.id;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EnvironmentVariables } from '../config/env.schema.js';
+import { BootConfigWriter } from './boot-config.writer.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { EventFactsReader } from './event-facts.reader.js';
@@ -40,6 +41,7 @@ const STORAGE_PROVIDERS = [
   SnapshotsRepository,
   PreflightRepository,
   SetLifetimes,
+  BootConfigWriter,
   ...REPOSITORIES,
 ];
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { deriveDriftEvents } from '../domain/webhooks/derive-drift-events.js';
 import { deriveIncidentEvent } from '../domain/webhooks/derive-incident-event.js';
 import { deriveKernelEvents } from '../domain/webhooks/derive-kernel-events.js';
 import { deriveSnapshotEvents } from '../domain/webhooks/derive-snapshot-events.js';
@@ -17,7 +18,8 @@ import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
  * domain event into webhook events and writes their deliveries. A snapshot raises setting.changed,
  * limit.saturation and namespace.appeared/vanished; a kernel-log burst, when first stored, one kernel.event;
  * an incident, opened by the API or by the kernel, one incident.opened; the first commit after an outage of
- * writes, one storage.recovered.
+ * writes, one storage.recovered; drift from the boot configuration that appears or ends, one config.drift
+ * per key.
  */
 @Injectable()
 export class WebhookEventsSubscriber {
@@ -35,6 +37,9 @@ export class WebhookEventsSubscriber {
     events.onWrite('incident.opened', name, (em, event) => this.incidentOpened(em, event));
     events.onWrite('storage.recovered', name, async (em, event) => {
       await this.outbox.enqueue(em, [deriveStorageEvent(event)]);
+    });
+    events.onWrite('config.drift', name, async (em, event) => {
+      await this.outbox.enqueue(em, deriveDriftEvents(event));
     });
   }
 

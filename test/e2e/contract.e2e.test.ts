@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -26,6 +26,7 @@ function ownFiles(dbPath: string, procRoot: string, kmsgPath: string): Record<st
     DOCKER_SOCKET: path.join(procRoot, 'no-docker.sock'),
     NETNS_DIR: path.join(procRoot, 'no-netns'),
     KMSG_PATH: kmsgPath,
+    SYSCTL_CONF_ROOT: path.join(path.dirname(dbPath), 'sysctl-conf'),
   };
 }
 const TOKEN = 'contract-admin-token-0123456789';
@@ -94,6 +95,13 @@ describe('the OpenAPI document matches the answers of every route', () => {
     materializeProcRoot(procDir, loadProcSysFixture());
     writeFileSync(path.join(procDir, 'uptime'), `${UPTIME_S}.00 170000.00\n`);
     setKeys({ 'kernel.random.boot_id': 'contract-boot' });
+    // A boot configuration the snapshots will not match (somaxconn is set to 4097… below), and a key this
+    // kernel does not have: both are drift.
+    mkdirSync(path.join(db.dir, 'sysctl-conf', 'etc', 'sysctl.d'), { recursive: true });
+    writeFileSync(
+      path.join(db.dir, 'sysctl-conf', 'etc', 'sysctl.d', '50-contract.conf'),
+      'net.core.somaxconn = 65535\nnet.core.no_such_key = 1\n',
+    );
     writeFileSync(kmsgPath, '');
     appendKmsg(1, 'Linux version 6.1.0 (contract fixture)', 100);
     receiver = await WebhookReceiver.start();
@@ -195,6 +203,12 @@ describe('the OpenAPI document matches the answers of every route', () => {
     await expect(200, 'GET', `${API}/settings/fs.file-nr`);
     await expect(200, 'GET', `${API}/settings/kernel.ostype`);
     await expect(200, 'GET', `${API}/settings/net.core.somaxconn/history?from=-1h&namespace=host`);
+    const drift = await expect(200, 'GET', `${API}/drift`);
+    assert.deepEqual(
+      (drift.items as { key: string }[]).map((i) => i.key),
+      ['net.core.no_such_key', 'net.core.somaxconn'],
+    );
+    await expect(200, 'GET', `${API}/drift?at=-1s`);
 
     await expect(200, 'GET', `${API}/diff?from=${encodeURIComponent(since)}`);
     const diffPage = await expect(200, 'GET', `${API}/diff?from=-1h&limit=1&namespace=host`);
@@ -318,6 +332,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
       [404, 'GET', `${API}/settings/net.core.somaxcon`],
       [400, 'GET', `${API}/settings/net.core.somaxconn/history?from=-15x`],
       [404, 'GET', `${API}/settings/net.core.somaxcon/history`],
+      [400, 'GET', `${API}/drift?at=-15x`],
       [400, 'GET', `${API}/diff`],
       [404, 'GET', `${API}/diff?from=-1h&namespace=no-such-set`],
       [400, 'GET', `${API}/diff/namespaces?a=host`],

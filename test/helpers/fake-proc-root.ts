@@ -31,5 +31,7 @@ export function isolatedEnv(procRoot: string, dbPath: string): Record<string, st
     SNAPSHOT_INTERVAL: '3600',
     DOCKER_SOCKET: path.join(procRoot, 'no-docker.sock'),
     NETNS_DIR: path.join(procRoot, 'no-netns'),
+    // No boot configuration (not the host's /etc/sysctl.d, whose keys a fake root does not have).
+    SYSCTL_CONF_ROOT: path.join(procRoot, 'no-sysctl-conf'),
   };
 }

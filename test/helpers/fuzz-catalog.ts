@@ -114,6 +114,7 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: `${API}/incidents`, body: 'incident' },
   { method: 'POST', path: `${API}/preflight`, body: 'preflight' },
   { method: 'GET', path: `${API}/not-inherited` },
+  { method: 'GET', path: `${API}/drift`, query: { at: 'time' } },
   { method: 'GET', path: `${API}/namespaces/:ns/not-inherited`, params: { ns: 'namespace' } },
   { method: 'GET', path: `${API}/incidents`, query: { from: 'time', to: 'time', limit: 'limit' } },
   { method: 'GET', path: `${API}/incidents/:id`, params: { id: 'id' } },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -19,6 +19,9 @@ import {
   type TestContainer,
   uniqueTestName,
 } from '../helpers/docker-engine.js';
+import { parseSysctlConf } from '../../src/domain/sysctl-conf/parse-sysctl-conf.js';
+import { resolveConfiguredValues } from '../../src/domain/sysctl-conf/resolve-configured-values.js';
+import { readBootConfFiles } from '../../src/os/sysctl-conf.reader.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
 import { isRoot, REQUIRED } from '../helpers/privileges.js';
@@ -253,6 +256,30 @@ describe('deployment: Dockerfile and docker-compose.yml', { timeout: 20 * 60_000
     const owner = detail.body.owners.find((o) => o.name === somaxconn.name);
     assert.equal(owner?.kind, 'container');
     assert.deepEqual(owner?.declaredSysctls, { 'net.core.somaxconn': '1024' });
+  });
+
+  test("it reads the host's boot configuration through the /host mounts (drift)", async (t) => {
+    if (!ready) return t.skip('deployment not started');
+    // What the host's own files say, read here as the agent reads them at `/`.
+    const assignments = readBootConfFiles('/').flatMap((f) => parseSysctlConf(f.file, f.text).assignments);
+    const resolved = resolveConfiguredValues(
+      assignments,
+      assignments.map((a) => a.key).filter((key) => existsSync(path.join('/proc/sys', ...key.split('.')))),
+    );
+    const [expected] = [...resolved.values.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    const drift = await httpJson<{ items: unknown[] }>(baseUrl, '/api/v1/drift', AUTH);
+    assert.equal(drift.status, 200);
+    if (expected === undefined) return t.diagnostic('this host configures no key of its kernel in sysctl.d');
+    const setting = await httpJson<{ configured: { value: string; source: unknown } | null }>(
+      baseUrl,
+      `/api/v1/settings/${expected.key}`,
+      AUTH,
+    );
+    assert.deepEqual(
+      { value: setting.body.configured?.value, source: setting.body.configured?.source },
+      { value: expected.value, source: expected.source },
+      `GET /settings/${expected.key} shows the host's line`,
+    );
   });
 
   test('a named netns added after the agent started is seen through the rslave mount', async (t) => {

@@ -4,12 +4,14 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import type { ValueDifferenceKind } from '../../domain/history/diff-value-maps.js';
 import { groupInterfaceKeys, type KeySides } from '../../domain/history/group-interface-keys.js';
 import { type KeyPage, pageOf } from '../../domain/paging/key-page.js';
+import { BootsRepository } from '../../storage/repositories/boots.repository.js';
 import { type DiffRow, DiffRepository } from '../../storage/repositories/diff.repository.js';
 import { wantsRawInterfaces } from '../params/interfaces.query.js';
 import { KEY_PAGE_MAX, keyPageOf } from '../params/key-page.query.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
 import type { DiffQuery } from './diff.query.js';
+import { rebootView } from '../drift/reboot-view.js';
 import type { DiffEntry, DiffInterfaceEntry, DiffResult } from './diff.views.js';
 
 /**
@@ -22,6 +24,7 @@ export class DiffService {
     private readonly repository: DiffRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly boots: BootsRepository,
   ) {}
 
   async diffTimes(query: DiffQuery): Promise<DiffResult> {
@@ -44,6 +47,7 @@ export class DiffService {
       entries,
       interfaces,
       nextCursor,
+      reboots: (await this.boots.reboots(from, to)).map(rebootView),
     };
   }
 

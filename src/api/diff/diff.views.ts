@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { RebootView } from '../drift/drift.views.js';
 
 export class DiffEntry {
   @ApiProperty({ example: 'net.core.somaxconn' })
@@ -105,4 +106,11 @@ export class DiffResult {
     example: null,
   })
   nextCursor!: string | null;
+
+  @ApiProperty({
+    type: () => [RebootView],
+    description:
+      'Reboots of the host between `from` and `to`: values that differ may have changed across a reboot rather than while running.',
+  })
+  reboots!: RebootView[];
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
+import { configDriftEvidence } from '../../domain/correlation/config-drift-evidence.js';
 import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
 import { tightenChangeIntervals } from '../../domain/correlation/tighten-change-intervals.js';
@@ -11,6 +12,7 @@ import {
   type EvidenceScope,
   IncidentEvidenceRepository,
 } from '../../storage/repositories/incident-evidence.repository.js';
+import { DriftRepository } from '../../storage/repositories/drift.repository.js';
 import { NamespacesRepository } from '../../storage/repositories/namespaces.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
@@ -38,6 +40,7 @@ export class IncidentReportService {
     private readonly incidents: IncidentsService,
     private readonly namespaces: NamespacesService,
     private readonly baselines: BaselineDiffService,
+    private readonly drift: DriftRepository,
   ) {}
 
   async report(id: number, query: IncidentReportQuery): Promise<IncidentReport> {
@@ -62,6 +65,7 @@ export class IncidentReportService {
       ...kernelEvents,
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
+    evidence.push(...(await this.configDrift(scope.from, to, evidence)));
     if (query.baseline)
       evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
     const facts = await this.withFactsOf(
@@ -139,6 +143,25 @@ export class IncidentReportService {
     if (missing.length === 0) return known;
     for (const [name, facts] of await this.state.keyFacts(missing)) known.set(name, facts);
     return known;
+  }
+
+  /**
+   * Host keys whose runtime value was not what the boot configuration sets, during the window: limit keys and
+   * keys with other evidence only (src/domain/correlation/config-drift-evidence.ts).
+   */
+  private async configDrift(from: number, to: number, other: readonly Evidence[]): Promise<Evidence[]> {
+    const rows = await this.drift.overlapping(from, to);
+    const periods = rows.map((r) => ({
+      key: r.key,
+      runtime: r.runtime,
+      configured: r.configured,
+      source: { file: r.source_file, line: r.source_line },
+      since: r.valid_from,
+      until: r.valid_to,
+      unknownToKernel: r.unknown_to_kernel === 1,
+      atReboot: r.at_reboot === 1,
+    }));
+    return configDriftEvidence(periods, from, to, new Set(other.map((e) => e.key)));
   }
 
   private async declaredMismatches(identity: string): Promise<Evidence[]> {

@@ -1,8 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ConfSourceView } from '../drift/drift.views.js';
 import type { Evidence, EvidenceKind } from '../../domain/correlation/evidence-types.js';
 import type { TimelineEntry } from '../../domain/correlation/build-timeline.js';
 
-const EVIDENCE_KINDS = ['changed', 'saturated', 'kernel-event', 'baseline-drift', 'declared-mismatch'];
+const EVIDENCE_KINDS = [
+  'changed',
+  'saturated',
+  'kernel-event',
+  'baseline-drift',
+  'declared-mismatch',
+  'config-drift',
+];
 
 export class IncidentView {
   @ApiProperty({ example: 7 })
@@ -164,6 +172,30 @@ export class EvidenceView {
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'declared-mismatch', example: '1024' })
   effective?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'config-drift', example: '4096' })
+  runtime?: string | null;
+
+  @ApiPropertyOptional({ description: 'config-drift', example: '65535' })
+  configured?: string;
+
+  @ApiPropertyOptional({
+    type: () => ConfSourceView,
+    description: 'config-drift: the sysctl.d line.',
+  })
+  source?: ConfSourceView;
+
+  @ApiPropertyOptional({ description: 'config-drift: epoch milliseconds.', example: 1796046900000 })
+  since?: number;
+
+  @ApiPropertyOptional({ description: 'config-drift', example: false })
+  unknownToKernel?: boolean;
+
+  @ApiPropertyOptional({ description: 'config-drift', example: false })
+  atReboot?: boolean;
+
+  @ApiPropertyOptional({ description: 'config-drift', example: true })
+  beganInWindow?: boolean;
 }
 
 export class SuspectView {

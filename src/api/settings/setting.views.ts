@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ConfiguredView, RebootView } from '../drift/drift.views.js';
 
 export class SettingView {
   @ApiProperty({
@@ -147,6 +148,14 @@ export class SettingDetail extends SettingView {
       "The key's current value in every namespace set that has its own reading of it, then the sets that share the host's namespace of the key's scope (`sharesHost: true`).",
   })
   namespaces!: NamespaceValue[];
+
+  @ApiProperty({
+    type: () => ConfiguredView,
+    nullable: true,
+    description:
+      'What the boot configuration (sysctl.d) sets for the key, and the line that says so; null when nothing sets it.',
+  })
+  configured!: ConfiguredView | null;
 }
 
 /**
@@ -195,6 +204,13 @@ export class ValueInterval {
     example: null,
   })
   endedAfter!: string | null;
+
+  @ApiProperty({
+    description:
+      'The value was first read by the first snapshot after a reboot (the boot id changed): it changed across the reboot, not while the kernel ran.',
+    example: false,
+  })
+  atReboot!: boolean;
 }
 
 export class SettingHistory {
@@ -215,4 +231,7 @@ export class SettingHistory {
 
   @ApiProperty({ type: () => [ValueInterval] })
   intervals!: ValueInterval[];
+
+  @ApiProperty({ type: () => [RebootView], description: 'Reboots of the host within the window.' })
+  reboots!: RebootView[];
 }

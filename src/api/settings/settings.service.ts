@@ -2,6 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
+import { rebootBetween } from '../../domain/history/reboot-between.js';
+import { BootsRepository } from '../../storage/repositories/boots.repository.js';
+import { DriftService } from '../drift/drift.service.js';
+import { rebootView } from '../drift/reboot-view.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
 import type { SettingHistoryQuery, SettingsListQuery } from './settings.queries.js';
@@ -14,6 +18,8 @@ export class SettingsQueryService {
     private readonly repository: SettingsRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly drift: DriftService,
+    private readonly boots: BootsRepository,
   ) {}
 
   async list(query: SettingsListQuery): Promise<SettingsPage> {
@@ -34,6 +40,7 @@ export class SettingsQueryService {
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
       namespaces: await this.namespaceValues(row, now),
+      configured: await this.drift.configured(key),
     };
   }
 
@@ -70,7 +77,9 @@ export class SettingsQueryService {
         to: r.valid_to === null ? null : new Date(r.valid_to).toISOString(),
         changedAfter: r.changed_after === null ? null : new Date(r.changed_after).toISOString(),
         endedAfter: r.ended_after === null ? null : new Date(r.ended_after).toISOString(),
+        atReboot: rebootBetween(r.previous_boot_id, r.boot_id),
       })),
+      reboots: (await this.boots.reboots(from, to)).map(rebootView),
     };
   }
 }

@@ -1,7 +1,9 @@
 import type { BurstMagnitude } from '../kernel-events/burst-magnitude.js';
 import type { ChildVisibility, Scope } from '../sysctl/sysctl-types.js';
+import type { ConfigDriftEvidence } from './config-drift-evidence.js';
 
-export type EvidenceKind = 'changed' | 'saturated' | 'kernel-event' | 'baseline-drift' | 'declared-mismatch';
+export type EvidenceKind =
+  'changed' | 'saturated' | 'kernel-event' | 'baseline-drift' | 'declared-mismatch' | 'config-drift';
 
 /** Where a piece of evidence was seen: a namespace set and what lives in it. */
 export interface EvidencePlace {
@@ -74,7 +76,8 @@ export type Evidence =
   | SaturationEvidence
   | KernelEventEvidence
   | BaselineDriftEvidence
-  | DeclaredMismatchEvidence;
+  | DeclaredMismatchEvidence
+  | ConfigDriftEvidence;
 
 export interface KeyFacts {
   readonly scope: Scope;

@@ -1,3 +1,4 @@
+import { describeConfigDrift } from './config-drift-evidence.js';
 import type { ChangeEvidence, Evidence, KernelEventEvidence, KeyFacts } from './evidence-types.js';
 
 const METRIC_NOUNS: Readonly<Record<string, string>> = {
@@ -50,6 +51,8 @@ function describeEvidence(item: Evidence): string {
       return `it is ${show(item.here)} here but ${show(item.there)} on baseline '${item.baseline}'`;
     case 'declared-mismatch':
       return `container ${item.container} declared ${show(item.declared)} but ${show(item.effective)} is in force`;
+    case 'config-drift':
+      return describeConfigDrift(item);
   }
 }
 

@@ -7,6 +7,7 @@ const EVIDENCE_ORDER = [
   'saturated',
   'changed',
   'declared-mismatch',
+  'config-drift',
   'baseline-drift',
 ] as const;
 

@@ -1,3 +1,4 @@
+import { scoreConfigDrift } from './config-drift-evidence.js';
 import type { Evidence, IncidentContext, KeyFacts } from './evidence-types.js';
 
 /**
@@ -5,7 +6,7 @@ import type { Evidence, IncidentContext, KeyFacts } from './evidence-types.js';
  * - kernel-event naming the key: 50, +10 × log10(count + 1), +10 when logged for the incident's namespace;
  * - saturated: ratio ≥ 1 → 45, ≥ 0.95 → 35, ≥ 0.8 → 20; +5 in the incident's namespace;
  * - changed inside the window or the lookback: 25, +10 when a numeric limit went down;
- * - declared-mismatch: 15;  baseline-drift: 10.
+ * - declared-mismatch: 15;  baseline-drift: 10;  config-drift: see scoreConfigDrift.
  * A key's score is the sum over its evidence, times 1.25 for a setting a container cannot change itself
  * (global or mirrored) when the incident is scoped to a container, so it ranks above equal evidence on a
  * namespaced key. Rounded to one decimal.
@@ -26,6 +27,8 @@ export function scoreEvidence(evidence: Evidence, context: IncidentContext): num
       return 15;
     case 'baseline-drift':
       return 10;
+    case 'config-drift':
+      return scoreConfigDrift(evidence);
   }
 }
 

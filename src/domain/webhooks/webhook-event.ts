@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'namespace.appeared',
   'namespace.vanished',
   'storage.recovered',
+  'config.drift',
   'ping',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

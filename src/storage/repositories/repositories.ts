@@ -1,5 +1,7 @@
 import { BaselinesRepository } from './baselines.repository.js';
+import { BootsRepository } from './boots.repository.js';
 import { DiffRepository } from './diff.repository.js';
+import { DriftRepository } from './drift.repository.js';
 import { IncidentEvidenceRepository } from './incident-evidence.repository.js';
 import { IncidentsRepository } from './incidents.repository.js';
 import { KernelEventsRepository } from './kernel-events.repository.js';
@@ -13,7 +15,9 @@ import { UsageRepository } from './usage.repository.js';
 /** The read and write repositories of the API and jobs: every SQL statement they run lives in one of these. */
 export const REPOSITORIES = [
   BaselinesRepository,
+  BootsRepository,
   DiffRepository,
+  DriftRepository,
   IncidentEvidenceRepository,
   IncidentsRepository,
   KernelEventsRepository,

@@ -29,6 +29,9 @@ export interface IntervalRow {
   value: string | null;
   valid_from: number;
   valid_to: number | null;
+  /** Boot ids of the snapshot that opened the interval and of the snapshot before it (null: unknown). */
+  boot_id: string | null;
+  previous_boot_id: string | null;
   changed_after: number | null;
   ended_after: number | null;
 }
@@ -112,9 +115,12 @@ export class SettingsRepository {
   /** The key's value intervals in one set that overlap [from, to]. */
   history(namespaceId: number, keyId: number, from: number, to: number): Promise<IntervalRow[]> {
     return this.dataSource.query(
-      `SELECT "value", "valid_from", "valid_to", "changed_after", "ended_after" FROM "setting_values"
-        WHERE "namespace_id" = ? AND "key_id" = ? AND "valid_from" <= ? AND ("valid_to" IS NULL OR "valid_to" > ?)
-        ORDER BY "valid_from"`,
+      `SELECT v."value", v."valid_from", v."valid_to", v."changed_after", v."ended_after", s."boot_id",
+              (SELECT p."boot_id" FROM "snapshots" p WHERE p."id" < v."opened_by" ORDER BY p."id" DESC LIMIT 1)
+                AS "previous_boot_id"
+         FROM "setting_values" v LEFT JOIN "snapshots" s ON s."id" = v."opened_by"
+        WHERE v."namespace_id" = ? AND v."key_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
+        ORDER BY v."valid_from"`,
       [namespaceId, keyId, to, from],
     );
   }

@@ -41,6 +41,7 @@ test('the CLI prints one line per network device, with the keys of a lasting one
       },
     ],
     nextCursor: null,
+    reboots: [],
   });
   assert.equal(
     text,
