@@ -24,6 +24,13 @@ export class IncidentView {
   endedAt!: string | null;
 
   @ApiProperty({
+    enum: ['open', 'resolved'],
+    description: '`resolved` once it has an end (PATCH status or endedAt), `open` while ongoing.',
+    example: 'open',
+  })
+  status!: 'open' | 'resolved';
+
+  @ApiProperty({
     type: String,
     nullable: true,
     description: 'Identity of the namespace set the incident is scoped to; null for the whole host.',
