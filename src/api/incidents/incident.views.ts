@@ -2,7 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Evidence, EvidenceKind } from '../../domain/correlation/evidence-types.js';
 import type { TimelineEntry } from '../../domain/correlation/build-timeline.js';
 
-const EVIDENCE_KINDS = ['changed', 'saturated', 'kernel-event', 'baseline-drift', 'declared-mismatch'];
+const EVIDENCE_KINDS = [
+  'changed',
+  'saturated',
+  'overflowed',
+  'kernel-event',
+  'own-value',
+  'baseline-drift',
+  'declared-mismatch',
+];
 
 export class IncidentView {
   @ApiProperty({ example: 7 })
@@ -88,16 +96,19 @@ export class EvidenceView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'changed', example: '65536' })
   after?: string | null;
 
-  @ApiPropertyOptional({ description: 'changed, saturated: epoch milliseconds.', example: 1796046900000 })
+  @ApiPropertyOptional({
+    description: 'changed, saturated, overflowed: epoch milliseconds.',
+    example: 1796046900000,
+  })
   at?: number;
 
-  @ApiPropertyOptional({ description: 'saturated', example: 'conntrack.entries' })
+  @ApiPropertyOptional({ description: 'saturated, overflowed', example: 'conntrack.entries' })
   metric?: string;
 
   @ApiPropertyOptional({ description: 'saturated', example: 65536 })
   usage?: number;
 
-  @ApiPropertyOptional({ description: 'saturated', example: 65536 })
+  @ApiPropertyOptional({ description: 'saturated, overflowed', example: 65536 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'saturated', example: 1 })
@@ -121,14 +132,62 @@ export class EvidenceView {
   })
   sampleLine?: string;
 
-  @ApiPropertyOptional({ description: 'baseline-drift: the baseline name.', example: 'prod-web-2026-11' })
+  @ApiPropertyOptional({
+    description: 'baseline-drift, own-value: the baseline name.',
+    example: 'prod-web-2026-11',
+  })
   baseline?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'baseline-drift', example: '65536' })
   here?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'baseline-drift', example: '262144' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "baseline-drift, own-value: the baseline's value.",
+    example: '262144',
+  })
   there?: string | null;
+
+  @ApiPropertyOptional({ description: 'overflowed: how much the counter rose in the window.', example: 312 })
+  increase?: number;
+
+  @ApiPropertyOptional({ description: 'overflowed: the rise per second.', example: 5.2 })
+  perSecond?: number;
+
+  @ApiPropertyOptional({
+    description: 'overflowed: epoch milliseconds of the reading before the rise.',
+    example: 1796046900000,
+  })
+  from?: number;
+
+  @ApiPropertyOptional({ description: "own-value: the set's own value.", example: '4' })
+  value?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "own-value: the host's value.",
+    example: '4096',
+  })
+  host?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'own-value: what a fresh namespace gets.',
+    example: '4096',
+  })
+  fresh?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'own-value: epoch milliseconds since the value is in force.',
+    example: 1796046900000,
+  })
+  since?: number;
+
+  @ApiPropertyOptional({ description: 'own-value: set when the namespace set was created.', example: true })
+  atCreation?: boolean;
 
   @ApiPropertyOptional({ description: 'declared-mismatch', example: 'web-1' })
   container?: string;

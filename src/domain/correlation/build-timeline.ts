@@ -28,6 +28,14 @@ export function buildTimeline(evidence: readonly Evidence[]): TimelineEntry[] {
         namespace: item.namespace,
         summary: `${item.metric} ${item.usage}/${item.limit}`,
       });
+    } else if (item.kind === 'overflowed') {
+      entries.push({
+        at: item.at,
+        kind: item.kind,
+        key: item.key,
+        namespace: item.namespace,
+        summary: `${item.metric} +${item.increase} since ${new Date(item.from).toISOString()}`,
+      });
     } else if (item.kind === 'kernel-event') {
       entries.push({
         at: item.firstAt,

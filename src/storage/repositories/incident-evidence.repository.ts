@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type {
   ChangeEvidence,
+  CounterEvidence,
   KernelEventEvidence,
   KeyFacts,
   SaturationEvidence,
@@ -177,6 +178,121 @@ export class IncidentEvidenceRepository {
     return [...best.values()];
   }
 
+  /**
+   * How much each failure counter (`*.total`) rose in the window, per set: the last reading in (from, to]
+   * minus the reading in force at `from` (or the window's first one when none was taken before). Counters are
+   * stored change-only, so the rise happened between those two readings; a counter that went down was reset
+   * (a new namespace) and counts from zero.
+   */
+  async counters(scope: EvidenceScope): Promise<CounterEvidence[]> {
+    const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
+    const metrics = LIMIT_METRICS.map((m) => m.metric).filter(isCounterMetric);
+    const select = `SELECT n."id" AS "nsid", n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
+        ${ownerNamesSql('n."id"')} AS "owners"
+      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
+    const inWindow: (SampleRow & { nsid: number })[] = await this.dataSource.query(
+      `${select} WHERE s."metric" IN (SELECT value FROM json_each(?)) AND s."namespace_id" IN (SELECT value FROM json_each(?))
+          AND s."taken_at" > ? AND s."taken_at" <= ? ORDER BY s."taken_at", s."id"`,
+      [JSON.stringify(metrics), JSON.stringify(ids), scope.from, scope.to],
+    );
+    if (inWindow.length === 0) return [];
+    const series = [...new Set(inWindow.map((r) => `${r.nsid}\u0000${r.metric}`))].map((id) =>
+      id.split('\u0000'),
+    );
+    const before: (SampleRow & { nsid: number })[] = await this.dataSource.query(
+      `WITH q("nsid", "metric") AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+       ${select} WHERE s."id" IN (
+         SELECT (SELECT x."id" FROM "usage_samples" x
+                  WHERE x."metric" = q."metric" AND x."namespace_id" = q."nsid" AND x."taken_at" <= ?
+                  ORDER BY x."taken_at" DESC LIMIT 1) FROM q)`,
+      [JSON.stringify(series.map(([nsid, metric]) => [Number(nsid), metric])), scope.from],
+    );
+    const first = new Map<string, SampleRow>();
+    const last = new Map<string, SampleRow>();
+    for (const r of before) first.set(`${r.nsid}\u0000${r.metric}`, r);
+    for (const r of inWindow) {
+      const id = `${r.nsid}\u0000${r.metric}`;
+      if (!first.has(id)) first.set(id, r);
+      last.set(id, r);
+    }
+    const evidence: CounterEvidence[] = [];
+    for (const [id, end] of last) {
+      const start = first.get(id);
+      const key = limitKeyOfMetric(end.metric);
+      if (!start || start === end || !key) continue;
+      const increase = end.usage >= start.usage ? end.usage - start.usage : end.usage;
+      if (increase <= 0) continue;
+      const from = Math.max(start.taken_at, scope.from);
+      evidence.push({
+        kind: 'overflowed',
+        key,
+        metric: end.metric,
+        namespace: end.identity,
+        owners: ownerNamesOf(end.owners),
+        increase,
+        perSecond: increase / Math.max(1, (end.taken_at - from) / 1000),
+        limit: end.limit_value,
+        from,
+        at: end.taken_at,
+      });
+    }
+    return evidence.sort((a, b) => a.at - b.at || a.metric.localeCompare(b.metric));
+  }
+
+  /** The values of `keys` in force at `at` in the given sets, with since when each is in force. */
+  async valuesAt(
+    namespaceIds: readonly number[],
+    keys: readonly string[],
+    at: number,
+  ): Promise<ValueInForce[]> {
+    if (namespaceIds.length === 0 || keys.length === 0) return [];
+    const rows: { nsid: number; name: string; value: string | null; since: number; earlier: number }[] =
+      await this.dataSource.query(
+        `SELECT v."namespace_id" AS "nsid", k."name", v."value", v."valid_from" AS "since",
+                EXISTS (SELECT 1 FROM "setting_values" o WHERE o."namespace_id" = v."namespace_id"
+                          AND o."key_id" = v."key_id" AND o."valid_from" < v."valid_from") AS "earlier"
+           FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id"
+          WHERE k."name" IN (SELECT value FROM json_each(?)) AND v."namespace_id" IN (SELECT value FROM json_each(?))
+            AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)`,
+        [JSON.stringify(keys), JSON.stringify(namespaceIds), at, at],
+      );
+    return rows.map((r) => ({
+      namespaceId: r.nsid,
+      key: r.name,
+      value: r.value,
+      since: r.since,
+      first: r.earlier === 0,
+    }));
+  }
+
+  /** What a fresh namespace gets for each key (table namespace_defaults, from the start-up probe). */
+  async freshValues(keys: readonly string[]): Promise<Map<string, string | null>> {
+    if (keys.length === 0) return new Map();
+    const rows: { key: string; value: string | null }[] = await this.dataSource.query(
+      `SELECT "key", "value" FROM "namespace_defaults" WHERE "key" IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(keys)],
+    );
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** Namespace ids by identity, for the identities of evidence (the newest set of each identity). */
+  async idsOf(identities: readonly string[]): Promise<Map<number, string>> {
+    const rows: { id: number; identity: string }[] = await this.dataSource.query(
+      `SELECT max("id") AS "id", "identity" FROM "namespaces"
+        WHERE "identity" IN (SELECT value FROM json_each(?)) GROUP BY "identity"`,
+      [JSON.stringify(identities)],
+    );
+    return new Map(rows.map((r) => [r.id, r.identity]));
+  }
+
+  /** When the agent's first stored snapshot was taken, or null before any. */
+  async firstSnapshotAt(): Promise<number | null> {
+    const rows: { t: number | null }[] = await this.dataSource.query(
+      `SELECT min("taken_at") AS "t" FROM "snapshots"`,
+    );
+    return rows[0]?.t ?? null;
+  }
+
   /** Kernel events that overlap the window. */
   async kernelEvents(scope: EvidenceScope): Promise<KernelEventEvidence[]> {
     const exists: { n: number }[] = await this.dataSource.query(
@@ -211,6 +327,16 @@ export class IncidentEvidenceRepository {
       sampleLine: r.sample_line,
     }));
   }
+}
+
+/** A key's value in force in one set at one time, and since when. */
+export interface ValueInForce {
+  readonly namespaceId: number;
+  readonly key: string;
+  readonly value: string | null;
+  readonly since: number;
+  /** No earlier value of the key is recorded for the set: it has had this value since it was first read. */
+  readonly first: boolean;
 }
 
 function limitKeyOf(metric: string): string | undefined {
