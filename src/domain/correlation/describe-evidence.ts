@@ -1,4 +1,5 @@
 import type { Evidence } from './evidence-types.js';
+import { limitKeyInfo, roomOf } from './limit-keys.js';
 
 const METRIC_NOUNS: Readonly<Record<string, string>> = {
   'conntrack.entries': 'conntrack entries',
@@ -31,7 +32,7 @@ export function describeEvidence(item: Evidence): string {
     case 'overflowed':
       return `${where(item.namespace, item.owners, 'subject')} counted ${group(item.increase)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${rate(item.perSecond)}/s) between ${clock(item.from)} and ${clock(item.at)} against a limit of ${group(item.limit)}`;
     case 'own-value':
-      return `${where(item.namespace, item.owners, 'subject')} runs it at ${show(item.value)} ${item.atCreation ? 'since it was created' : `since ${clock(item.since)}`} (${references(item)})`;
+      return `${where(item.namespace, item.owners, 'subject')} runs it at ${valueOf(item.key, item.value)} ${item.atCreation ? 'since it was created' : `since ${clock(item.since)}`} (${references(item)})`;
     case 'kernel-event':
       return `the kernel logged '${item.sampleLine}' ${group(item.count)} time${item.count === 1 ? '' : 's'} between ${clock(item.firstAt)} and ${clock(item.lastAt)}${item.namespace ? ` for ${where(item.namespace, item.owners, 'subject')}` : ''}`;
     case 'baseline-drift':
@@ -43,10 +44,18 @@ export function describeEvidence(item: Evidence): string {
 
 function references(item: Extract<Evidence, { kind: 'own-value' }>): string {
   const parts: string[] = [];
-  if (item.host !== null) parts.push(`the host has ${show(item.host)}`);
-  if (item.fresh !== null) parts.push(`a fresh namespace gets ${show(item.fresh)}`);
-  if (item.baseline !== undefined) parts.push(`baseline '${item.baseline}' has ${show(item.there ?? null)}`);
+  if (item.host !== null) parts.push(`the host has ${valueOf(item.key, item.host)}`);
+  if (item.fresh !== null) parts.push(`a fresh namespace gets ${valueOf(item.key, item.fresh)}`);
+  if (item.baseline !== undefined)
+    parts.push(`baseline '${item.baseline}' has ${valueOf(item.key, item.there ?? null)}`);
   return parts.join(', ');
+}
+
+/** A value, with the width of a range key's range: "40000 40009 (10 ports)". */
+function valueOf(key: string, value: string | null): string {
+  if (value === null || limitKeyInfo(key)?.class !== 'range') return show(value);
+  const width = roomOf(key, value);
+  return width === null ? show(value) : `${show(value)} (${group(width)} ports)`;
 }
 
 /** "netns of web-1" or "namespace set <identity>"; "the host" for the host. */

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { runCommand } from '../../helpers/docker-engine.js';
 import type { RunningAgent } from '../../helpers/agent-process.js';
 import { httpJson } from '../../helpers/http-json.js';
@@ -79,4 +80,63 @@ export function topOf(report: ScenarioReport, n = 3): string {
     null,
     1,
   );
+}
+
+/** A process in a netns holding client connections open until `stop()`. */
+export interface HeldConnections {
+  readonly connected: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A listener on `port` and up to `clients` blocking connections to it, all in the netns of `pid`; each
+ * client takes an ephemeral port from the netns's own ip_local_port_range, so the range runs out for real
+ * (EADDRNOTAVAIL). Resolves once every attempt is made, with how many connected; held until `stop()`.
+ */
+export async function holdConnections(pid: number, port: number, clients: number): Promise<HeldConnections> {
+  const script = [
+    'import socket, sys',
+    's = socket.socket()',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    `s.bind(("127.0.0.1", ${port}))`,
+    's.listen(256)',
+    'cs = []',
+    `for _ in range(${clients}):`,
+    '    c = socket.socket()',
+    '    try:',
+    `        c.connect(("127.0.0.1", ${port}))`,
+    '        cs.append(c)',
+    '    except OSError:',
+    '        c.close()',
+    'print("ready", len(cs), flush=True)',
+    'sys.stdin.read()',
+  ].join('\n');
+  const child = spawn('nsenter', [`--net=/proc/${pid}/ns/net`, '/usr/bin/python3', '-c', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const connected = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /ready (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`the connection holder exited (${code}) before it was ready`)),
+    );
+  });
+  return {
+    connected,
+    stop: async () => {
+      child.stdin.end();
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+/** Sets a namespaced key inside the netns of `pid` with the host's sysctl(8). */
+export async function setInNetns(pid: number, key: string, value: string): Promise<void> {
+  await runCommand('nsenter', [`--net=/proc/${pid}/ns/net`, 'sysctl', '-qw', `${key}=${value}`]);
 }
