@@ -140,3 +140,26 @@ export async function holdConnections(pid: number, port: number, clients: number
 export async function setInNetns(pid: number, key: string, value: string): Promise<void> {
   await runCommand('nsenter', [`--net=/proc/${pid}/ns/net`, 'sysctl', '-qw', `${key}=${value}`]);
 }
+
+/**
+ * Creates up to `wanted` SysV message queues in the IPC namespace of `pid` (msgget(IPC_PRIVATE)); they live
+ * as long as that namespace. Resolves with how many the kernel allowed (msgmni of that namespace).
+ */
+export async function createMessageQueues(pid: number, wanted: number): Promise<number> {
+  const script = [
+    'import ctypes',
+    'libc = ctypes.CDLL(None, use_errno=True)',
+    'made = 0',
+    `for _ in range(${wanted}):`,
+    '    if libc.msgget(0, 0o1000 | 0o600) >= 0:',
+    '        made += 1',
+    'print(made)',
+  ].join('\n');
+  const { stdout } = await runCommand('nsenter', [
+    `--ipc=/proc/${pid}/ns/ipc`,
+    '/usr/bin/python3',
+    '-c',
+    script,
+  ]);
+  return Number(stdout.trim());
+}
