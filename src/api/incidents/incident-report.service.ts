@@ -96,11 +96,19 @@ export class IncidentReportService {
     );
     const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
     const context = { namespace: scoped ? row.identity : null, containerScoped, startedAt: row.started_at };
+    // Values in force are read for the ranked suspects only (a host-wide window implicates hundreds of keys).
+    const ranked = rankTopSuspects(evidence, facts, context, limit);
     const values =
       readAt === null
         ? new Map<string, KeyValues>()
-        : await this.keyValues(evidence, row.namespace_id, host.id, readAt);
-    const { suspects, total } = rankTopSuspects(evidence, facts, context, limit, values);
+        : await this.keyValues(
+            ranked.suspects.map((suspect) => suspect.key),
+            row.namespace_id,
+            host.id,
+            readAt,
+          );
+    const { suspects, total } =
+      values.size > 0 ? rankTopSuspects(evidence, facts, context, limit, values) : ranked;
     if (suspects.length === 0)
       notes.push('no recorded change, saturation, counter, own value or kernel event explains this window');
     if (total > limit) {
@@ -172,14 +180,13 @@ export class IncidentReportService {
     return deriveOwnValues(targets, { setValues, host: hostValues, fresh, baseline });
   }
 
-  /** The value in force at `at` of every key with evidence, in the incident's set and on the host. */
+  /** The value in force at `at` of each key, in the incident's set and on the host. */
   private async keyValues(
-    evidence: readonly Evidence[],
+    keys: readonly string[],
     setId: number | null,
     hostId: number,
     at: number,
   ): Promise<Map<string, KeyValues>> {
-    const keys = [...new Set(evidence.map((e) => canonicalKey(e.key)))];
     const here = setId ?? hostId;
     const rows = await this.evidenceOf.valuesAt([...new Set([here, hostId])], keys, at);
     const values = new Map<string, KeyValues>();

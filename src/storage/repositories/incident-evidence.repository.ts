@@ -187,48 +187,54 @@ export class IncidentEvidenceRepository {
   async counters(scope: EvidenceScope): Promise<CounterEvidence[]> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
     const metrics = LIMIT_METRICS.map((m) => m.metric).filter(isCounterMetric);
-    const select = `SELECT n."id" AS "nsid", n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
-        ${ownerNamesSql('n."id"')} AS "owners"
-      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
-    const inWindow: (SampleRow & { nsid: number })[] = await this.dataSource.query(
-      `${select} WHERE s."metric" IN (SELECT value FROM json_each(?)) AND s."namespace_id" IN (SELECT value FROM json_each(?))
-          AND s."taken_at" > ? AND s."taken_at" <= ? ORDER BY s."taken_at", s."id"`,
-      [JSON.stringify(metrics), JSON.stringify(ids), scope.from, scope.to],
+    // Three index seeks per series (metric × set) on (metric, namespace_id, taken_at): the reading in force at
+    // `from`, the window's first and its last. A busy counter changes every snapshot; only these rows reach JS.
+    const pick = (where: string, order: 'ASC' | 'DESC'): string =>
+      `(SELECT x."id" FROM "usage_samples" x WHERE x."metric" = m."metric" AND x."namespace_id" = ns."id"
+           AND ${where} ORDER BY x."taken_at" ${order} LIMIT 1)`;
+    const rows: {
+      nsid: number;
+      metric: string;
+      usage: number;
+      limit_value: number;
+      taken_at: number;
+      role: string;
+    }[] = await this.dataSource.query(
+      `WITH m("metric") AS (SELECT value FROM json_each(?)), ns("id") AS (SELECT value FROM json_each(?)),
+              picked("id", "role") AS (
+                SELECT ${pick('x."taken_at" <= ?', 'DESC')}, 'before' FROM m, ns
+                UNION ALL SELECT ${pick('x."taken_at" > ? AND x."taken_at" <= ?', 'ASC')}, 'first' FROM m, ns
+                UNION ALL SELECT ${pick('x."taken_at" > ? AND x."taken_at" <= ?', 'DESC')}, 'last' FROM m, ns)
+         SELECT s."namespace_id" AS "nsid", s."metric", s."usage", s."limit_value", s."taken_at", p."role"
+           FROM picked p JOIN "usage_samples" s ON s."id" = p."id"`,
+      [JSON.stringify(metrics), JSON.stringify(ids), scope.from, scope.from, scope.to, scope.from, scope.to],
     );
-    if (inWindow.length === 0) return [];
-    const series = [...new Set(inWindow.map((r) => `${r.nsid}\u0000${r.metric}`))].map((id) =>
-      id.split('\u0000'),
-    );
-    const before: (SampleRow & { nsid: number })[] = await this.dataSource.query(
-      `WITH q("nsid", "metric") AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
-       ${select} WHERE s."id" IN (
-         SELECT (SELECT x."id" FROM "usage_samples" x
-                  WHERE x."metric" = q."metric" AND x."namespace_id" = q."nsid" AND x."taken_at" <= ?
-                  ORDER BY x."taken_at" DESC LIMIT 1) FROM q)`,
-      [JSON.stringify(series.map(([nsid, metric]) => [Number(nsid), metric])), scope.from],
-    );
-    const first = new Map<string, SampleRow>();
-    const last = new Map<string, SampleRow>();
-    for (const r of before) first.set(`${r.nsid}\u0000${r.metric}`, r);
-    for (const r of inWindow) {
+    const series = new Map<string, Partial<Record<string, (typeof rows)[number]>>>();
+    for (const r of rows) {
       const id = `${r.nsid}\u0000${r.metric}`;
-      if (!first.has(id)) first.set(id, r);
-      last.set(id, r);
+      series.set(id, { ...series.get(id), [r.role]: r });
     }
-    const evidence: CounterEvidence[] = [];
-    for (const [id, end] of last) {
-      const start = first.get(id);
-      const key = limitKeyOfMetric(end.metric);
-      if (!start || start === end || !key) continue;
+    const rising: { start: (typeof rows)[number]; end: (typeof rows)[number]; increase: number }[] = [];
+    for (const found of series.values()) {
+      const start = found.before ?? found.first;
+      const end = found.last;
+      if (!start || !end || start.taken_at === end.taken_at) continue;
       const increase = end.usage >= start.usage ? end.usage - start.usage : end.usage;
-      if (increase <= 0) continue;
+      if (increase > 0) rising.push({ start, end, increase });
+    }
+    if (rising.length === 0) return [];
+    const places = await this.placesOf([...new Set(rising.map((r) => r.end.nsid))]);
+    const evidence: CounterEvidence[] = [];
+    for (const { start, end, increase } of rising) {
+      const key = limitKeyOfMetric(end.metric);
+      const place = places.get(end.nsid);
+      if (!key || !place) continue;
       const from = Math.max(start.taken_at, scope.from);
       evidence.push({
         kind: 'overflowed',
         key,
         metric: end.metric,
-        namespace: end.identity,
-        owners: ownerNamesOf(end.owners),
+        ...place,
         increase,
         perSecond: increase / Math.max(1, (end.taken_at - from) / 1000),
         limit: end.limit_value,
@@ -236,7 +242,9 @@ export class IncidentEvidenceRepository {
         at: end.taken_at,
       });
     }
-    return evidence.sort((a, b) => a.at - b.at || a.metric.localeCompare(b.metric));
+    return evidence.sort(
+      (a, b) => a.at - b.at || a.metric.localeCompare(b.metric) || a.namespace.localeCompare(b.namespace),
+    );
   }
 
   /** The values of `keys` in force at `at` in the given sets, with since when each is in force. */
