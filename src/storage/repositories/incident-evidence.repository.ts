@@ -247,30 +247,45 @@ export class IncidentEvidenceRepository {
     );
   }
 
-  /** The values of `keys` in force at `at` in the given sets, with since when each is in force. */
+  /**
+   * The values of `keys` in force at `at` in the given sets, with since when each is in force: one seek per
+   * (set, key) on ix_setting_values_history for the last value opened at or before `at` (a range over the
+   * set's whole history would grow with it), and one for whether an earlier value exists.
+   */
   async valuesAt(
     namespaceIds: readonly number[],
     keys: readonly string[],
     at: number,
   ): Promise<ValueInForce[]> {
     if (namespaceIds.length === 0 || keys.length === 0) return [];
-    const rows: { nsid: number; name: string; value: string | null; since: number; earlier: number }[] =
-      await this.dataSource.query(
-        `SELECT v."namespace_id" AS "nsid", k."name", v."value", v."valid_from" AS "since",
-                EXISTS (SELECT 1 FROM "setting_values" o WHERE o."namespace_id" = v."namespace_id"
-                          AND o."key_id" = v."key_id" AND o."valid_from" < v."valid_from") AS "earlier"
-           FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id"
-          WHERE k."name" IN (SELECT value FROM json_each(?)) AND v."namespace_id" IN (SELECT value FROM json_each(?))
-            AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)`,
-        [JSON.stringify(keys), JSON.stringify(namespaceIds), at, at],
-      );
-    return rows.map((r) => ({
-      namespaceId: r.nsid,
-      key: r.name,
-      value: r.value,
-      since: r.since,
-      first: r.earlier === 0,
-    }));
+    const rows: {
+      nsid: number;
+      name: string;
+      value: string | null;
+      since: number;
+      until: number | null;
+      earlier: number;
+    }[] = await this.dataSource.query(
+      `WITH k("id", "name") AS (SELECT "id", "name" FROM "keys" WHERE "name" IN (SELECT value FROM json_each(?))),
+            ns("id") AS (SELECT value FROM json_each(?))
+       SELECT v."namespace_id" AS "nsid", k."name", v."value", v."valid_from" AS "since", v."valid_to" AS "until",
+              EXISTS (SELECT 1 FROM "setting_values" o WHERE o."namespace_id" = v."namespace_id"
+                        AND o."key_id" = v."key_id" AND o."valid_from" < v."valid_from") AS "earlier"
+         FROM ns, k JOIN "setting_values" v ON v."id" = (
+           SELECT x."id" FROM "setting_values" x
+            WHERE x."namespace_id" = ns."id" AND x."key_id" = k."id" AND x."valid_from" <= ?
+            ORDER BY x."valid_from" DESC LIMIT 1)`,
+      [JSON.stringify(keys), JSON.stringify(namespaceIds), at],
+    );
+    return rows
+      .filter((r) => r.until === null || r.until > at)
+      .map((r) => ({
+        namespaceId: r.nsid,
+        key: r.name,
+        value: r.value,
+        since: r.since,
+        first: r.earlier === 0,
+      }));
   }
 
   /** What a fresh namespace gets for each key (table namespace_defaults, from the start-up probe). */
