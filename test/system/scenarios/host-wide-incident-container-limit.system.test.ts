@@ -40,7 +40,7 @@ test('scenario: a host-wide incident finds the container whose own limit overflo
     const top = body.suspects[0];
     assert.equal(top?.key, 'net.core.somaxconn', topOf(body));
     assert.ok(top.kinds.includes('overflowed') && top.kinds.includes('own-value'), topOf(body));
-    assert.match(top.explanation, new RegExp(`netns of ${web.name} runs it at 4 since it was created`));
+    assert.match(top.explanation, new RegExp(`[Nn]etns of ${web.name} runs it at 4 since it was created`));
     assert.ok(!top.explanation.includes(quiet.name), 'the quiet neighbour is not named');
     const swappiness = body.suspects.find((s) => s.key === 'vm.swappiness');
     assert.ok(!swappiness || swappiness.rank > 1, topOf(body));
