@@ -281,6 +281,9 @@ describe('the OpenAPI document matches the answers of every route', () => {
       `${API}/incidents/${String(incident.id)}/report?lookback=1h&baseline=contract-base&limit=3`,
     );
     await expect(200, 'GET', `${API}/incidents/${String(open.id)}/report`);
+    await expect(200, 'PATCH', `${API}/incidents/${String(open.id)}`, {
+      body: { title: 'open, renamed', status: 'resolved' },
+    });
     await expect(204, 'DELETE', `${API}/incidents/${String(open.id)}`);
 
     const hook = await expect(201, 'POST', `${API}/webhooks`, {
@@ -358,6 +361,10 @@ describe('the OpenAPI document matches the answers of every route', () => {
       [404, 'GET', `${API}/incidents/999999`],
       [400, 'DELETE', `${API}/incidents/abc`],
       [404, 'DELETE', `${API}/incidents/999999`],
+      [400, 'PATCH', `${API}/incidents/abc`, { status: 'resolved' }],
+      [400, 'PATCH', `${API}/incidents/1`, { status: 'closed' }],
+      [404, 'PATCH', `${API}/incidents/999999`, { status: 'resolved' }],
+      [409, 'PATCH', `${API}/incidents/1`, { endedAt: '2000-01-01T00:00:00Z' }],
       [400, 'GET', `${API}/incidents/1/report?lookback=91d`],
       [404, 'GET', `${API}/incidents/999999/report`],
       [400, 'GET', `${API}/export?at=-15x`],

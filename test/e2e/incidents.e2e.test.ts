@@ -11,6 +11,7 @@ interface Incident {
   namespace: string | null;
   symptoms: string[];
   source: string;
+  status: string;
 }
 
 describe('incidents over real HTTP', () => {
@@ -103,6 +104,46 @@ describe('incidents over real HTTP', () => {
       const response = await httpJson<{ message: string }>(agent.baseUrl, path);
       assert.equal(response.status, status, path);
       assert.ok(String(response.body.message).includes(mention), `${path}: ${JSON.stringify(response.body)}`);
+    }
+  });
+
+  test('PATCH ends, reopens and renames an incident; contradictions are 400/409, unknown ids 404', async () => {
+    const patch = (id: number | string, body: unknown) =>
+      httpJson<Incident & { message: string }>(agent.baseUrl, `/api/v1/incidents/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const created = await post({ title: 'slow', startedAt: '-10m' });
+    assert.equal(created.body.status, 'open');
+    const ended = await patch(created.body.id, { endedAt: '-1m', title: 'slow checkout' });
+    assert.equal(ended.status, 200);
+    assert.equal(ended.body.title, 'slow checkout');
+    assert.equal(ended.body.status, 'resolved');
+    assert.ok(ended.body.endedAt !== null && ended.body.endedAt > created.body.startedAt);
+    const reopened = await patch(created.body.id, { status: 'open' });
+    assert.deepEqual([reopened.status, reopened.body.endedAt, reopened.body.status], [200, null, 'open']);
+    const resolved = await patch(created.body.id, { status: 'resolved' });
+    assert.equal(resolved.body.status, 'resolved');
+    assert.ok(resolved.body.endedAt !== null);
+    const fetched = await httpJson<Incident>(agent.baseUrl, `/api/v1/incidents/${created.body.id}`);
+    assert.deepEqual(fetched.body, resolved.body, 'the change is stored');
+    for (const [id, body, status, mention] of [
+      [created.body.id, { endedAt: '-1h' }, 409, 'before'],
+      [created.body.id, { status: 'closed' }, 400, 'status'],
+      [created.body.id, { status: 'open', endedAt: '-1m' }, 400, 'status'],
+      [created.body.id, {}, 400, 'title'],
+      [created.body.id, { endedAt: 'soonish' }, 400, 'endedAt'],
+      [created.body.id, { startedAt: '-1h' }, 400, 'startedAt'],
+      ['abc', { status: 'open' }, 400, 'id'],
+      [424242, { status: 'resolved' }, 404, '424242'],
+    ] as const) {
+      const answer = await patch(id, body);
+      assert.equal(answer.status, status, JSON.stringify(body));
+      assert.ok(
+        String(answer.body.message).includes(mention),
+        `${JSON.stringify(body)} → ${JSON.stringify(answer.body)}`,
+      );
     }
   });
 });

@@ -36,6 +36,7 @@ const ROUTES = [
   'POST /api/v1/incidents',
   'GET /api/v1/incidents',
   'GET /api/v1/incidents/{id}',
+  'PATCH /api/v1/incidents/{id}',
   'DELETE /api/v1/incidents/{id}',
   'GET /api/v1/incidents/{id}/report',
   'GET /api/v1/export',
@@ -241,6 +242,7 @@ describe('GET /docs and /docs-json: the OpenAPI document of every route', () => 
   test('bodies are documented with examples from the DTOs', () => {
     for (const [route, schema] of [
       ['POST /api/v1/incidents', 'CreateIncidentDto'],
+      ['PATCH /api/v1/incidents/{id}', 'UpdateIncidentDto'],
       ['POST /api/v1/webhooks', 'CreateWebhookBody'],
       ['PATCH /api/v1/webhooks/{id}', 'UpdateWebhookBody'],
       ['POST /api/v1/baselines', 'BundleView'],

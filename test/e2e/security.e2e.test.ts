@@ -145,6 +145,7 @@ test('postmortem mode serves a copied database read-only and never modifies it',
     for (const [method, route] of [
       ['POST', '/api/v1/snapshots'],
       ['POST', '/api/v1/incidents'],
+      ['PATCH', '/api/v1/incidents/1'],
       ['DELETE', '/api/v1/incidents/1'],
     ] as const) {
       const refused = await httpJson<{ statusCode: number; message: string }>(agent.baseUrl, route, {

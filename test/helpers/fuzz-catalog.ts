@@ -23,7 +23,7 @@ export type ValueKind =
   | 'deliveryId'
   | 'signature';
 
-export type BodyKind = 'incident' | 'webhook' | 'webhookPatch' | 'bundle' | 'preflight';
+export type BodyKind = 'incident' | 'incidentPatch' | 'webhook' | 'webhookPatch' | 'bundle' | 'preflight';
 
 export interface RouteSpec {
   readonly method: string;
@@ -118,6 +118,7 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: `${API}/namespaces/:ns/not-inherited`, params: { ns: 'namespace' } },
   { method: 'GET', path: `${API}/incidents`, query: { from: 'time', to: 'time', limit: 'limit' } },
   { method: 'GET', path: `${API}/incidents/:id`, params: { id: 'id' } },
+  { method: 'PATCH', path: `${API}/incidents/:id`, params: { id: 'id' }, body: 'incidentPatch' },
   { method: 'DELETE', path: `${API}/incidents/:id`, params: { id: 'id' } },
   {
     method: 'GET',
@@ -555,6 +556,12 @@ function templateOf(kind: BodyKind, rng: SeededRandom, ctx: FuzzContext): Record
         endedAt: rng.chance(0.5) ? plausible('time', rng, ctx) : undefined,
         namespace: rng.chance(0.5) ? plausible('namespace', rng, ctx) : undefined,
         symptoms: rng.chance(0.5) ? ['connection resets', 'timeouts'] : undefined,
+      };
+    case 'incidentPatch':
+      return {
+        title: rng.chance(0.5) ? `fuzz incident ${rng.int(1, 1000)}` : undefined,
+        endedAt: rng.chance(0.5) ? plausible('time', rng, ctx) : undefined,
+        status: rng.chance(0.5) ? rng.pick(['open', 'resolved']) : undefined,
       };
     case 'webhook':
     case 'webhookPatch': {

@@ -99,7 +99,11 @@ test('a conntrack table filled in one netns after nf_conntrack_max was lowered i
     );
     assert.equal(top.scope, 'global');
     assert.equal(top.childVisibility, 'mirrored');
-    assert.deepEqual(top.kinds, ['kernel-event', 'saturated', 'changed']);
+    // The netns's conntrack drop counter may rise too (`overflowed`), depending on how the kernel refused the flows.
+    assert.deepEqual(
+      top.kinds.filter((kind) => kind !== 'overflowed'),
+      ['kernel-event', 'saturated', 'changed'],
+    );
     const change = top.evidence.find((e) => e.kind === 'changed');
     assert.deepEqual([change?.before, change?.after, change?.namespace], [saved, String(LOW_MAX), 'host']);
     const saturation = top.evidence.find((e) => e.kind === 'saturated');

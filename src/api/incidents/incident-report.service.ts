@@ -2,10 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import { configDriftEvidence } from '../../domain/correlation/config-drift-evidence.js';
-import type { Evidence, KeyFacts } from '../../domain/correlation/evidence-types.js';
+import type { Evidence, KeyFacts, KeyValues } from '../../domain/correlation/evidence-types.js';
 import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
+import {
+  deriveOwnValues,
+  type OwnValueReferences,
+  ownValueTargets,
+  type SetValue,
+  targetId,
+} from '../../domain/correlation/derive-own-values.js';
+import { canonicalKey } from '../../domain/correlation/limit-keys.js';
+import { baselineValues, selectBaselineDrift } from '../../domain/correlation/select-baseline-drift.js';
 import { tightenChangeIntervals } from '../../domain/correlation/tighten-change-intervals.js';
-import { isLimitKey } from '../../domain/limits/usage-pairs.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import {
@@ -50,47 +58,69 @@ export class IncidentReportService {
     const host = await this.resolver.host();
     const to = row.ended_at ?? Math.max(this.clock.now(), row.started_at);
     const scoped = row.namespace_id !== null && row.namespace_id !== host.id;
+    const allIds = await this.sets.allIds();
     const scope: EvidenceScope = {
-      namespaceIds: row.namespace_id === null ? await this.sets.allIds() : [row.namespace_id],
+      namespaceIds: row.namespace_id === null ? allIds : [row.namespace_id],
       hostId: host.id,
       hostGlobalOnly: scoped,
       from: row.started_at - lookback,
       to,
     };
+    const notes: string[] = [];
+    const readAt = await this.readingTime(row.started_at, notes);
+    // Usage and counters of every set: another set's evidence on a global limit names a co-consumer.
+    const everySet: EvidenceScope = { ...scope, namespaceIds: allIds, hostGlobalOnly: false };
     const changed = await this.evidenceOf.changes(scope);
     const kernelEvents = await this.evidenceOf.kernelEvents(scope);
     const evidence: Evidence[] = [
       ...tightenChangeIntervals(changed.changes, kernelEvents),
-      ...(await this.evidenceOf.saturation(scope)),
+      ...(await this.evidenceOf.saturation(everySet)),
+      ...(await this.evidenceOf.counters(everySet)),
       ...kernelEvents,
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
     evidence.push(...(await this.configDrift(scope.from, to, evidence)));
-    if (query.baseline)
-      evidence.push(...(await this.baselineDrift(query.baseline, row.started_at, evidence)));
-    const facts = await this.withFactsOf(
+    let facts = await this.withFactsOf(
       evidence.map((e) => e.key),
       changed.facts,
     );
-    const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
-    const { suspects, total } = rankTopSuspects(
-      evidence,
+    const drift =
+      query.baseline && readAt !== null ? await this.baselines.diff(query.baseline, { at: readAt }) : null;
+    if (query.baseline && readAt === null)
+      notes.push(`baseline '${query.baseline}' not compared: no snapshot yet`);
+    const baseline = drift ? { name: query.baseline ?? '', values: baselineValues(drift.entries) } : null;
+    if (readAt !== null) evidence.push(...(await this.ownValues(evidence, facts, host.id, readAt, baseline)));
+    if (drift) {
+      evidence.push(...selectBaselineDrift(drift.entries, query.baseline ?? '', evidence));
+      notes.push(
+        `baseline '${query.baseline}' compared at ${new Date(readAt ?? 0).toISOString()}: drift counts for global keys, limit keys and keys with other evidence`,
+      );
+    }
+    facts = await this.withFactsOf(
+      evidence.map((e) => e.key),
       facts,
-      { namespace: scoped ? row.identity : null, containerScoped },
-      limit,
     );
-    const notes: string[] = [];
+    const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
+    const context = { namespace: scoped ? row.identity : null, containerScoped, startedAt: row.started_at };
+    // Values in force are read for the ranked suspects only (a host-wide window implicates hundreds of keys).
+    const ranked = rankTopSuspects(evidence, facts, context, limit);
+    const values =
+      readAt === null
+        ? new Map<string, KeyValues>()
+        : await this.keyValues(
+            ranked.suspects.map((suspect) => suspect.key),
+            row.namespace_id,
+            host.id,
+            readAt,
+          );
+    const { suspects, total } =
+      values.size > 0 ? rankTopSuspects(evidence, facts, context, limit, values) : ranked;
     if (suspects.length === 0)
-      notes.push('no recorded change, saturation or kernel event explains this window');
+      notes.push('no recorded change, saturation, counter, own value or kernel event explains this window');
     if (total > limit) {
       const more =
         limit < MAX_REPORT_SUSPECTS ? `; ask for more with limit (at most ${MAX_REPORT_SUSPECTS})` : '';
       notes.push(`the ${limit} highest of ${total} suspects${more}`);
-    }
-    if (query.baseline) {
-      notes.push(
-        `baseline '${query.baseline}': drift counts for limit keys and keys with other evidence only`,
-      );
     }
     return {
       incident: toIncidentView(row),
@@ -116,22 +146,64 @@ export class IncidentReportService {
   }
 
   /**
-   * Keys of this host that differ from the baseline at the incident's start. Two hosts differ in hundreds of
-   * harmless keys, so drift counts only for limits (the limit side of a usage pair) and for keys that
-   * already carry other evidence.
+   * When to read the values in force: the incident's start, or the first snapshot when the incident predates
+   * it (said in `notes`); null before any snapshot.
    */
-  private async baselineDrift(name: string, at: number, other: readonly Evidence[]): Promise<Evidence[]> {
-    const diff = await this.baselines.diff(name, { at });
-    const implicated = new Set(other.map((e) => e.key));
-    return diff.entries
-      .filter((entry) => isLimitKey(entry.key) || implicated.has(entry.key))
-      .map((entry) => ({
-        kind: 'baseline-drift',
-        key: entry.key,
-        baseline: name,
-        here: entry.here,
-        there: entry.baseline,
-      }));
+  private async readingTime(startedAt: number, notes: string[]): Promise<number | null> {
+    const firstAt = await this.evidenceOf.firstSnapshotAt();
+    if (firstAt === null) {
+      notes.push('no snapshot has been taken yet: nothing recorded can explain this window');
+      return null;
+    }
+    if (startedAt < firstAt) {
+      notes.push(
+        `the incident starts before the agent's first snapshot (${new Date(firstAt).toISOString()}): values in force before it are unknown, so the report reads that snapshot's values and what was recorded from it on`,
+      );
+    }
+    return Math.max(startedAt, firstAt);
+  }
+
+  /** Own-value evidence for the namespaced limits behind a set's symptoms (derive-own-values.ts). */
+  private async ownValues(
+    evidence: readonly Evidence[],
+    facts: ReadonlyMap<string, KeyFacts>,
+    hostId: number,
+    at: number,
+    baseline: OwnValueReferences['baseline'],
+  ): Promise<Evidence[]> {
+    const targets = ownValueTargets(evidence, facts);
+    if (targets.length === 0) return [];
+    const keys = [...new Set(targets.map((t) => t.key))];
+    const ids = await this.evidenceOf.idsOf([...new Set(targets.map((t) => t.namespace))]);
+    const rows = await this.evidenceOf.valuesAt([...ids.keys(), hostId], keys, at);
+    const setValues = new Map<string, SetValue>();
+    const hostValues = new Map<string, string | null>();
+    for (const r of rows) {
+      if (r.namespaceId === hostId) hostValues.set(r.key, r.value);
+      const identity = ids.get(r.namespaceId);
+      if (identity) setValues.set(targetId(identity, r.key), r);
+    }
+    const fresh = await this.evidenceOf.freshValues(keys);
+    return deriveOwnValues(targets, { setValues, host: hostValues, fresh, baseline });
+  }
+
+  /** The value in force at `at` of each key, in the incident's set and on the host. */
+  private async keyValues(
+    keys: readonly string[],
+    setId: number | null,
+    hostId: number,
+    at: number,
+  ): Promise<Map<string, KeyValues>> {
+    const here = setId ?? hostId;
+    const rows = await this.evidenceOf.valuesAt([...new Set([here, hostId])], keys, at);
+    const values = new Map<string, KeyValues>();
+    for (const key of keys) {
+      values.set(key, {
+        here: rows.find((r) => r.key === key && r.namespaceId === here)?.value ?? null,
+        host: rows.find((r) => r.key === key && r.namespaceId === hostId)?.value ?? null,
+      });
+    }
+    return values;
   }
 
   /** `known` plus the scope and visibility of the other keys with evidence (not the whole catalog). */
@@ -139,7 +211,7 @@ export class IncidentReportService {
     keys: readonly string[],
     known: Map<string, KeyFacts>,
   ): Promise<Map<string, KeyFacts>> {
-    const missing = [...new Set(keys.filter((key) => !known.has(key)))];
+    const missing = [...new Set(keys.map(canonicalKey).filter((key) => !known.has(key)))];
     if (missing.length === 0) return known;
     for (const [name, facts] of await this.state.keyFacts(missing)) known.set(name, facts);
     return known;

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
 import { BadParameterError } from '../../common/api-errors.js';
 import { parseDuration } from '../../domain/time/parse-duration.js';
 import { IntQuery, QueryParam, TimeQuery } from '../params/query-params.js';
@@ -61,6 +70,46 @@ export class CreateIncidentDto {
   @IsString({ each: true })
   @MaxLength(500, { each: true })
   symptoms?: string[];
+}
+
+export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/**
+ * Body of PATCH /incidents/:id: any of the three. An incident is `resolved` exactly when it has an end:
+ * `status: resolved` without `endedAt` ends it now, `status: open` clears the end (reopens it).
+ */
+export class UpdateIncidentDto {
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'A new title.',
+    example: 'checkout 502s: somaxconn 4 on web-1',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 64,
+    description: timeParam('When the symptoms ended (not before startedAt: 409).'),
+    example: '2026-11-29T14:20:00Z',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  endedAt?: string;
+
+  @ApiPropertyOptional({
+    enum: INCIDENT_STATUSES,
+    description: '`resolved` ends the incident (now, unless endedAt is given); `open` reopens it.',
+    example: 'resolved',
+  })
+  @IsOptional()
+  @IsIn(INCIDENT_STATUSES)
+  status?: IncidentStatus;
 }
 
 /** Query of GET /incidents. */

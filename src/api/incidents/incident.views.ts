@@ -6,7 +6,9 @@ import type { TimelineEntry } from '../../domain/correlation/build-timeline.js';
 const EVIDENCE_KINDS = [
   'changed',
   'saturated',
+  'overflowed',
   'kernel-event',
+  'own-value',
   'baseline-drift',
   'declared-mismatch',
   'config-drift',
@@ -30,6 +32,13 @@ export class IncidentView {
     example: null,
   })
   endedAt!: string | null;
+
+  @ApiProperty({
+    enum: ['open', 'resolved'],
+    description: '`resolved` once it has an end (PATCH status or endedAt), `open` while ongoing.',
+    example: 'open',
+  })
+  status!: 'open' | 'resolved';
 
   @ApiProperty({
     type: String,
@@ -91,7 +100,7 @@ export class EvidenceView {
 
   @ApiPropertyOptional({
     description:
-      'changed: the snapshot that detected it; saturated: the sample. Epoch milliseconds. A change is not made at `at`: see changedAfter/changedBy.',
+      'changed: the snapshot that detected it; saturated, overflowed: the sample. Epoch milliseconds. A change is not made at `at`: see changedAfter/changedBy.',
     example: 1796046900000,
   })
   at?: number;
@@ -112,13 +121,13 @@ export class EvidenceView {
   })
   changedBy?: number;
 
-  @ApiPropertyOptional({ description: 'saturated', example: 'conntrack.entries' })
+  @ApiPropertyOptional({ description: 'saturated, overflowed', example: 'conntrack.entries' })
   metric?: string;
 
   @ApiPropertyOptional({ description: 'saturated', example: 65536 })
   usage?: number;
 
-  @ApiPropertyOptional({ description: 'saturated', example: 65536 })
+  @ApiPropertyOptional({ description: 'saturated, overflowed', example: 65536 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'saturated', example: 1 })
@@ -155,14 +164,63 @@ export class EvidenceView {
   })
   sampleLine?: string;
 
-  @ApiPropertyOptional({ description: 'baseline-drift: the baseline name.', example: 'prod-web-2026-11' })
+  @ApiPropertyOptional({
+    description: 'baseline-drift, own-value: the baseline name.',
+    example: 'prod-web-2026-11',
+  })
   baseline?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'baseline-drift', example: '65536' })
   here?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'baseline-drift', example: '262144' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "baseline-drift, own-value: the baseline's value.",
+    example: '262144',
+  })
   there?: string | null;
+
+  @ApiPropertyOptional({ description: 'overflowed: how much the counter rose in the window.', example: 312 })
+  increase?: number;
+
+  @ApiPropertyOptional({ description: 'overflowed: the rise per second.', example: 5.2 })
+  perSecond?: number;
+
+  @ApiPropertyOptional({
+    description: 'overflowed: epoch milliseconds of the reading before the rise.',
+    example: 1796046900000,
+  })
+  from?: number;
+
+  @ApiPropertyOptional({ description: "own-value: the set's own value.", example: '4' })
+  value?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "own-value: the host's value.",
+    example: '4096',
+  })
+  host?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'own-value: what a fresh namespace gets.',
+    example: '4096',
+  })
+  fresh?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      'own-value: since when the value is in force; config-drift: since when the drift lasts. Epoch milliseconds.',
+    example: 1796046900000,
+  })
+  since?: number;
+
+  @ApiPropertyOptional({ description: 'own-value: set when the namespace set was created.', example: true })
+  atCreation?: boolean;
 
   @ApiPropertyOptional({ description: 'declared-mismatch', example: 'web-1' })
   container?: string;
@@ -184,9 +242,6 @@ export class EvidenceView {
     description: 'config-drift: the sysctl.d line.',
   })
   source?: ConfSourceView;
-
-  @ApiPropertyOptional({ description: 'config-drift: epoch milliseconds.', example: 1796046900000 })
-  since?: number;
 
   @ApiPropertyOptional({ description: 'config-drift', example: false })
   unknownToKernel?: boolean;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -8,9 +8,19 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiBadRequestError, ApiNotFoundError, badTimeMessage } from '../../docs/api-errors.docs.js';
+import {
+  ApiBadRequestError,
+  ApiConflictError,
+  ApiNotFoundError,
+  badTimeMessage,
+} from '../../docs/api-errors.docs.js';
 import { IdParam } from '../params/query-params.js';
-import { CreateIncidentDto, IncidentListQuery, IncidentReportQuery } from './incident.dto.js';
+import {
+  CreateIncidentDto,
+  IncidentListQuery,
+  IncidentReportQuery,
+  UpdateIncidentDto,
+} from './incident.dto.js';
 import { IncidentReport, IncidentView } from './incident.views.js';
 import { IncidentReportService } from './incident-report.service.js';
 import { IncidentsService } from './incidents.service.js';
@@ -64,6 +74,19 @@ export class IncidentsController {
   @ApiNotFoundError(NOT_FOUND)
   get(@IdParam('id') id: number): Promise<IncidentView> {
     return this.incidents.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Ends, reopens or renames an incident' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: IncidentView })
+  @ApiBadRequestError(badTimeMessage('endedAt'))
+  @ApiNotFoundError(NOT_FOUND)
+  @ApiConflictError(
+    "endedAt (2026-11-29T13:00:00.000Z) is before the incident's startedAt (2026-11-29T14:03:00.000Z)",
+  )
+  update(@IdParam('id') id: number, @Body() body: UpdateIncidentDto): Promise<IncidentView> {
+    return this.incidents.update(id, body);
   }
 
   @Delete(':id')

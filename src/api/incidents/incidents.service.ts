@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { BadParameterError, NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainEvents } from '../../events/domain-events.bus.js';
@@ -7,7 +7,7 @@ import { ownerNamesOf } from '../../storage/owner-names.js';
 import { type IncidentRow, IncidentsRepository } from '../../storage/repositories/incidents.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow, timeParam } from '../params/request-params.js';
-import type { CreateIncidentDto, IncidentListQuery } from './incident.dto.js';
+import type { CreateIncidentDto, IncidentListQuery, UpdateIncidentDto } from './incident.dto.js';
 import type { IncidentView } from './incident.views.js';
 
 /** Incidents opened by operators (and, through the same table, by kernel events). */
@@ -65,6 +65,37 @@ export class IncidentsService {
     return row;
   }
 
+  /**
+   * PATCH: a new title, end or status. `resolved` without an end ends it now; `open` clears the end, so an
+   * end together with `open` is a contradiction (400), an end before the start a conflict with the stored
+   * incident (409).
+   */
+  async update(id: number, body: UpdateIncidentDto): Promise<IncidentView> {
+    if (body.title === undefined && body.endedAt === undefined && body.status === undefined)
+      throw new BadParameterError('body', 'give at least one of title, endedAt, status');
+    if (body.status === 'open' && body.endedAt !== undefined)
+      throw new BadParameterError('status', "'open' clears endedAt: send one or the other");
+    const now = this.clock.now();
+    const given = timeParam('endedAt', body.endedAt, now);
+    const row = await this.row(id);
+    let endedAt = row.ended_at;
+    if (given !== undefined) endedAt = given;
+    else if (body.status === 'resolved') endedAt = row.ended_at ?? Math.max(now, row.started_at);
+    else if (body.status === 'open') endedAt = null;
+    if (endedAt !== null && endedAt < row.started_at) {
+      throw new ConflictException(
+        `endedAt (${new Date(endedAt).toISOString()}) is before the incident's startedAt (${new Date(row.started_at).toISOString()})`,
+      );
+    }
+    const updated = await this.repository.update(id, { title: body.title ?? row.title, endedAt });
+    if (!updated) {
+      throw new ConflictException(
+        `another incident opened by the same kernel event for the same namespace set is still open`,
+      );
+    }
+    return this.get(id);
+  }
+
   async remove(id: number): Promise<void> {
     await this.row(id);
     await this.repository.remove(id);
@@ -77,6 +108,7 @@ export function toIncidentView(row: IncidentRow): IncidentView {
     title: row.title,
     startedAt: new Date(row.started_at).toISOString(),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at).toISOString(),
+    status: row.ended_at === null ? 'open' : 'resolved',
     namespace: row.identity,
     owners: ownerNamesOf(row.owners),
     symptoms: JSON.parse(row.symptoms) as string[],

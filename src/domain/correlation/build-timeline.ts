@@ -54,6 +54,17 @@ export function buildTimeline(evidence: readonly Evidence[]): TimelineEntry[] {
         namespace: item.namespace,
         summary: `${item.metric} ${item.usage}/${item.limit}`,
       });
+    } else if (item.kind === 'overflowed') {
+      // The counter rose after the reading at `from` and by the reading at `at`.
+      entries.push({
+        from: item.from,
+        fromExclusive: true,
+        to: item.at,
+        kind: item.kind,
+        key: item.key,
+        namespace: item.namespace,
+        summary: `${item.metric} +${item.increase} since ${new Date(item.from).toISOString()}`,
+      });
     } else if (item.kind === 'kernel-event') {
       entries.push({
         from: item.firstAt,

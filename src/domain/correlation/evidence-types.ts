@@ -3,7 +3,14 @@ import type { ChildVisibility, Scope } from '../sysctl/sysctl-types.js';
 import type { ConfigDriftEvidence } from './config-drift-evidence.js';
 
 export type EvidenceKind =
-  'changed' | 'saturated' | 'kernel-event' | 'baseline-drift' | 'declared-mismatch' | 'config-drift';
+  | 'changed'
+  | 'saturated'
+  | 'overflowed'
+  | 'kernel-event'
+  | 'own-value'
+  | 'baseline-drift'
+  | 'declared-mismatch'
+  | 'config-drift';
 
 /** Where a piece of evidence was seen: a namespace set and what lives in it. */
 export interface EvidencePlace {
@@ -40,6 +47,45 @@ export interface SaturationEvidence extends EvidencePlace {
   readonly at: number;
 }
 
+/**
+ * A cumulative counter of failures (`*.total`: listen overflows, conntrack drops…) that rose in the window,
+ * tied to the limit it runs into.
+ */
+export interface CounterEvidence extends EvidencePlace {
+  readonly kind: 'overflowed';
+  /** The limit key the counter runs into. */
+  readonly key: string;
+  readonly metric: string;
+  /** How much the counter rose between `from` and `at`. */
+  readonly increase: number;
+  /** increase per second over that span. */
+  readonly perSecond: number;
+  /** The limit's value when the last reading was taken. */
+  readonly limit: number;
+  readonly from: number;
+  readonly at: number;
+}
+
+/**
+ * The set runs a namespaced limit at its own value, different from the host's, from what a fresh namespace
+ * gets, or from the baseline's, and that limit is behind a usage or counter of the set in the window.
+ */
+export interface OwnValueEvidence extends EvidencePlace {
+  readonly kind: 'own-value';
+  readonly key: string;
+  readonly value: string;
+  readonly host: string | null;
+  /** What a fresh namespace gets (table namespace_defaults), when probed. */
+  readonly fresh: string | null;
+  /** The baseline compared with, and its value there (absent without a baseline). */
+  readonly baseline?: string;
+  readonly there?: string | null;
+  /** Since when the value has been in force. */
+  readonly since: number;
+  /** True when no other value was ever recorded for the set: it was set when the set was created. */
+  readonly atCreation: boolean;
+}
+
 export interface KernelEventEvidence {
   readonly kind: 'kernel-event';
   readonly key: string;
@@ -74,6 +120,8 @@ export interface DeclaredMismatchEvidence {
 export type Evidence =
   | ChangeEvidence
   | SaturationEvidence
+  | CounterEvidence
+  | OwnValueEvidence
   | KernelEventEvidence
   | BaselineDriftEvidence
   | DeclaredMismatchEvidence
@@ -89,6 +137,14 @@ export interface IncidentContext {
   readonly namespace: string | null;
   /** True when that set belongs to a container: settings it cannot change itself rank higher. */
   readonly containerScoped: boolean;
+  /** When the symptoms began: changes before it may have caused them, a revert after it is remediation. */
+  readonly startedAt: number;
+}
+
+/** The value of a key in force at the incident's start, in its set and on the host (for explanations). */
+export interface KeyValues {
+  readonly here: string | null;
+  readonly host: string | null;
 }
 
 export interface Suspect {

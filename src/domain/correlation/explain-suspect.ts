@@ -1,32 +1,41 @@
-import { describeConfigDrift } from './config-drift-evidence.js';
-import type { ChangeEvidence, Evidence, KernelEventEvidence, KeyFacts } from './evidence-types.js';
+import type { Evidence, IncidentContext, KeyFacts, KeyValues } from './evidence-types.js';
+import { describeEvidence, group, owner, show } from './describe-evidence.js';
 
-const METRIC_NOUNS: Readonly<Record<string, string>> = {
-  'conntrack.entries': 'conntrack entries',
-  'files.allocated': 'open files',
-  'aio.requests': 'AIO requests',
-  'pty.allocated': 'ptys',
-  'ports.in_use': 'ephemeral ports',
-  'neighbours.entries': 'neighbour entries',
-  'neighbours.table_entries': 'entries of the global neighbour table',
-  'tcp.memory_pages': 'TCP memory pages',
-  'tasks.threads': 'threads',
-  'tasks.processes': 'processes',
-  'ipc.shm_segments': 'shared-memory segments',
-  'ipc.msg_queues': 'message queues',
-  'ipc.sem_sets': 'semaphore sets',
-};
+export interface ExplainExtras {
+  /** Other sets running into the same host-wide limit in the window. */
+  readonly coConsumers?: readonly Evidence[];
+  /** The key's value in force at the start, in the incident's set and on the host. */
+  readonly values?: KeyValues | undefined;
+  readonly context?: IncidentContext;
+}
 
 /**
- * One sentence for a postmortem: what kind of setting the key is, then each piece of evidence in time order,
- * e.g. "net.netfilter.nf_conntrack_max is a host-wide limit (read-only inside containers); it changed from
- * 262144 to 64 on the host at 14:01:10; netns of container api-7 held 64 of 64 conntrack entries at 14:02:30;
- * the kernel logged 'nf_conntrack: table full, dropping packet' 1 214 times between 14:02:31 and 14:05:10".
+ * Two sentences for a postmortem. The first says what kind of setting the key is, the value in force and
+ * the host's, how a shared limit is shared and the effective figure where the kernel combines values; the
+ * second lists the evidence in time order and names the co-consumers, e.g. "net.netfilter.nf_conntrack_max is
+ * a host-wide limit (read-only inside containers), 64 on the host; each netns counts its own entries against
+ * this one max, so no netns ate another's budget, and lowering it capped every netns. It changed from 262144
+ * to 64 on the host at 14:01:10; netns of api-7 held 64 of 64 conntrack entries (100%) at 14:02:30; also
+ * running into it: netns of batch-2 (60 of 64 conntrack entries)."
  */
-export function explainSuspect(key: string, facts: KeyFacts, evidence: readonly Evidence[]): string {
-  const parts = [`${key} ${describeKey(facts)}`];
-  for (const item of [...evidence].sort((a, b) => timeOf(a) - timeOf(b))) parts.push(describeEvidence(item));
-  return parts.join('; ');
+export function explainSuspect(
+  key: string,
+  facts: KeyFacts,
+  evidence: readonly Evidence[],
+  extras: ExplainExtras = {},
+): string {
+  const first = [`${key} ${describeKey(facts)}`];
+  const values = valueClause(facts, evidence, extras);
+  if (values) first.push(values);
+  const sharing = sharingClause(key, facts);
+  const effective = effectiveClause(key, evidence, extras.values);
+  const opening = `${first.join(', ')}${sharing ? `; ${sharing}` : ''}${effective ? `; ${effective}` : ''}`;
+  const parts = [...evidence].sort((a, b) => timeOf(a) - timeOf(b)).map(describeEvidence);
+  const co = extras.coConsumers ?? [];
+  if (co.length > 0) parts.push(`also running into it: ${coConsumerList(co)}`);
+  if (parts.length === 0) return `${opening}.`;
+  const rest = parts.join('; ');
+  return `${opening}. ${rest.charAt(0).toUpperCase()}${rest.slice(1)}.`;
 }
 
 function describeKey(facts: KeyFacts): string {
@@ -39,54 +48,57 @@ function describeKey(facts: KeyFacts): string {
   return `is set per ${facts.scope} namespace`;
 }
 
-function describeEvidence(item: Evidence): string {
-  switch (item.kind) {
-    case 'changed':
-      return `it changed from ${show(item.before)} to ${show(item.after)} ${where(item.namespace, item.owners)} ${changeTime(item)}`;
-    case 'saturated':
-      return `${where(item.namespace, item.owners, 'subject')} held ${group(item.usage)} of ${group(item.limit)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${Math.round(item.ratio * 100)}%) at ${clock(item.at)}`;
-    case 'kernel-event':
-      return `the kernel logged '${item.sampleLine}' ${group(item.count)} time${item.count === 1 ? '' : 's'} between ${clock(item.firstAt)} and ${clock(item.lastAt)}${item.namespace ? ` for ${where(item.namespace, item.owners, 'subject')}` : ''}${describeDrops(item.drops)}`;
-    case 'baseline-drift':
-      return `it is ${show(item.here)} here but ${show(item.there)} on baseline '${item.baseline}'`;
-    case 'declared-mismatch':
-      return `container ${item.container} declared ${show(item.declared)} but ${show(item.effective)} is in force`;
-    case 'config-drift':
-      return describeConfigDrift(item);
+function valueClause(facts: KeyFacts, evidence: readonly Evidence[], extras: ExplainExtras): string | null {
+  if (evidence.some((e) => e.kind === 'own-value')) return null; // that evidence states both values
+  const values = extras.values;
+  if (!values) return null;
+  if (facts.scope === 'global') return values.host === null ? null : `${show(values.host)} on the host`;
+  const here = extras.context?.namespace ? values.here : null;
+  if (here === null) return values.host === null ? null : `${show(values.host)} on the host`;
+  if (values.host === null || values.host === here) return `${show(here)} in force (as on the host)`;
+  return `${show(here)} in force (the host has ${show(values.host)})`;
+}
+
+/** How a host-wide limit is shared, where the kernel documents it (KERNEL.md R11). */
+function sharingClause(key: string, facts: KeyFacts): string | null {
+  if (facts.scope !== 'global') return null;
+  if (key === 'net.netfilter.nf_conntrack_max')
+    return 'each netns counts its own entries against this one host-wide max, so no netns ate another\u2019s budget, and lowering it capped every netns at once';
+  if (facts.childVisibility === 'mirrored') return 'no container can raise it for itself';
+  return null;
+}
+
+/** The effective figure where the kernel combines values: an accept queue is min(backlog, somaxconn). */
+function effectiveClause(
+  key: string,
+  evidence: readonly Evidence[],
+  values: KeyValues | undefined,
+): string | null {
+  if (key !== 'net.core.somaxconn') return null;
+  const own = evidence.find((e) => e.kind === 'own-value');
+  const value = own?.kind === 'own-value' ? own.value : (values?.here ?? values?.host ?? null);
+  const cap = value === null ? null : Number(value.trim());
+  const bound = cap !== null && Number.isFinite(cap) ? `, so at most ${group(cap)}` : '';
+  return `a listener's accept queue is min(listen() backlog, somaxconn)${bound}`;
+}
+
+function coConsumerList(items: readonly Evidence[]): string {
+  const bySet = new Map<string, string>();
+  for (const item of items) {
+    if (!('namespace' in item) || item.namespace === null) continue;
+    const name = owner(item.namespace, item.owners);
+    const detail =
+      item.kind === 'saturated'
+        ? ` (${group(item.usage)} of ${group(item.limit)})`
+        : item.kind === 'overflowed'
+          ? ` (+${group(item.increase)} ${item.metric})`
+          : '';
+    if (!bySet.has(name) || detail) bySet.set(name, `${name}${detail}`);
   }
-}
-
-const COUNTER_NOUNS: Readonly<Record<string, string>> = {
-  'conntrack.drop.total': 'packets dropped for a full conntrack table',
-  'conntrack.early_drop.total': 'conntrack entries evicted early',
-};
-
-/** The netns's own counters: the real size of a burst whose printed lines the global limiter capped. */
-function describeDrops(drops: KernelEventEvidence['drops']): string {
-  if (!drops) return '';
-  const counts = Object.entries(drops.counters)
-    .filter(([, n]) => n > 0)
-    .map(([metric, n]) => `${group(n)} ${COUNTER_NOUNS[metric] ?? metric}`);
-  if (counts.length === 0) return '';
-  return ` (its own counters: ${counts.join(' and ')} between the readings at ${clock(drops.from)} and ${clock(drops.to)})`;
-}
-
-function where(
-  namespace: string | null,
-  owners: readonly string[],
-  form: 'place' | 'subject' = 'place',
-): string {
-  if (namespace === null || namespace === 'host') return form === 'place' ? 'on the host' : 'the host';
-  const named = owners.length > 0 ? `netns of ${owners.join(', ')}` : `namespace set ${namespace}`;
-  return form === 'place' ? `in the ${named}` : named;
-}
-
-/** When a change happened, as far as the readings (and a kernel line that proves it) can say. */
-function changeTime(item: ChangeEvidence): string {
-  const by = item.changedBy ?? item.at;
-  if (item.changedAfter === undefined) return `at ${clock(by)}`;
-  if (item.changedAfter === null) return `by ${clock(by)}`;
-  return `between ${clock(item.changedAfter)} and ${clock(by)}`;
+  return [...bySet.keys()]
+    .sort()
+    .map((name) => bySet.get(name))
+    .join(', ');
 }
 
 function timeOf(item: Evidence): number {
@@ -94,26 +106,13 @@ function timeOf(item: Evidence): number {
     case 'changed':
       return item.changedAfter ?? item.at;
     case 'saturated':
+    case 'overflowed':
       return item.at;
     case 'kernel-event':
       return item.firstAt;
+    case 'own-value':
+      return item.since;
     default:
       return Number.NEGATIVE_INFINITY;
   }
-}
-
-function show(value: string | null): string {
-  if (value === null) return 'nothing';
-  const trimmed = value.trim();
-  // Runs of whitespace and tabs ("32768\t60999") become one space; most values have neither.
-  return /\s\s|[^\S ]/.test(trimmed) ? trimmed.split(/\s+/).join(' ') : trimmed;
-}
-
-/** 65536 → "65 536", as in the issue's example sentence. */
-function group(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
-
-function clock(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
 }

@@ -1,15 +1,30 @@
-import type { Evidence, IncidentContext, KeyFacts, Suspect } from './evidence-types.js';
+import type {
+  ChangeEvidence,
+  Evidence,
+  IncidentContext,
+  KeyFacts,
+  KeyValues,
+  Suspect,
+} from './evidence-types.js';
 import { explainSuspect } from './explain-suspect.js';
-import { keyFactor, scoreEvidence } from './score-evidence.js';
+import { canonicalKey } from './limit-keys.js';
+import { CO_CONSUMER_POINTS, keyFactor, relevanceOf, scoreChanges, scoreEvidence } from './score-evidence.js';
 
 const EVIDENCE_ORDER = [
   'kernel-event',
+  'overflowed',
   'saturated',
+  'own-value',
   'changed',
   'declared-mismatch',
   'config-drift',
   'baseline-drift',
 ] as const;
+
+/** Co-consumers add at most this many points to a key, however many sets share the limit. */
+const CO_CONSUMER_CAP = 3 * CO_CONSUMER_POINTS;
+
+const UNKNOWN_KEY: KeyFacts = { scope: 'global', childVisibility: null };
 
 /**
  * Groups evidence by key and ranks the keys: a deterministic list (score, then key name) in which each
@@ -20,42 +35,98 @@ export function rankSuspects(
   evidence: readonly Evidence[],
   facts: ReadonlyMap<string, KeyFacts>,
   context: IncidentContext,
+  values: ReadonlyMap<string, KeyValues> = new Map(),
 ): Suspect[] {
-  return rankTopSuspects(evidence, facts, context, Number.POSITIVE_INFINITY).suspects;
+  return rankTopSuspects(evidence, facts, context, Number.POSITIVE_INFINITY, values).suspects;
+}
+
+interface Scored {
+  readonly key: string;
+  readonly keyFacts: KeyFacts;
+  readonly own: Evidence[];
+  readonly others: Evidence[];
+  readonly score: number;
 }
 
 /**
  * The first `top` suspects of rankSuspects, and how many there are in all: every key is scored and sorted,
- * only the ones returned are explained (a wide window can implicate hundreds of keys).
+ * only the ones returned are explained (a wide window can implicate hundreds of keys). Aliases of one
+ * kernel variable are one key; another set's evidence on a namespaced key is dropped; another set's on a
+ * global limit names a co-consumer.
  */
 export function rankTopSuspects(
   evidence: readonly Evidence[],
   facts: ReadonlyMap<string, KeyFacts>,
   context: IncidentContext,
   top: number,
+  values: ReadonlyMap<string, KeyValues> = new Map(),
 ): { suspects: Suspect[]; total: number } {
-  const byKey = new Map<string, Evidence[]>();
-  for (const item of evidence) {
-    const items = byKey.get(item.key);
-    if (items) items.push(item);
-    else byKey.set(item.key, [item]);
-  }
-  const scored: { key: string; keyFacts: KeyFacts; items: Evidence[]; score: number }[] = [];
+  const byKey = groupByKey(evidence);
+  const scored: Scored[] = [];
   for (const [key, items] of byKey) {
-    const keyFacts = facts.get(key) ?? { scope: 'global', childVisibility: null };
-    const raw = items.reduce((sum, item) => sum + scoreEvidence(item, context), 0);
+    const keyFacts = facts.get(key) ?? UNKNOWN_KEY;
+    const own: Evidence[] = [];
+    const others: Evidence[] = [];
+    for (const item of items) {
+      const relevance = relevanceOf(item, keyFacts, context);
+      if (relevance === 'own') own.push(item);
+      else if (relevance === 'co-consumer') others.push(item);
+    }
+    if (own.length === 0) continue;
+    const raw =
+      scoreOwn(own, keyFacts, context) + Math.min(CO_CONSUMER_CAP, others.length * CO_CONSUMER_POINTS);
     const score = Math.round(raw * keyFactor(keyFacts, context) * 10) / 10;
-    if (score > 0) scored.push({ key, keyFacts, items, score });
+    if (score > 0) scored.push({ key, keyFacts, own, others, score });
   }
   scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const suspects = scored.slice(0, top).map(({ key, keyFacts, items, score }) => ({
+  const suspects = scored.slice(0, top).map(({ key, keyFacts, own, others, score }) => ({
     key,
     scope: keyFacts.scope,
     childVisibility: keyFacts.childVisibility,
-    kinds: EVIDENCE_ORDER.filter((kind) => items.some((i) => i.kind === kind)),
+    kinds: EVIDENCE_ORDER.filter((kind) => own.some((i) => i.kind === kind)),
     score,
-    evidence: items,
-    explanation: explainSuspect(key, keyFacts, items),
+    evidence: [...own, ...others],
+    explanation: explainSuspect(key, keyFacts, own, {
+      coConsumers: others,
+      values: values.get(key),
+      context,
+    }),
   }));
   return { suspects, total: scored.length };
+}
+
+/** Evidence by canonical key; the same change seen under two aliases is kept once. */
+function groupByKey(evidence: readonly Evidence[]): Map<string, Evidence[]> {
+  const byKey = new Map<string, Evidence[]>();
+  const seenChanges = new Set<string>();
+  for (const original of evidence) {
+    const key = canonicalKey(original.key);
+    const item = key === original.key ? original : { ...original, key };
+    if (item.kind === 'changed') {
+      const id = `${item.key}\u0000${item.namespace}\u0000${item.at}\u0000${item.before}\u0000${item.after}`;
+      if (seenChanges.has(id)) continue;
+      seenChanges.add(id);
+    }
+    const items = byKey.get(key);
+    if (items) items.push(item);
+    else byKey.set(key, [item]);
+  }
+  return byKey;
+}
+
+function scoreOwn(own: readonly Evidence[], keyFacts: KeyFacts, context: IncidentContext): number {
+  const touched = own.some((i) => i.kind !== 'baseline-drift');
+  let sum = 0;
+  const changesBySet = new Map<string, ChangeEvidence[]>();
+  for (const item of own) {
+    if (item.kind === 'changed') {
+      const list = changesBySet.get(item.namespace);
+      if (list) list.push(item);
+      else changesBySet.set(item.namespace, [item]);
+    } else {
+      sum += scoreEvidence(item, context, keyFacts, touched);
+    }
+  }
+  for (const changes of changesBySet.values()) sum += scoreChanges(changes, context);
+  return sum;
 }

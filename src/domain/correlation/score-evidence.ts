@@ -1,17 +1,55 @@
 import { scoreConfigDrift } from './config-drift-evidence.js';
-import type { Evidence, IncidentContext, KeyFacts } from './evidence-types.js';
+import { isLimitKey } from '../limits/usage-pairs.js';
+import { limitMetric } from '../limits/limit-metrics.js';
+import type { ChangeEvidence, Evidence, IncidentContext, KeyFacts } from './evidence-types.js';
+import { compareRoom, limitKeyInfo } from './limit-keys.js';
+
+export { numbersOf } from './numbers-of.js';
 
 /**
- * Points per piece of evidence (README "How to read an incident report" documents the same table):
- * - kernel-event naming the key: 50, +10 × log10(count + 1), +10 when logged for the incident's namespace;
- * - saturated: ratio ≥ 1 → 45, ≥ 0.95 → 35, ≥ 0.8 → 20; +5 in the incident's namespace;
- * - changed inside the window or the lookback: 25, +10 when a numeric limit went down;
- * - declared-mismatch: 15;  baseline-drift: 10;  config-drift: see scoreConfigDrift.
- * A key's score is the sum over its evidence, times 1.25 for a setting a container cannot change itself
- * (global or mirrored) when the incident is scoped to a container, so it ranks above equal evidence on a
- * namespaced key. Rounded to one decimal.
+ * How a piece of evidence relates to the incident (README "How to read an incident report"):
+ * - `own`: seen in the incident's set, on the host for a host-wide measure, or the incident is host-wide;
+ * - `co-consumer`: another set running into the same host-wide limit (named in the explanation, 3 points);
+ * - `unrelated`: another set's namespaced key: it cannot touch the incident's set (dropped).
  */
-export function scoreEvidence(evidence: Evidence, context: IncidentContext): number {
+export type Relevance = 'own' | 'co-consumer' | 'unrelated';
+
+export const CO_CONSUMER_POINTS = 3;
+
+export function relevanceOf(item: Evidence, facts: KeyFacts, context: IncidentContext): Relevance {
+  if (context.namespace === null) return 'own';
+  if (
+    item.kind === 'baseline-drift' ||
+    item.kind === 'declared-mismatch' ||
+    item.kind === 'changed' ||
+    item.kind === 'config-drift'
+  )
+    return 'own'; // the evidence query already limits these to the set and the host's global keys (drift: host)
+  const namespace = item.namespace;
+  if (namespace === null || namespace === context.namespace) return 'own';
+  if (facts.scope !== 'global') return 'unrelated';
+  if (namespace === 'host' && 'metric' in item && limitMetric(item.metric)?.place === 'host') return 'own';
+  return 'co-consumer';
+}
+
+/**
+ * Points for one piece of evidence that is the incident's own (changes are scored per key by scoreChanges):
+ * - kernel-event naming the key: 50, +10 × log10(count + 1), +10 when logged for the incident's set;
+ * - saturated: ratio ≥ 1 → 45, ≥ 0.95 → 35, ≥ 0.8 → 20; +5 in the incident's set;
+ * - overflowed (a failure counter rose): min(45, 20 + 10 × log10(increase + 1)); +5 in the incident's set;
+ * - own-value: 30 when the set's value gives less room than the host's, a fresh namespace's or the
+ *   baseline's, else 10;
+ * - declared-mismatch: 15;
+ * - baseline-drift: a limit key with less room here 12, other limit keys 4, other global keys 6, the rest 3;
+ *   doubled when other evidence touches the key (`touched`);
+ * - config-drift: see scoreConfigDrift.
+ */
+export function scoreEvidence(
+  evidence: Evidence,
+  context: IncidentContext,
+  facts: KeyFacts = { scope: 'global', childVisibility: null },
+  touched = false,
+): number {
   const inScope = (namespace: string | null): boolean =>
     context.namespace !== null && namespace === context.namespace;
   switch (evidence.kind) {
@@ -21,45 +59,61 @@ export function scoreEvidence(evidence: Evidence, context: IncidentContext): num
       const base = evidence.ratio >= 1 ? 45 : evidence.ratio >= 0.95 ? 35 : evidence.ratio >= 0.8 ? 20 : 0;
       return base + (base > 0 && inScope(evidence.namespace) ? 5 : 0);
     }
+    case 'overflowed':
+      if (evidence.increase <= 0) return 0;
+      return (
+        Math.min(45, 20 + 10 * Math.log10(evidence.increase + 1)) + (inScope(evidence.namespace) ? 5 : 0)
+      );
+    case 'own-value': {
+      const references = [evidence.host, evidence.fresh, evidence.there ?? null];
+      return references.some((r) => compareRoom(evidence.key, evidence.value, r) < 0) ? 30 : 10;
+    }
     case 'changed':
-      return 25 + (wentDown(evidence.before, evidence.after) ? 10 : 0);
+      return 0; // scored per key and set by scoreChanges
     case 'declared-mismatch':
       return 15;
     case 'baseline-drift':
-      return 10;
+      return (touched ? 2 : 1) * driftPoints(evidence.key, facts, evidence.here, evidence.there);
     case 'config-drift':
       return scoreConfigDrift(evidence);
   }
+}
+
+function driftPoints(key: string, facts: KeyFacts, here: string | null, there: string | null): number {
+  if (limitKeyInfo(key) || isLimitKey(key)) return compareRoom(key, here, there) < 0 ? 12 : 4;
+  return facts.scope === 'global' ? 6 : 3;
+}
+
+/**
+ * The changes of one key in one set, as a story rather than a count:
+ * - before the start: 25 once when the value in force at the start differs from the one before the first
+ *   change, +10 when it gives less room on a known limit key (limit-keys.ts); 5 when it was changed back
+ *   before the start (made and reverted: weak);
+ * - after the start: a revert to the value before the first change is remediation, −10; changes that end
+ *   where they began score 3; otherwise 10, +5 for less room.
+ */
+export function scoreChanges(changes: readonly ChangeEvidence[], context: IncidentContext): number {
+  if (changes.length === 0) return 0;
+  const ordered = [...changes].sort((a, b) => a.at - b.at);
+  const key = ordered[0]?.key ?? '';
+  const original = ordered[0]?.before ?? null;
+  const pre = ordered.filter((c) => c.at <= context.startedAt);
+  const post = ordered.filter((c) => c.at > context.startedAt);
+  const atStart = pre.length > 0 ? (pre[pre.length - 1]?.after ?? null) : original;
+  const atEnd = ordered[ordered.length - 1]?.after ?? null;
+  let score = 0;
+  if (pre.length > 0)
+    score += atStart === original ? 5 : 25 + (compareRoom(key, atStart, original) < 0 ? 10 : 0);
+  if (post.length > 0) {
+    if (pre.length > 0 && atStart !== original && atEnd === original) score -= 10;
+    else if (atEnd === atStart) score += 3;
+    else score += 10 + (compareRoom(key, atEnd, atStart) < 0 ? 5 : 0);
+  }
+  return score;
 }
 
 export const UNCHANGEABLE_IN_CONTAINER_FACTOR = 1.25;
 
 export function keyFactor(facts: KeyFacts, context: IncidentContext): number {
   return context.containerScoped && facts.scope === 'global' ? UNCHANGEABLE_IN_CONTAINER_FACTOR : 1;
-}
-
-function wentDown(before: string | null, after: string | null): boolean {
-  if (before === null || after === null) return false;
-  const b = numbersOf(before);
-  const a = numbersOf(after);
-  if (a === null || b === null || a.length !== b.length) return false;
-  let lower = false;
-  for (let i = 0; i < a.length; i++) {
-    const was = b[i] ?? Number.NaN;
-    const is = a[i] ?? Number.NaN;
-    if (is > was) return false;
-    if (is < was) lower = true;
-  }
-  return lower;
-}
-
-/**
- * The whitespace-separated numbers of a value ("65536", "32768\t60999"), or null when it is empty or any
- * part is not a number. A report scores every change in its window, so the one-number case costs no regex.
- */
-export function numbersOf(value: string): number[] | null {
-  const single = Number(value);
-  if (!Number.isNaN(single)) return value.trim() === '' ? null : [single];
-  const numbers = value.trim().split(/\s+/).map(Number);
-  return numbers.some(Number.isNaN) ? null : numbers;
 }

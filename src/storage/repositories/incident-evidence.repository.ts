@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type {
   ChangeEvidence,
+  CounterEvidence,
   KernelEventEvidence,
   KeyFacts,
   SaturationEvidence,
@@ -195,6 +196,144 @@ export class IncidentEvidenceRepository {
   }
 
   /**
+   * How much each failure counter (`*.total`) rose in the window, per set: the last reading in (from, to]
+   * minus the reading in force at `from` (or the window's first one when none was taken before). Counters are
+   * stored change-only, so the rise happened between those two readings; a counter that went down was reset
+   * (a new namespace) and counts from zero.
+   */
+  async counters(scope: EvidenceScope): Promise<CounterEvidence[]> {
+    const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
+    const metrics = LIMIT_METRICS.map((m) => m.metric).filter(isCounterMetric);
+    // Three index seeks per series (metric × set) on (metric, namespace_id, taken_at): the reading in force at
+    // `from`, the window's first and its last. A busy counter changes every snapshot; only these rows reach JS.
+    const pick = (where: string, order: 'ASC' | 'DESC'): string =>
+      `(SELECT x."id" FROM "usage_samples" x WHERE x."metric" = m."metric" AND x."namespace_id" = ns."id"
+           AND ${where} ORDER BY x."taken_at" ${order} LIMIT 1)`;
+    const rows: {
+      nsid: number;
+      metric: string;
+      usage: number;
+      limit_value: number;
+      taken_at: number;
+      role: string;
+    }[] = await this.dataSource.query(
+      `WITH m("metric") AS (SELECT value FROM json_each(?)), ns("id") AS (SELECT value FROM json_each(?)),
+              picked("id", "role") AS (
+                SELECT ${pick('x."taken_at" <= ?', 'DESC')}, 'before' FROM m, ns
+                UNION ALL SELECT ${pick('x."taken_at" > ? AND x."taken_at" <= ?', 'ASC')}, 'first' FROM m, ns
+                UNION ALL SELECT ${pick('x."taken_at" > ? AND x."taken_at" <= ?', 'DESC')}, 'last' FROM m, ns)
+         SELECT s."namespace_id" AS "nsid", s."metric", s."usage", s."limit_value", s."taken_at", p."role"
+           FROM picked p JOIN "usage_samples" s ON s."id" = p."id"`,
+      [JSON.stringify(metrics), JSON.stringify(ids), scope.from, scope.from, scope.to, scope.from, scope.to],
+    );
+    const series = new Map<string, Partial<Record<string, (typeof rows)[number]>>>();
+    for (const r of rows) {
+      const id = `${r.nsid}\u0000${r.metric}`;
+      series.set(id, { ...series.get(id), [r.role]: r });
+    }
+    const rising: { start: (typeof rows)[number]; end: (typeof rows)[number]; increase: number }[] = [];
+    for (const found of series.values()) {
+      const start = found.before ?? found.first;
+      const end = found.last;
+      if (!start || !end || start.taken_at === end.taken_at) continue;
+      const increase = end.usage >= start.usage ? end.usage - start.usage : end.usage;
+      if (increase > 0) rising.push({ start, end, increase });
+    }
+    if (rising.length === 0) return [];
+    const places = await this.placesOf([...new Set(rising.map((r) => r.end.nsid))]);
+    const evidence: CounterEvidence[] = [];
+    for (const { start, end, increase } of rising) {
+      const key = limitKeyOfMetric(end.metric);
+      const place = places.get(end.nsid);
+      if (!key || !place) continue;
+      const from = Math.max(start.taken_at, scope.from);
+      evidence.push({
+        kind: 'overflowed',
+        key,
+        metric: end.metric,
+        ...place,
+        increase,
+        perSecond: increase / Math.max(1, (end.taken_at - from) / 1000),
+        limit: end.limit_value,
+        from,
+        at: end.taken_at,
+      });
+    }
+    return evidence.sort(
+      (a, b) => a.at - b.at || a.metric.localeCompare(b.metric) || a.namespace.localeCompare(b.namespace),
+    );
+  }
+
+  /**
+   * The values of `keys` in force at `at` in the given sets, with since when each is in force: one seek per
+   * (set, key) on ix_setting_values_history for the last value opened at or before `at` (a range over the
+   * set's whole history would grow with it), and one for whether an earlier value exists.
+   */
+  async valuesAt(
+    namespaceIds: readonly number[],
+    keys: readonly string[],
+    at: number,
+  ): Promise<ValueInForce[]> {
+    if (namespaceIds.length === 0 || keys.length === 0) return [];
+    const rows: {
+      nsid: number;
+      name: string;
+      value: string | null;
+      since: number;
+      until: number | null;
+      earlier: number;
+    }[] = await this.dataSource.query(
+      `WITH k("id", "name") AS (SELECT "id", "name" FROM "keys" WHERE "name" IN (SELECT value FROM json_each(?))),
+            ns("id") AS (SELECT value FROM json_each(?))
+       SELECT v."namespace_id" AS "nsid", k."name", v."value", v."valid_from" AS "since", v."valid_to" AS "until",
+              EXISTS (SELECT 1 FROM "setting_values" o WHERE o."namespace_id" = v."namespace_id"
+                        AND o."key_id" = v."key_id" AND o."valid_from" < v."valid_from") AS "earlier"
+         FROM ns, k JOIN "setting_values" v ON v."id" = (
+           SELECT x."id" FROM "setting_values" x
+            WHERE x."namespace_id" = ns."id" AND x."key_id" = k."id" AND x."valid_from" <= ?
+            ORDER BY x."valid_from" DESC LIMIT 1)`,
+      [JSON.stringify(keys), JSON.stringify(namespaceIds), at],
+    );
+    return rows
+      .filter((r) => r.until === null || r.until > at)
+      .map((r) => ({
+        namespaceId: r.nsid,
+        key: r.name,
+        value: r.value,
+        since: r.since,
+        first: r.earlier === 0,
+      }));
+  }
+
+  /** What a fresh namespace gets for each key (table namespace_defaults, from the start-up probe). */
+  async freshValues(keys: readonly string[]): Promise<Map<string, string | null>> {
+    if (keys.length === 0) return new Map();
+    const rows: { key: string; value: string | null }[] = await this.dataSource.query(
+      `SELECT "key", "value" FROM "namespace_defaults" WHERE "key" IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(keys)],
+    );
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** Namespace ids by identity, for the identities of evidence (the newest set of each identity). */
+  async idsOf(identities: readonly string[]): Promise<Map<number, string>> {
+    const rows: { id: number; identity: string }[] = await this.dataSource.query(
+      `SELECT max("id") AS "id", "identity" FROM "namespaces"
+        WHERE "identity" IN (SELECT value FROM json_each(?)) GROUP BY "identity"`,
+      [JSON.stringify(identities)],
+    );
+    return new Map(rows.map((r) => [r.id, r.identity]));
+  }
+
+  /** When the agent's first stored snapshot was taken, or null before any. */
+  async firstSnapshotAt(): Promise<number | null> {
+    const rows: { t: number | null }[] = await this.dataSource.query(
+      `SELECT min("taken_at") AS "t" FROM "snapshots"`,
+    );
+    return rows[0]?.t ?? null;
+  }
+
+  /**
    * Kernel events that overlap the window. For an incident scoped to one set, a line that names another
    * network namespace is not evidence (the kernel log is host-wide, only conntrack lines name a netns): only
    * lines naming no netns or the set's own are kept. Each carries its netns's drop-counter magnitude.
@@ -250,6 +389,16 @@ export class IncidentEvidenceRepository {
       drops: magnitudes.get(r.id) ?? null,
     }));
   }
+}
+
+/** A key's value in force in one set at one time, and since when. */
+export interface ValueInForce {
+  readonly namespaceId: number;
+  readonly key: string;
+  readonly value: string | null;
+  readonly since: number;
+  /** No earlier value of the key is recorded for the set: it has had this value since it was first read. */
+  readonly first: boolean;
 }
 
 function limitKeyOf(metric: string): string | undefined {

@@ -43,6 +43,29 @@ export class IncidentsRepository {
     return rows[0];
   }
 
+  /**
+   * Sets the title and the end (null reopens). False when the change would open a second automatic incident
+   * for the same signature and set (the unique partial index ux_incidents_open_auto).
+   */
+  async update(
+    id: number,
+    change: { readonly title: string; readonly endedAt: number | null },
+  ): Promise<boolean> {
+    try {
+      await this.lock.exclusive(() =>
+        this.dataSource.query(`UPDATE "incidents" SET "title" = ?, "ended_at" = ? WHERE "id" = ?`, [
+          change.title,
+          change.endedAt,
+          id,
+        ]),
+      );
+      return true;
+    } catch (error) {
+      if (/UNIQUE constraint failed/.test(String(error))) return false;
+      throw error;
+    }
+  }
+
   async remove(id: number): Promise<void> {
     await this.lock.exclusive(() => this.dataSource.query(`DELETE FROM "incidents" WHERE "id" = ?`, [id]));
   }

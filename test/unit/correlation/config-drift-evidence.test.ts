@@ -79,7 +79,11 @@ test('drift that began in the window outranks old drift and an unknown key; the 
     TO,
     new Set(['net.core.somaxconn', 'vm.swappiness', 'net.core.no_such_key']),
   );
-  const suspects = rankSuspects(evidence, new Map(), { namespace: null, containerScoped: false });
+  const suspects = rankSuspects(evidence, new Map(), {
+    namespace: null,
+    containerScoped: false,
+    startedAt: FROM,
+  });
   assert.deepEqual(
     suspects.map((s) => [s.key, s.score, s.kinds]),
     [

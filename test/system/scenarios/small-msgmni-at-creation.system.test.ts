@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
+import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
+import { needsRoot } from '../../helpers/privileges.js';
+import { createMessageQueues, openIncident, report, snapshot, topOf } from './scenario-kit.js';
+
+/*
+ * Production-only failure: a container started with `--sysctl kernel.msgmni=4` (an IPC-namespace limit) runs
+ * out of message queues (msgget fails with ENOSPC) under its real workload. Co-located red herring: a second
+ * container with its own msgmni=2, also full, in its own IPC namespace; nothing of it is blamed.
+ */
+test('scenario: an IPC limit set small at container creation runs out (msgget ENOSPC)', async (t) => {
+  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
+  const hostMsgmni = readFileSync('/proc/sys/kernel/msgmni', 'utf8').trim();
+  const db = tempDatabase('scenario-msgmni');
+  const containers = new DockerScope();
+  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
+  try {
+    const worker = await containers.run(['--sysctl', 'kernel.msgmni=4'], { label: 'worker' });
+    const other = await containers.run(['--sysctl', 'kernel.msgmni=2'], { label: 'other' });
+    await snapshot(agent);
+    const startedAt = new Date().toISOString();
+    assert.equal(await createMessageQueues(worker.pid, 10), 4, 'msgmni=4 allows four queues');
+    assert.equal(await createMessageQueues(other.pid, 10), 2);
+    await snapshot(agent);
+    const incident = await openIncident(agent, {
+      title: 'worker: msgget: No space left on device',
+      startedAt,
+      endedAt: 'now',
+      namespace: worker.name,
+    });
+    const body = await report(agent, incident.id);
+    const top = body.suspects[0];
+    assert.equal(top?.key, 'kernel.msgmni', topOf(body));
+    assert.ok(top.kinds.includes('saturated') && top.kinds.includes('own-value'), topOf(body));
+    assert.match(top.explanation, /^kernel\.msgmni is set per ipc namespace/);
+    assert.match(
+      top.explanation,
+      new RegExp(`runs it at 4 since it was created \\(the host has ${hostMsgmni}`),
+    );
+    assert.match(top.explanation, /held 4 of 4 message queues \(100%\)/);
+    for (const suspect of body.suspects)
+      for (const evidence of suspect.evidence)
+        assert.ok(
+          evidence.namespace === undefined ||
+            evidence.namespace === null ||
+            evidence.namespace === 'host' ||
+            evidence.namespace === body.incident.namespace,
+          `evidence from another set blamed: ${JSON.stringify(evidence)}`,
+        );
+  } finally {
+    await agent.stop();
+    await containers.cleanup();
+    db.cleanup();
+  }
+});
