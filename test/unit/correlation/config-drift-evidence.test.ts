@@ -94,7 +94,7 @@ test('drift that began in the window outranks old drift and an unknown key; the 
   );
   assert.match(
     suspects[0]?.explanation ?? '',
-    /it runs at 4096 while \/etc\/sysctl\.d\/90-tuning\.conf:2 sets 65535/,
+    /It runs at 4096 while \/etc\/sysctl\.d\/90-tuning\.conf:2 sets 65535/,
   );
   assert.match(suspects[1]?.explanation ?? '', /this kernel has no such key/);
 });

@@ -37,11 +37,12 @@ test('a change is told as the interval between two readings, and a burst with it
   ]);
   assert.equal(
     sentence,
-    'net.netfilter.nf_conntrack_max is a host-wide limit (read-only inside containers); ' +
-      'it changed from 262144 to 64 on the host between 14:01:00 and 14:02:00; ' +
+    'net.netfilter.nf_conntrack_max is a host-wide limit (read-only inside containers); each netns counts its ' +
+      'own entries against this one host-wide max, so no netns ate another\u2019s budget, and lowering it capped ' +
+      'every netns at once. It changed from 262144 to 64 on the host between 14:01:00 and 14:02:00; ' +
       "the kernel logged 'nf_conntrack: nf_conntrack: table full in netns 4026532246, dropping packet' 10 times " +
       'between 14:01:30 and 14:01:35 for netns of api (its own counters: 1 136 packets dropped for a full ' +
-      'conntrack table between the readings at 14:01:00 and 14:02:00)',
+      'conntrack table between the readings at 14:01:00 and 14:02:00).',
   );
 });
 
@@ -58,5 +59,5 @@ test('a change in a set never read before is told as "by" its detection', () => 
       changedAfter: null,
     },
   ]);
-  assert.match(sentence, /it changed from 4096 to 128 on the host by 14:00:00$/);
+  assert.match(sentence, /It changed from 4096 to 128 on the host by 14:00:00\.$/);
 });
