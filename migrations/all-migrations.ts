@@ -6,6 +6,7 @@ import { Baselines1764420000000 } from './1764420000000-baselines.js';
 import { Incidents1764430000000 } from './1764430000000-incidents.js';
 import { SettingValuesWindowKeys1764440000000 } from './1764440000000-setting-values-window-keys.js';
 import { NamespaceDefaults1764455000000 } from './1764455000000-namespace-defaults.js';
+import { PodOwners1764485000000 } from './1764485000000-pod-owners.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Incidents1764430000000,
   SettingValuesWindowKeys1764440000000,
   NamespaceDefaults1764455000000,
+  PodOwners1764485000000,
 ];

@@ -97,6 +97,11 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   NETNS_DIR: string = '/run/netns';
 
+  /** The CRI socket (containerd, CRI-O); unset: the first of their default sockets that exists; `none`: off. */
+  @IsOptional()
+  @IsString()
+  CRI_SOCKET?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(100)
@@ -330,6 +335,7 @@ const OPTIONAL_VARIABLES = [
   'USAGE_HOURLY_RETENTION_DAYS',
   'RETENTION_HISTORY_DAYS',
   'DOCKER_HOST',
+  'CRI_SOCKET',
 ];
 
 /**

@@ -29,6 +29,8 @@ export function ownerName(owner: Owner): OwnerName {
     case 'container':
     case 'netns':
       return { kind: owner.kind, name: owner.name };
+    case 'pod':
+      return { kind: owner.kind, name: `${owner.namespace}/${owner.name}` };
     case 'process':
       return { kind: owner.kind, name: `${owner.command}[${owner.pid}]` };
   }
@@ -36,11 +38,11 @@ export function ownerName(owner: Owner): OwnerName {
 
 /**
  * The `owner` label of a namespace set: `host` for the host, else its owners' names, sorted and comma-joined
- * (containers first, then named netns, then processes), at most three then `+N`. `unknown` without owners.
+ * (pods as `namespace/name` first, then containers, named netns, processes), at most three then `+N`. `unknown` without owners.
  */
 export function ownerLabel(identity: string, owners: readonly OwnerName[]): string {
   if (identity === 'host') return 'host';
-  const rank = (kind: string): number => ['container', 'netns', 'process'].indexOf(kind) >>> 0;
+  const rank = (kind: string): number => ['pod', 'container', 'netns', 'process'].indexOf(kind) >>> 0;
   const names = [
     ...new Set(
       [...owners]

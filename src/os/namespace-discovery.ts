@@ -5,6 +5,7 @@ import type {
   NamespaceEntry,
   NamespaceInodes,
 } from '../domain/namespaces/namespace-types.js';
+import type { CriClient } from './cri/cri.client.js';
 import type { DockerClient } from './docker.client.js';
 import { readNamespaceInodes } from './namespace-inodes.reader.js';
 
@@ -23,10 +24,11 @@ export interface Discovery {
   readonly errors: { source: string; message: string }[];
 }
 
-/** Finds every owner of a namespace: Docker containers, named netns, and any other process. */
+/** Finds every owner of a namespace: pods (CRI), Docker containers, named netns, and any other process. */
 export async function discoverNamespaces(
   settings: DiscoverySettings,
   docker: DockerClient | null,
+  cri: CriClient | null = null,
 ): Promise<Discovery> {
   const { host, hostPid } = hostNamespaces(settings.procRoot);
   const errors: Discovery['errors'] = [];
@@ -46,9 +48,47 @@ export async function discoverNamespaces(
       errors.push({ source: 'docker', message: `Docker is unreachable: ${messageOf(error)}` });
     }
   }
+  if (cri) owners.push(...(await discoverCriPods(settings.procRoot, cri, errors)));
   owners.push(...discoverNamedNetns(settings, host, errors));
   owners.push(...discoverProcesses(settings.procRoot, host));
   return { host, hostPid, owners, errors };
+}
+
+/** Pods through the CRI; an unreachable runtime is recorded and the rest of the discovery stands. */
+async function discoverCriPods(
+  procRoot: string,
+  cri: CriClient,
+  errors: Discovery['errors'],
+): Promise<DiscoveredOwner[]> {
+  let pods: Awaited<ReturnType<CriClient['runningPods']>>;
+  try {
+    pods = await cri.runningPods();
+  } catch (error) {
+    errors.push({ source: 'cri', message: `the CRI runtime is unreachable: ${messageOf(error)}` });
+    return [];
+  }
+  const owners: DiscoveredOwner[] = [];
+  for (const pod of pods ?? []) {
+    if (pod.pid <= 0) continue; // no process to tie it to a namespace set
+    const inodes = readNamespaceInodes(procRoot, pod.pid);
+    if (inodes.net === null) continue; // stopped since the list
+    owners.push({
+      owner: {
+        kind: 'pod',
+        namespace: pod.namespace,
+        name: pod.name,
+        uid: pod.uid,
+        containers: pod.containers.map(({ name, image, id }) => ({ name, image, id })),
+        labels: pod.labels,
+        declaredSysctls: pod.declaredSysctls,
+        pid: pod.pid,
+        source: 'cri',
+      },
+      inodes,
+      entry: processEntry(procRoot, pod.pid),
+    });
+  }
+  return owners;
 }
 
 /**

@@ -6,13 +6,26 @@ import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { KeyClassifier } from './key-classifier.js';
 import { SnapshotService } from './snapshot.service.js';
+import { CriClient } from '../os/cri/cri.client.js';
 import { DockerClient } from '../os/docker.client.js';
-import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
+import {
+  COLLECTORS,
+  CRI_CLIENT,
+  DOCKER_CLIENT,
+  SNAPSHOT_SETTINGS,
+  type SnapshotSettings,
+} from './snapshot.tokens.js';
 
 /**
  * The snapshot pipeline (SnapshotService), publishing `snapshot.committed` on the event seam. It runs when
  * asked: by CollectionScheduler while AppModule collects, by POST /snapshots, or by the CLI.
  */
+/** CRI_SOCKET when set (`none` turns the CRI off), else containerd's and CRI-O's default sockets. */
+function criSockets(configured: string | undefined): string[] {
+  if (configured === 'none') return [];
+  return configured ? [configured] : ['/run/containerd/containerd.sock', '/run/crio/crio.sock'];
+}
+
 @Module({
   imports: [EventsModule, StorageModule],
   providers: [
@@ -39,6 +52,12 @@ import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } f
           timeoutMs: 3000,
           dockerHost: config.get('DOCKER_HOST', { infer: true }),
         }),
+    },
+    {
+      provide: CRI_CLIENT,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>): CriClient =>
+        new CriClient({ sockets: criSockets(config.get('CRI_SOCKET', { infer: true })), timeoutMs: 3000 }),
     },
   ],
   exports: [SnapshotService, KeyClassifier, SNAPSHOT_SETTINGS],

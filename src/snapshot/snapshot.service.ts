@@ -12,6 +12,7 @@ import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
 import type { SnapshotOutcome } from '../events/domain-events.js';
+import type { CriClient } from '../os/cri/cri.client.js';
 import type { DockerClient } from '../os/docker.client.js';
 import { discoverNamespaces } from '../os/namespace-discovery.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
@@ -25,7 +26,13 @@ import {
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
 import { KeyClassifier } from './key-classifier.js';
-import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
+import {
+  COLLECTORS,
+  CRI_CLIENT,
+  DOCKER_CLIENT,
+  SNAPSHOT_SETTINGS,
+  type SnapshotSettings,
+} from './snapshot.tokens.js';
 
 export type SnapshotTrigger = 'startup' | 'schedule' | 'api' | 'cli';
 
@@ -56,6 +63,7 @@ export class SnapshotService implements OnApplicationShutdown {
     @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DOCKER_CLIENT) private readonly docker: DockerClient | null,
+    @Inject(CRI_CLIENT) private readonly cri: CriClient | null,
     private readonly catalog: KeyCatalog,
     private readonly state: LastKnownState,
     private readonly writer: SnapshotWriter,
@@ -119,6 +127,7 @@ export class SnapshotService implements OnApplicationShutdown {
   /** Lets the snapshot in flight commit before the database closes. */
   async onApplicationShutdown(): Promise<void> {
     await this.queue;
+    this.cri?.close();
   }
 
   private async take(trigger: SnapshotTrigger): Promise<SnapshotSummary> {
@@ -131,6 +140,7 @@ export class SnapshotService implements OnApplicationShutdown {
       const discovery = await discoverNamespaces(
         { procRoot: this.settings.procRoot, netnsDir: this.settings.netnsDir },
         this.docker,
+        this.cri,
       );
       const sets = groupNamespaceSets(discovery.host, discovery.hostPid, discovery.owners);
       const collections = await runCollectorsOnAll(

@@ -1,6 +1,7 @@
 export const COLLECTORS = Symbol('COLLECTORS');
 export const SNAPSHOT_SETTINGS = Symbol('SNAPSHOT_SETTINGS');
 export const DOCKER_CLIENT = Symbol('DOCKER_CLIENT');
+export const CRI_CLIENT = Symbol('CRI_CLIENT');
 
 export interface SnapshotSettings {
   readonly procRoot: string;
