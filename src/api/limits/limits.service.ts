@@ -44,7 +44,7 @@ export class LimitsService {
       namespaceKind: r.kind,
       owners: (owners.get(r.namespace_id) ?? [])
         .filter((o) => o.kind !== 'process')
-        .map((o) => ({ kind: o.kind, name: o.name })),
+        .map((o) => ({ kind: o.kind, name: o.namespace !== null ? `${o.namespace}/${o.name}` : o.name })),
       metric: r.metric,
       usage: r.usage,
       limit: r.limit_value,
