@@ -14,6 +14,28 @@ export interface UsageSeries {
   readonly limit: number;
   /** usage / limit; null for cumulative counters (`*.total`) and when the limit is 0. */
   readonly ratio: number | null;
+  /** The labels of a Kubernetes pod's set (absent for every other set). */
+  readonly pod?: PodLabels;
+}
+
+/** `pod`, `k8s_namespace` and `container` (the pod's container names, sorted and comma-joined). */
+export interface PodLabels {
+  readonly pod: string;
+  readonly k8s_namespace: string;
+  readonly container: string;
+}
+
+/** The pod labels of a set: its first pod owner's (a set holds one pod), or undefined without one. */
+export function podLabels(
+  pods: readonly { namespace: string; name: string; containers: readonly { name: string }[] }[],
+): PodLabels | undefined {
+  const pod = pods[0];
+  if (!pod) return undefined;
+  const container = pod.containers
+    .map((c) => c.name)
+    .sort()
+    .join(',');
+  return { pod: pod.name, k8s_namespace: pod.namespace, container };
 }
 
 /** What an owner is called in the `owner` label: a container or named netns by name, a process as `cmd[pid]`. */
@@ -70,6 +92,7 @@ export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSe
   for (const collection of collections) {
     const { set } = collection.target;
     const owner = ownerLabel(set.identity, set.owners.map(ownerName));
+    const pod = podLabels(set.owners.flatMap((o) => (o.kind === 'pod' ? [o] : [])));
     const isHost = set.identity === 'host';
     const values = readingValues(collection.readings);
     for (const sample of setUsageSamples(values, collection.samples, isHost ? undefined : hostValues)) {
@@ -81,6 +104,7 @@ export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSe
         usage: sample.usage,
         limit: sample.limit,
         ratio: usageRatio(sample.metric, sample.usage, sample.limit),
+        ...(pod ? { pod } : {}),
       });
     }
   }

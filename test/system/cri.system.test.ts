@@ -148,6 +148,13 @@ test('pods made through the real CRI are named, with declared and effective sysc
         [{ kind: 'pod', name: `${NS}/web` }],
       );
       assert.equal(holder.usage, lowMax);
+      const metrics = await fetch(`${agent.baseUrl}/metrics`).then((r) => r.text());
+      assert.match(
+        metrics,
+        new RegExp(
+          `kernel_ledger_usage\\{metric="conntrack\\.entries",namespace="[^"]+",owner="${NS}/web",pod="web",k8s_namespace="${NS}",container="app"\\} ${lowMax}`,
+        ),
+      );
     } finally {
       writeFileSync(CONNTRACK_MAX, saved);
     }
