@@ -102,6 +102,11 @@ export class EnvironmentVariables {
   @IsString()
   CRI_SOCKET?: string;
 
+  /** The kubelet's pod log root: pod names from `<namespace>_<pod>_<uid>/<container>/` when no CRI answers. */
+  @IsString()
+  @IsNotEmpty()
+  POD_LOG_ROOT: string = '/var/log/pods';
+
   @Transform(toInt)
   @IsInt()
   @Min(100)
@@ -342,7 +347,14 @@ const OPTIONAL_VARIABLES = [
  * Paths are made absolute once, against the working directory at start: the host walk changes directory
  * while it runs (src/os/sysctl-tree.reader.ts), so nothing may depend on it afterwards.
  */
-const PATH_VARIABLES = ['DB_PATH', 'PROC_ROOT', 'DOCKER_SOCKET', 'NETNS_DIR', 'KMSG_PATH'] as const;
+const PATH_VARIABLES = [
+  'DB_PATH',
+  'PROC_ROOT',
+  'DOCKER_SOCKET',
+  'NETNS_DIR',
+  'KMSG_PATH',
+  'POD_LOG_ROOT',
+] as const;
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];

@@ -7,12 +7,15 @@ import type {
 } from '../domain/namespaces/namespace-types.js';
 import type { CriClient } from './cri/cri.client.js';
 import type { DockerClient } from './docker.client.js';
+import { discoverCgroupPods } from './cgroup-pods.discovery.js';
 import { readNamespaceInodes } from './namespace-inodes.reader.js';
 
 export interface DiscoverySettings {
   readonly procRoot: string;
   /** Where named network namespaces are bind-mounted (`ip netns add`). */
   readonly netnsDir: string;
+  /** The kubelet's pod log root (/var/log/pods): pod names when no CRI answers. */
+  readonly podLogRoot?: string;
 }
 
 export interface Discovery {
@@ -48,9 +51,15 @@ export async function discoverNamespaces(
       errors.push({ source: 'docker', message: `Docker is unreachable: ${messageOf(error)}` });
     }
   }
-  if (cri) owners.push(...(await discoverCriPods(settings.procRoot, cri, errors)));
+  const criPods = cri ? await discoverCriPods(settings.procRoot, cri, errors) : null;
+  owners.push(...(criPods ?? []));
   owners.push(...discoverNamedNetns(settings, host, errors));
-  owners.push(...discoverProcesses(settings.procRoot, host));
+  const processes = discoverProcesses(settings.procRoot, host);
+  // Without an answering CRI, pods are still named from the node's cgroups and kubelet log directories.
+  if (criPods === null && settings.podLogRoot) {
+    owners.push(...discoverCgroupPods(settings.procRoot, settings.podLogRoot, processes));
+  }
+  owners.push(...processes);
   return { host, hostPid, owners, errors };
 }
 
@@ -59,16 +68,17 @@ async function discoverCriPods(
   procRoot: string,
   cri: CriClient,
   errors: Discovery['errors'],
-): Promise<DiscoveredOwner[]> {
+): Promise<DiscoveredOwner[] | null> {
   let pods: Awaited<ReturnType<CriClient['runningPods']>>;
   try {
     pods = await cri.runningPods();
   } catch (error) {
     errors.push({ source: 'cri', message: `the CRI runtime is unreachable: ${messageOf(error)}` });
-    return [];
+    return null;
   }
+  if (pods === null) return null;
   const owners: DiscoveredOwner[] = [];
-  for (const pod of pods ?? []) {
+  for (const pod of pods) {
     if (pod.pid <= 0) continue; // no process to tie it to a namespace set
     const inodes = readNamespaceInodes(procRoot, pod.pid);
     if (inodes.net === null) continue; // stopped since the list

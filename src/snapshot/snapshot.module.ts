@@ -38,6 +38,7 @@ function criSockets(configured: string | undefined): string[] {
       useFactory: (config: ConfigService<EnvironmentVariables, true>): SnapshotSettings => ({
         procRoot: config.get('PROC_ROOT', { infer: true }),
         netnsDir: config.get('NETNS_DIR', { infer: true }),
+        podLogRoot: config.get('POD_LOG_ROOT', { infer: true }),
         intervalSeconds: config.get('SNAPSHOT_INTERVAL', { infer: true }),
         namespaceReadTimeoutMs: config.get('NAMESPACE_READ_TIMEOUT_MS', { infer: true }),
         namespaceReadConcurrency: config.get('NAMESPACE_READ_CONCURRENCY', { infer: true }),

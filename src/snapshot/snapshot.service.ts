@@ -138,7 +138,11 @@ export class SnapshotService implements OnApplicationShutdown {
       const takenAt = this.clock.now();
       await this.catalog.load();
       const discovery = await discoverNamespaces(
-        { procRoot: this.settings.procRoot, netnsDir: this.settings.netnsDir },
+        {
+          procRoot: this.settings.procRoot,
+          netnsDir: this.settings.netnsDir,
+          podLogRoot: this.settings.podLogRoot,
+        },
         this.docker,
         this.cri,
       );

@@ -6,6 +6,7 @@ export const CRI_CLIENT = Symbol('CRI_CLIENT');
 export interface SnapshotSettings {
   readonly procRoot: string;
   readonly netnsDir: string;
+  readonly podLogRoot: string;
   readonly intervalSeconds: number;
   readonly namespaceReadTimeoutMs: number;
   readonly namespaceReadConcurrency: number;

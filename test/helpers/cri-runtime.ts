@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Client } from '@grpc/grpc-js';
 import { criCall, criRuntimeClient } from '../../src/os/cri/cri-call.js';
+import { removeTestKubepods, TEST_KUBEPODS } from './cgroup-tree.js';
 import { needsRoot, REQUIRED } from './privileges.js';
 
 /** The second containerd .ci/start-containerd.sh runs (KL_CRI_SOCKET overrides). */
@@ -43,7 +44,7 @@ export class CriPods {
       logDirectory: spec.logDirectory,
       labels: { 'io.kubernetes.pod.name': spec.name, ...spec.labels },
       linux: {
-        cgroupParent: `/kubepods/besteffort/pod${spec.uid}`,
+        cgroupParent: `/${TEST_KUBEPODS}/besteffort/pod${spec.uid}`,
         sysctls: spec.sysctls ?? {},
       },
     };
@@ -95,6 +96,7 @@ export class CriPods {
       await criCall(this.client, 'RemovePodSandbox', { podSandboxId }, TIMEOUT_MS);
     }
     this.client.close();
+    removeTestKubepods(); // containerd leaves the pods' parent cgroups behind
   }
 }
 
