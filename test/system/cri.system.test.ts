@@ -112,6 +112,25 @@ test('pods made through the real CRI are named, with declared and effective sysc
       404,
     );
 
+    // The kubelet's view of keys: the declared somaxconn needs allowedUnsafeSysctls on a real node.
+    const kubeletViews: Record<string, string> = {};
+    for (const key of [
+      'net.core.somaxconn',
+      'net.ipv4.ip_local_port_range',
+      'net.netfilter.nf_conntrack_max',
+      'vm.swappiness',
+    ]) {
+      kubeletViews[key] = (
+        await httpJson<{ kubelet: string }>(agent.baseUrl, `/api/v1/settings/${key}`)
+      ).body.kubelet;
+    }
+    assert.deepEqual(kubeletViews, {
+      'net.core.somaxconn': 'unsafe',
+      'net.ipv4.ip_local_port_range': 'safe',
+      'net.netfilter.nf_conntrack_max': 'node-level',
+      'vm.swappiness': 'node-level',
+    });
+
     // Fill the web pod's conntrack table: the kernel event, /limits and the report name the pod.
     const netnsName = netnsNameOf(webPid);
     const hostEntries = Number(readFileSync('/proc/sys/net/netfilter/nf_conntrack_count', 'utf8'));

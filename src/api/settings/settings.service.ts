@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import { kubeletViewOf } from '../../domain/preflight/kubelet-view.js';
+import { safeSysctlsFor } from '../../domain/preflight/kubelet-rules.js';
+import type { Scope } from '../../domain/sysctl/sysctl-types.js';
+import { PreflightRepository } from '../../storage/preflight.repository.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import { orderedWindow } from '../params/request-params.js';
@@ -14,6 +18,7 @@ export class SettingsQueryService {
     private readonly repository: SettingsRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly preflight: PreflightRepository,
   ) {}
 
   async list(query: SettingsListQuery): Promise<SettingsPage> {
@@ -29,8 +34,10 @@ export class SettingsQueryService {
     const host = await this.resolver.host();
     const row = await this.repository.one(host.id, now, key);
     if (!row) throw new NotFoundError(`key '${key}' has never been seen`);
+    const { kernelRelease } = await this.preflight.defaultsStatus();
     return {
       ...toView(row, now),
+      kubelet: kubeletViewOf(row.name, row.scope as Scope, safeSysctlsFor(kernelRelease)),
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
       namespaces: await this.repository.valuesPerNamespace(row.id, now),

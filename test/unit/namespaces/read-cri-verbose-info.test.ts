@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCriVerboseInfo } from '../../../../src/domain/namespaces/read-cri-verbose-info.js';
+import { readCriVerboseInfo } from '../../../src/domain/namespaces/read-cri-verbose-info.js';
 
 test('containerd: pid and the sandbox config’s linux.sysctls', () => {
   const info = {

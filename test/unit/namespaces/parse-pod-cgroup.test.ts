@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  parsePodCgroup,
-  parsePodLogDirectoryName,
-} from '../../../../src/domain/namespaces/parse-pod-cgroup.js';
+import { parsePodCgroup, parsePodLogDirectoryName } from '../../../src/domain/namespaces/parse-pod-cgroup.js';
 
 const ID = 'a'.repeat(64);
 const UID = '6b1f6d1e-0000-4000-8000-00000000c0de';
