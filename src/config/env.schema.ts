@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { socketList } from './socket-list.js';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -347,14 +348,7 @@ const OPTIONAL_VARIABLES = [
  * Paths are made absolute once, against the working directory at start: the host walk changes directory
  * while it runs (src/os/sysctl-tree.reader.ts), so nothing may depend on it afterwards.
  */
-const PATH_VARIABLES = [
-  'DB_PATH',
-  'PROC_ROOT',
-  'DOCKER_SOCKET',
-  'NETNS_DIR',
-  'KMSG_PATH',
-  'POD_LOG_ROOT',
-] as const;
+const PATH_VARIABLES = ['DB_PATH', 'PROC_ROOT', 'DOCKER_SOCKET', 'NETNS_DIR', 'KMSG_PATH'] as const;
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = [...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES];
@@ -372,5 +366,10 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   problems.push(...listProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   for (const name of PATH_VARIABLES) env[name] = path.resolve(env[name]);
+  env.POD_LOG_ROOT = path.resolve(env.POD_LOG_ROOT);
+  // DOCKER_SOCKET is a list (Docker's and podman's sockets): each item resolved on its own.
+  env.DOCKER_SOCKET = socketList(env.DOCKER_SOCKET)
+    .map((item) => path.resolve(item))
+    .join(',');
   return env;
 }

@@ -38,7 +38,14 @@ export async function discoverNamespaces(
   const owners: DiscoveredOwner[] = [];
   if (docker) {
     try {
-      for (const c of await docker.runningContainers()) {
+      const answer = await docker.runningContainers();
+      for (const failed of answer.errors) {
+        errors.push({
+          source: 'docker',
+          message: `Docker is unreachable at ${failed.engine}: ${failed.message}`,
+        });
+      }
+      for (const c of answer.containers) {
         const inodes = readNamespaceInodes(settings.procRoot, c.pid);
         if (inodes.net === null) continue; // exited since inspect
         owners.push({

@@ -6,6 +6,7 @@ import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { KeyClassifier } from './key-classifier.js';
 import { SnapshotService } from './snapshot.service.js';
+import { socketList } from '../config/socket-list.js';
 import { CriClient } from '../os/cri/cri.client.js';
 import { DockerClient } from '../os/docker.client.js';
 import {
@@ -49,7 +50,7 @@ function criSockets(configured: string | undefined): string[] {
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>): DockerClient =>
         new DockerClient({
-          socketPath: config.get('DOCKER_SOCKET', { infer: true }),
+          socketPaths: socketList(config.get('DOCKER_SOCKET', { infer: true })),
           timeoutMs: 3000,
           dockerHost: config.get('DOCKER_HOST', { infer: true }),
         }),

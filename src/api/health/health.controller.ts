@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { socketList } from '../../config/socket-list.js';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import {
@@ -90,7 +91,9 @@ export class HealthController {
     const last = await this.snapshotLog.last();
     const freshness = snapshotFreshness(last, this.clock.now(), this.settings.intervalSeconds);
     const docker = dockerStatus(last);
-    const socketExists = existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));
+    const socketExists = socketList(this.config.get('DOCKER_SOCKET', { infer: true })).some((socket) =>
+      existsSync(socket),
+    );
     const storage = this.storage.view(this.clock.now());
     let result: HealthCheckResult;
     let status = 200;
