@@ -11,6 +11,7 @@ import { NamespaceLifetimes1764470000000 } from './1764470000000-namespace-lifet
 import { KeyNamespaces1764472000000 } from './1764472000000-key-namespaces.js';
 import { ChangeIntervals1764475000000 } from './1764475000000-change-intervals.js';
 import { ConcealSecrets1764480000000 } from './1764480000000-conceal-secrets.js';
+import { PodOwners1764485000000 } from './1764485000000-pod-owners.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   KeyNamespaces1764472000000,
   ChangeIntervals1764475000000,
   ConcealSecrets1764480000000,
+  PodOwners1764485000000,
 ];

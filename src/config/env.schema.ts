@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { socketList } from './socket-list.js';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -101,6 +102,15 @@ export class EnvironmentVariables {
   @IsString()
   @IsNotEmpty()
   SYSCTL_CONF_ROOT: string = '/';
+  /** The CRI socket (containerd, CRI-O); unset: the first of their default sockets that exists; `none`: off. */
+  @IsOptional()
+  @IsString()
+  CRI_SOCKET?: string;
+
+  /** The kubelet's pod log root: pod names from `<namespace>_<pod>_<uid>/<container>/` when no CRI answers. */
+  @IsString()
+  @IsNotEmpty()
+  POD_LOG_ROOT: string = '/var/log/pods';
 
   @Transform(toInt)
   @IsInt()
@@ -335,6 +345,7 @@ const OPTIONAL_VARIABLES = [
   'USAGE_HOURLY_RETENTION_DAYS',
   'RETENTION_HISTORY_DAYS',
   'DOCKER_HOST',
+  'CRI_SOCKET',
 ];
 
 /**
@@ -366,5 +377,10 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   problems.push(...listProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   for (const name of PATH_VARIABLES) env[name] = path.resolve(env[name]);
+  env.POD_LOG_ROOT = path.resolve(env.POD_LOG_ROOT);
+  // DOCKER_SOCKET is a list (Docker's and podman's sockets): each item resolved on its own.
+  env.DOCKER_SOCKET = socketList(env.DOCKER_SOCKET)
+    .map((item) => path.resolve(item))
+    .join(',');
   return env;
 }

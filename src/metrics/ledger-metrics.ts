@@ -5,7 +5,8 @@ import type { UsageSeries } from './usage-series.js';
 /** Every series the agent exports starts with this. */
 export const METRIC_PREFIX = 'kernel_ledger_';
 
-const USAGE_LABELS = ['metric', 'namespace', 'owner'] as const;
+/** pod, k8s_namespace and container are set only on the series of a Kubernetes pod's set. */
+const USAGE_LABELS = ['metric', 'namespace', 'owner', 'pod', 'k8s_namespace', 'container'] as const;
 type UsageLabel = (typeof USAGE_LABELS)[number];
 
 /** What a committed snapshot (or, in postmortem mode, the database) says about the last pass. */
@@ -157,7 +158,7 @@ export class LedgerMetrics {
     this.limit.reset();
     this.ratio.reset();
     for (const s of series) {
-      const labels = { metric: s.metric, namespace: s.namespace, owner: s.owner };
+      const labels = { metric: s.metric, namespace: s.namespace, owner: s.owner, ...s.pod };
       this.usage.set(labels, s.usage);
       this.limit.set(labels, s.limit);
       if (s.ratio !== null) this.ratio.set(labels, s.ratio);

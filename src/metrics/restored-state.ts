@@ -5,7 +5,7 @@ import type {
   LatestSampleRow,
   OwnerRow,
 } from '../storage/latest-state.reader.js';
-import { ownerLabel, usageRatio, type UsageSeries } from './usage-series.js';
+import { ownerLabel, podLabels, usageRatio, type UsageSeries } from './usage-series.js';
 
 /** Turns the database's last state (sets alive at the last snapshot, their owners and latest samples) into gauges. */
 export function restoredStateOf(
@@ -19,7 +19,18 @@ export function restoredStateOf(
       const names = owners
         .filter((o) => o.namespace_id === set.id)
         .map((o) => ({ kind: o.kind, name: o.kind === 'process' ? `${o.name}[${o.pid ?? '?'}]` : o.name }));
-      return [set.id, { namespace: set.identity, owner: ownerLabel(set.identity, names) }];
+      const pods = owners
+        .filter((o) => o.namespace_id === set.id && o.kind === 'pod' && o.k8s_namespace !== null)
+        .map((o) => ({
+          namespace: o.k8s_namespace ?? '',
+          name: o.name.slice((o.k8s_namespace ?? '').length + 1),
+          containers: JSON.parse(o.containers ?? '[]') as { name: string }[],
+        }));
+      const pod = podLabels(pods);
+      return [
+        set.id,
+        { namespace: set.identity, owner: ownerLabel(set.identity, names), ...(pod ? { pod } : {}) },
+      ];
     }),
   );
   const usage: UsageSeries[] = [];

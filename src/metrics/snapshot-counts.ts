@@ -1,6 +1,6 @@
 import { type NamespaceSetKind } from '../domain/namespaces/namespace-types.js';
 
-const SET_KINDS: readonly NamespaceSetKind[] = ['host', 'container', 'netns', 'process'];
+const SET_KINDS: readonly NamespaceSetKind[] = ['host', 'pod', 'container', 'netns', 'process'];
 
 /**
  * The `collector` label of one snapshot error: the collector's id for a collection error, `discovery:<source>`

@@ -14,6 +14,28 @@ export interface UsageSeries {
   readonly limit: number;
   /** usage / limit; null for cumulative counters (`*.total`) and when the limit is 0. */
   readonly ratio: number | null;
+  /** The labels of a Kubernetes pod's set (absent for every other set). */
+  readonly pod?: PodLabels;
+}
+
+/** `pod`, `k8s_namespace` and `container` (the pod's container names, sorted and comma-joined). */
+export interface PodLabels {
+  readonly pod: string;
+  readonly k8s_namespace: string;
+  readonly container: string;
+}
+
+/** The pod labels of a set: its first pod owner's (a set holds one pod), or undefined without one. */
+export function podLabels(
+  pods: readonly { namespace: string; name: string; containers: readonly { name: string }[] }[],
+): PodLabels | undefined {
+  const pod = pods[0];
+  if (!pod) return undefined;
+  const container = pod.containers
+    .map((c) => c.name)
+    .sort()
+    .join(',');
+  return { pod: pod.name, k8s_namespace: pod.namespace, container };
 }
 
 /** What an owner is called in the `owner` label: a container or named netns by name, a process as `cmd[pid]`. */
@@ -29,6 +51,8 @@ export function ownerName(owner: Owner): OwnerName {
     case 'container':
     case 'netns':
       return { kind: owner.kind, name: owner.name };
+    case 'pod':
+      return { kind: owner.kind, name: `${owner.namespace}/${owner.name}` };
     case 'process':
       return { kind: owner.kind, name: `${owner.command}[${owner.pid}]` };
   }
@@ -36,11 +60,11 @@ export function ownerName(owner: Owner): OwnerName {
 
 /**
  * The `owner` label of a namespace set: `host` for the host, else its owners' names, sorted and comma-joined
- * (containers first, then named netns, then processes), at most three then `+N`. `unknown` without owners.
+ * (pods as `namespace/name` first, then containers, named netns, processes), at most three then `+N`. `unknown` without owners.
  */
 export function ownerLabel(identity: string, owners: readonly OwnerName[]): string {
   if (identity === 'host') return 'host';
-  const rank = (kind: string): number => ['container', 'netns', 'process'].indexOf(kind) >>> 0;
+  const rank = (kind: string): number => ['pod', 'container', 'netns', 'process'].indexOf(kind) >>> 0;
   const names = [
     ...new Set(
       [...owners]
@@ -68,6 +92,7 @@ export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSe
   for (const collection of collections) {
     const { set } = collection.target;
     const owner = ownerLabel(set.identity, set.owners.map(ownerName));
+    const pod = podLabels(set.owners.flatMap((o) => (o.kind === 'pod' ? [o] : [])));
     const isHost = set.identity === 'host';
     const values = readingValues(collection.readings);
     for (const sample of setUsageSamples(values, collection.samples, isHost ? undefined : hostValues)) {
@@ -81,6 +106,7 @@ export function usageSeriesOf(collections: readonly TargetCollection[]): UsageSe
         usage: sample.usage,
         limit: sample.limit,
         ratio: usageRatio(sample.metric, sample.usage, sample.limit),
+        ...(pod ? { pod } : {}),
       });
     }
   }

@@ -14,50 +14,82 @@ export interface ContainerFacts {
 }
 
 export interface DockerSettings {
-  /** Unix socket of the engine; DOCKER_HOST, when set, wins (dockerode's own rule). */
-  readonly socketPath: string;
+  /**
+   * Unix sockets of Docker-compatible engines (Docker's, podman's `/run/podman/podman.sock`…), each asked in
+   * turn; DOCKER_HOST, when set, wins (dockerode's own rule) and is the only engine then.
+   */
+  readonly socketPaths: readonly string[];
   readonly timeoutMs: number;
   /** DOCKER_HOST as configured (validated with the environment); dockerode's modem then reads it itself. */
   readonly dockerHost?: string;
 }
 
+/** The engines' answers: containers from those that answered, an error for each that did not. */
+export interface RunningContainers {
+  readonly containers: ContainerFacts[];
+  readonly errors: { readonly engine: string; readonly message: string }[];
+}
+
 /** Running containers through the Docker API (list, then inspect each for its pid and declared sysctls). */
 export class DockerClient {
-  private readonly docker: Docker;
+  private readonly engines: { readonly name: string; readonly docker: Docker }[];
 
   constructor(settings: DockerSettings) {
     const Dockerode = loadDockerode(settings.dockerHost);
-    this.docker = settings.dockerHost
-      ? new Dockerode({ timeout: settings.timeoutMs })
-      : new Dockerode({ socketPath: settings.socketPath, timeout: settings.timeoutMs });
+    this.engines = settings.dockerHost
+      ? [{ name: settings.dockerHost, docker: new Dockerode({ timeout: settings.timeoutMs }) }]
+      : settings.socketPaths.map((socketPath) => ({
+          name: socketPath,
+          docker: new Dockerode({ socketPath, timeout: settings.timeoutMs }),
+        }));
   }
 
-  async runningContainers(): Promise<ContainerFacts[]> {
-    const listed = await this.docker.listContainers({ filters: { status: ['running'] } });
-    const inspected = await Promise.all(
-      listed.map(
-        (summary) =>
-          this.docker
-            .getContainer(summary.Id)
-            .inspect()
-            .catch(() => null), // gone between list and inspect: not running any more
-      ),
-    );
-    return inspected.flatMap((info) =>
-      info && info.State.Running && info.State.Pid > 0
-        ? [
-            {
-              id: info.Id,
-              name: info.Name.replace(/^\//, ''),
-              image: info.Config.Image,
-              labels: info.Config.Labels ?? {},
-              pid: info.State.Pid,
-              networkMode: info.HostConfig.NetworkMode ?? 'default',
-              declaredSysctls: info.HostConfig.Sysctls ?? {},
-              startedAt: Date.parse(info.State.StartedAt),
-            },
-          ]
-        : [],
-    );
+  /** Every engine at once; a container seen by two engines (the same one behind two sockets) counts once. */
+  async runningContainers(): Promise<RunningContainers> {
+    const answers = await Promise.allSettled(this.engines.map((engine) => runningOn(engine.docker)));
+    const containers = new Map<string, ContainerFacts>();
+    const errors: RunningContainers['errors'][number][] = [];
+    answers.forEach((answer, index) => {
+      const engine = this.engines[index]?.name ?? '';
+      if (answer.status === 'rejected') {
+        errors.push({
+          engine,
+          message: answer.reason instanceof Error ? answer.reason.message : String(answer.reason),
+        });
+        return;
+      }
+      for (const container of answer.value)
+        if (!containers.has(container.id)) containers.set(container.id, container);
+    });
+    return { containers: [...containers.values()], errors };
   }
+}
+
+async function runningOn(docker: Docker): Promise<ContainerFacts[]> {
+  const listed = await docker.listContainers({ filters: { status: ['running'] } });
+  const inspected = await Promise.all(
+    listed.map(
+      (summary) =>
+        docker
+          .getContainer(summary.Id)
+          .inspect()
+          .catch(() => null), // gone between list and inspect: not running any more
+    ),
+  );
+  return inspected.flatMap((info) =>
+    info && info.State.Running && info.State.Pid > 0
+      ? [
+          {
+            id: info.Id,
+            name: info.Name.replace(/^\//, ''),
+            image: info.Config.Image,
+            labels: info.Config.Labels ?? {},
+            pid: info.State.Pid,
+            networkMode: info.HostConfig.NetworkMode ?? 'default',
+            declaredSysctls: info.HostConfig.Sysctls ?? {},
+            startedAt: Date.parse(info.State.StartedAt),
+          },
+        ]
+      : [],
+  );
 }

@@ -24,6 +24,16 @@ export function unusedDependencies(dockerHost: string | undefined): readonly Unu
 }
 
 let loaded: typeof Dockerode | undefined;
+const placeholders = new Set<string>();
+
+/**
+ * Drops the placeholder of `module` from the module cache, so the next require loads the real package (the CRI
+ * client uses @grpc/grpc-js and @grpc/proto-loader itself). dockerode keeps the placeholder it already holds.
+ */
+export function releasePlaceholder(module: string): void {
+  const file = require.resolve(module);
+  if (placeholders.delete(file)) delete require.cache[file];
+}
 
 /**
  * dockerode, without the packages it and docker-modem require at load for features the agent never uses
@@ -41,7 +51,9 @@ export function loadDockerode(dockerHost: string | undefined): typeof Dockerode 
   };
   for (const dependency of unusedDependencies(dockerHost)) {
     const file = requirers[dependency.loadedBy].resolve(dependency.module);
-    require.cache[file] ??= placeholderModule(file, dependency);
+    if (require.cache[file]) continue; // loaded for real already
+    require.cache[file] = placeholderModule(file, dependency);
+    placeholders.add(file);
   }
   loaded = require('dockerode') as typeof Dockerode;
   return loaded;

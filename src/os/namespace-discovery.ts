@@ -5,7 +5,9 @@ import type {
   NamespaceEntry,
   NamespaceInodes,
 } from '../domain/namespaces/namespace-types.js';
+import type { CriClient } from './cri/cri.client.js';
 import type { DockerClient } from './docker.client.js';
+import { discoverCgroupPods } from './cgroup-pods.discovery.js';
 import { readNamespaceInodes } from './namespace-inodes.reader.js';
 import { readBootId, readMountIds, readProcessStartTicks } from './owner-evidence.reader.js';
 
@@ -13,6 +15,8 @@ export interface DiscoverySettings {
   readonly procRoot: string;
   /** Where named network namespaces are bind-mounted (`ip netns add`). */
   readonly netnsDir: string;
+  /** The kubelet's pod log root (/var/log/pods): pod names when no CRI answers. */
+  readonly podLogRoot?: string;
 }
 
 export interface Discovery {
@@ -24,17 +28,25 @@ export interface Discovery {
   readonly errors: { source: string; message: string }[];
 }
 
-/** Finds every owner of a namespace: Docker containers, named netns, and any other process. */
+/** Finds every owner of a namespace: pods (CRI), Docker containers, named netns, and any other process. */
 export async function discoverNamespaces(
   settings: DiscoverySettings,
   docker: DockerClient | null,
+  cri: CriClient | null = null,
 ): Promise<Discovery> {
   const { host, hostPid } = hostNamespaces(settings.procRoot);
   const errors: Discovery['errors'] = [];
   const owners: DiscoveredOwner[] = [];
   if (docker) {
     try {
-      for (const { startedAt, ...c } of await docker.runningContainers()) {
+      const answer = await docker.runningContainers();
+      for (const failed of answer.errors) {
+        errors.push({
+          source: 'docker',
+          message: `Docker is unreachable at ${failed.engine}: ${failed.message}`,
+        });
+      }
+      for (const { startedAt, ...c } of answer.containers) {
         const inodes = readNamespaceInodes(settings.procRoot, c.pid);
         if (inodes.net === null) continue; // exited since inspect
         owners.push({
@@ -49,9 +61,54 @@ export async function discoverNamespaces(
       errors.push({ source: 'docker', message: `Docker is unreachable: ${messageOf(error)}` });
     }
   }
+  const criPods = cri ? await discoverCriPods(settings.procRoot, cri, errors) : null;
+  owners.push(...(criPods ?? []));
   owners.push(...discoverNamedNetns(settings, host, errors));
-  owners.push(...discoverProcesses(settings.procRoot, host));
+  const processes = discoverProcesses(settings.procRoot, host);
+  // Without an answering CRI, pods are still named from the node's cgroups and kubelet log directories.
+  if (criPods === null && settings.podLogRoot) {
+    owners.push(...discoverCgroupPods(settings.procRoot, settings.podLogRoot, processes));
+  }
+  owners.push(...processes);
   return { host, hostPid, owners, errors };
+}
+
+/** Pods through the CRI; an unreachable runtime is recorded and the rest of the discovery stands. */
+async function discoverCriPods(
+  procRoot: string,
+  cri: CriClient,
+  errors: Discovery['errors'],
+): Promise<DiscoveredOwner[] | null> {
+  let pods: Awaited<ReturnType<CriClient['runningPods']>>;
+  try {
+    pods = await cri.runningPods();
+  } catch (error) {
+    errors.push({ source: 'cri', message: `the CRI runtime is unreachable: ${messageOf(error)}` });
+    return null;
+  }
+  if (pods === null) return null;
+  const owners: DiscoveredOwner[] = [];
+  for (const pod of pods) {
+    if (pod.pid <= 0) continue; // no process to tie it to a namespace set
+    const inodes = readNamespaceInodes(procRoot, pod.pid);
+    if (inodes.net === null) continue; // stopped since the list
+    owners.push({
+      owner: {
+        kind: 'pod',
+        namespace: pod.namespace,
+        name: pod.name,
+        uid: pod.uid,
+        containers: pod.containers.map(({ name, image, id }) => ({ name, image, id })),
+        labels: pod.labels,
+        declaredSysctls: pod.declaredSysctls,
+        pid: pod.pid,
+        source: 'cri',
+      },
+      inodes,
+      entry: processEntry(procRoot, pod.pid),
+    });
+  }
+  return owners;
 }
 
 /**

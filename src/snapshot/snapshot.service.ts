@@ -15,6 +15,7 @@ import type { NamespaceSet } from '../domain/namespaces/namespace-types.js';
 import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { DomainEvents } from '../events/domain-events.bus.js';
 import type { SnapshotOutcome } from '../events/domain-events.js';
+import type { CriClient } from '../os/cri/cri.client.js';
 import type { DockerClient } from '../os/docker.client.js';
 import { readBootId } from '../os/boot-clock.reader.js';
 import { discoverNamespaces } from '../os/namespace-discovery.js';
@@ -34,7 +35,13 @@ import { SetLifetimes } from '../storage/set-lifetimes.js';
 import { evaluateBootConfig } from './evaluate-boot-config.js';
 import { KeyClassifier } from './key-classifier.js';
 import { hostKeyNamespaces, keyNamespacesOf } from './key-namespaces.js';
-import { COLLECTORS, DOCKER_CLIENT, SNAPSHOT_SETTINGS, type SnapshotSettings } from './snapshot.tokens.js';
+import {
+  COLLECTORS,
+  CRI_CLIENT,
+  DOCKER_CLIENT,
+  SNAPSHOT_SETTINGS,
+  type SnapshotSettings,
+} from './snapshot.tokens.js';
 
 export type SnapshotTrigger = 'startup' | 'schedule' | 'api' | 'cli';
 
@@ -65,6 +72,7 @@ export class SnapshotService implements OnApplicationShutdown {
     @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DOCKER_CLIENT) private readonly docker: DockerClient | null,
+    @Inject(CRI_CLIENT) private readonly cri: CriClient | null,
     private readonly catalog: KeyCatalog,
     private readonly state: LastKnownState,
     private readonly writer: SnapshotWriter,
@@ -130,6 +138,7 @@ export class SnapshotService implements OnApplicationShutdown {
   /** Lets the snapshot in flight commit before the database closes. */
   async onApplicationShutdown(): Promise<void> {
     await this.queue;
+    this.cri?.close();
   }
 
   private async take(trigger: SnapshotTrigger): Promise<SnapshotSummary> {
@@ -140,8 +149,13 @@ export class SnapshotService implements OnApplicationShutdown {
       const takenAt = this.clock.now();
       await this.catalog.load();
       const discovery = await discoverNamespaces(
-        { procRoot: this.settings.procRoot, netnsDir: this.settings.netnsDir },
+        {
+          procRoot: this.settings.procRoot,
+          netnsDir: this.settings.netnsDir,
+          podLogRoot: this.settings.podLogRoot,
+        },
         this.docker,
+        this.cri,
       );
       const { sets, facts } = await assignSetLifetimes(
         this.lifetimes,

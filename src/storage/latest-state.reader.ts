@@ -20,6 +20,9 @@ export interface OwnerRow {
   readonly kind: string;
   readonly name: string;
   readonly pid: number | null;
+  /** Pods: the Kubernetes namespace and the containers as JSON; null for other kinds. */
+  readonly k8s_namespace?: string | null;
+  readonly containers?: string | null;
 }
 
 export interface LatestSampleRow {
@@ -56,7 +59,7 @@ export class LatestStateReader {
       [last.taken_at],
     )) as AliveSetRow[];
     const owners = (await this.dataSource.query(
-      `SELECT o."namespace_id", o."kind", o."name", o."pid" FROM "owners" o
+      `SELECT o."namespace_id", o."kind", o."name", o."pid", o."k8s_namespace", o."containers" FROM "owners" o
          JOIN "namespaces" n ON n."id" = o."namespace_id"
         WHERE n."last_seen_at" = ? AND o."last_seen_at" = ?`,
       [last.taken_at, last.taken_at],

@@ -4,7 +4,7 @@
  */
 export function ownerNamesSql(namespaceIdColumn: string): string {
   return `(SELECT group_concat(own."name", ',') FROM "owners" own
-            WHERE own."namespace_id" = ${namespaceIdColumn} AND own."kind" IN ('container', 'netns'))`;
+            WHERE own."namespace_id" = ${namespaceIdColumn} AND own."kind" IN ('pod', 'container', 'netns'))`;
 }
 
 /** The owner names of an ownerNamesSql column. */

@@ -184,7 +184,7 @@ export class PreflightRepository {
               n."uts_inode" AS "utsInode", n."first_seen_at" AS "firstSeenAt", n."last_seen_at" AS "lastSeenAt",
               coalesce(n."started_at", n."first_seen_at") AS "startedAt", n."ended_at" AS "endedAt",
               (SELECT group_concat(o."name", ',') FROM "owners" o
-                WHERE o."namespace_id" = n."id" AND o."kind" IN ('container', 'netns')) AS "owners"
+                WHERE o."namespace_id" = n."id" AND o."kind" IN ('pod', 'container', 'netns')) AS "owners"
          FROM "namespaces" n
         WHERE n."identity" <> 'host' AND n."last_seen_at" = (SELECT max("taken_at") FROM "snapshots")
         ORDER BY n."id"`,

@@ -137,6 +137,8 @@ function summarizeOwner(owner: Owner): OwnerSummary {
   switch (owner.kind) {
     case 'container':
       return { kind: 'container', ref: owner.id, name: owner.name, image: owner.image };
+    case 'pod':
+      return { kind: 'pod', ref: owner.uid, name: `${owner.namespace}/${owner.name}`, image: null };
     case 'netns':
       return { kind: 'netns', ref: owner.name, name: owner.name, image: null };
     case 'process':

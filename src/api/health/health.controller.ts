@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { socketList } from '../../config/socket-list.js';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import {
@@ -93,7 +94,7 @@ export class HealthController {
     // Postmortem: the copy's Docker status comes from its last snapshot; this host's engine is not probed.
     const socketExists = this.config.get('READ_ONLY', { infer: true })
       ? null
-      : existsSync(this.config.get('DOCKER_SOCKET', { infer: true }));
+      : socketList(this.config.get('DOCKER_SOCKET', { infer: true })).some((socket) => existsSync(socket));
     const storage = this.storage.view(this.clock.now());
     let result: HealthCheckResult;
     let status = 200;

@@ -7,7 +7,7 @@ export class HolderOwnerView implements HolderOwner {
   @ApiProperty({ example: 'container' })
   kind!: string;
 
-  @ApiProperty({ example: 'web-1' })
+  @ApiProperty({ example: 'web-1', description: 'A pod as `<k8s-namespace>/<pod>`.' })
   name!: string;
 }
 

@@ -42,7 +42,10 @@ export class LimitsService {
     const sharers = await this.namespaces.netnsSharers(ids, seenAt, seenAt);
     const owners = await this.namespaces.owners([...ids, ...[...sharers.values()].flat()], seenAt);
     const ownersOf = (id: number): { kind: string; name: string }[] =>
-      (owners.get(id) ?? []).map((o) => ({ kind: o.kind, name: o.name }));
+      (owners.get(id) ?? []).map((o) => ({
+        kind: o.kind,
+        name: o.namespace !== null ? `${o.namespace}/${o.name}` : o.name, // a pod: <k8s-namespace>/<pod>
+      }));
     const samples: SampleAt[] = rows.map((r) => ({
       namespace: r.identity,
       namespaceKind: r.kind,

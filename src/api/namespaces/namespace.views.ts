@@ -2,13 +2,24 @@ import { ApiProperty } from '@nestjs/swagger';
 
 const IDENTITY = 'net:4026532301/ipc:4026532299/uts:4026532298';
 
+export class PodContainerView {
+  @ApiProperty({ example: 'app' })
+  name!: string;
+
+  @ApiProperty({ example: 'docker.io/library/nginx:1.27' })
+  image!: string;
+
+  @ApiProperty({ example: '50f6d90a39b46d74adf7a4a646fedce1049b22cdb237db4a9fbcc54925377979' })
+  id!: string;
+}
+
 export class OwnerView {
-  @ApiProperty({ enum: ['container', 'netns', 'process'], example: 'container' })
+  @ApiProperty({ enum: ['pod', 'container', 'netns', 'process'], example: 'container' })
   kind!: string;
 
-  /** Container id, netns name or pid. */
+  /** Container id, pod uid, netns name or pid. */
   @ApiProperty({
-    description: 'Container id, netns name or pid.',
+    description: 'Container id, pod uid, netns name or pid.',
     example: '3f2a9c81d0e4b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2',
   })
   ref!: string;
@@ -41,6 +52,26 @@ export class OwnerView {
 
   @ApiProperty({ type: Number, nullable: true, example: 21544 })
   pid!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pods only: the Kubernetes namespace of the pod (`name` is the pod name).',
+    example: null,
+  })
+  namespace!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pods only: the pod uid.', example: null })
+  uid!: string | null;
+
+  @ApiProperty({
+    type: () => PodContainerView,
+    isArray: true,
+    nullable: true,
+    description: 'Pods only: the running containers of the pod.',
+    example: null,
+  })
+  containers!: PodContainerView[] | null;
 
   @ApiProperty({ format: 'date-time', example: '2026-11-29T08:00:00.000Z' })
   firstSeenAt!: string;

@@ -1,3 +1,4 @@
+import type { KubeletView } from '../../domain/preflight/kubelet-view.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfiguredView, RebootView } from '../drift/drift.views.js';
 
@@ -123,6 +124,16 @@ export class ReadInView {
 export class SettingDetail extends SettingView {
   @ApiProperty({ format: 'date-time', example: '2026-11-01T08:00:00.000Z' })
   firstSeenAt!: string;
+
+  @ApiProperty({
+    enum: ['safe', 'unsafe', 'node-level'],
+    description:
+      "The kubelet's view of the key in a pod's securityContext.sysctls: `safe` (admitted everywhere, the " +
+      "kubelet's safe set for this kernel), `unsafe` (needs the kubelet's allowedUnsafeSysctls), `node-level` " +
+      '(cannot be set per pod: not namespaced, or refused by the kubelet).',
+    example: 'unsafe',
+  })
+  kubelet!: KubeletView;
 
   @ApiProperty({
     description:

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import { kubeletViewOf } from '../../domain/preflight/kubelet-view.js';
+import { safeSysctlsFor } from '../../domain/preflight/kubelet-rules.js';
+import type { Scope } from '../../domain/sysctl/sysctl-types.js';
+import { PreflightRepository } from '../../storage/preflight.repository.js';
 import { type SettingRow, SettingsRepository } from '../../storage/repositories/settings.repository.js';
 import { rebootBetween } from '../../domain/history/reboot-between.js';
 import { BootsRepository } from '../../storage/repositories/boots.repository.js';
@@ -20,6 +24,7 @@ export class SettingsQueryService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly drift: DriftService,
     private readonly boots: BootsRepository,
+    private readonly preflight: PreflightRepository,
   ) {}
 
   async list(query: SettingsListQuery): Promise<SettingsPage> {
@@ -35,8 +40,10 @@ export class SettingsQueryService {
     const host = await this.resolver.host();
     const row = await this.repository.one(host.id, now, key);
     if (!row) throw new NotFoundError(`key '${key}' has never been seen`);
+    const { kernelRelease } = await this.preflight.defaultsStatus();
     return {
       ...toView(row, now),
+      kubelet: kubeletViewOf(row.name, row.scope as Scope, safeSysctlsFor(kernelRelease)),
       firstSeenAt: new Date(row.first_seen_at).toISOString(),
       evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as unknown),
       namespaces: await this.namespaceValues(row, now),

@@ -10,6 +10,7 @@ export interface NetnsUsageRole {
 
 const KIND_RANK: Readonly<Record<NamespaceSet['kind'], number>> = {
   host: 3,
+  pod: 2, // a pod's sandbox owns the netns its containers join
   container: 2,
   netns: 1,
   process: 0,
@@ -19,7 +20,7 @@ const KIND_RANK: Readonly<Record<NamespaceSet['kind'], number>> = {
  * One netns, one usage series: among the sets that share a netns of their own (a container, and a debugging
  * shell that joined its netns with its own UTS namespace), one holds the netns's usage. The holder stays the
  * same while it lives: the set that `heldBefore` says already holds the series, else the highest kind
- * (container, named netns, process), then the lowest PID, then the identity. Sets in the host's netns are not
+ * (pod or container, named netns, process), then the lowest PID, then the identity. Sets in the host's netns are not
  * assigned (the host set measures it); a set alone in its netns holds it.
  */
 export function assignNetnsUsage(

@@ -9,7 +9,13 @@ import {
   type Owner,
 } from './namespace-types.js';
 
-const KIND_RANK: Readonly<Record<NamespaceSetKind, number>> = { host: 3, container: 2, netns: 1, process: 0 };
+const KIND_RANK: Readonly<Record<NamespaceSetKind, number>> = {
+  host: 4,
+  pod: 3,
+  container: 2,
+  netns: 1,
+  process: 0,
+};
 
 /**
  * Groups discovered owners into namespace sets by inode identity: containers sharing a netns (pods,

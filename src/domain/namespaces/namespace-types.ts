@@ -8,7 +8,7 @@ export interface NamespaceInodes {
   readonly uts: number | null;
 }
 
-export type NamespaceSetKind = 'host' | 'container' | 'netns' | 'process';
+export type NamespaceSetKind = 'host' | 'pod' | 'container' | 'netns' | 'process';
 
 export interface ContainerOwner {
   readonly kind: 'container';
@@ -20,6 +20,31 @@ export interface ContainerOwner {
   readonly networkMode: string;
   /** HostConfig.Sysctls as declared at `docker run --sysctl`. */
   readonly declaredSysctls: Readonly<Record<string, string>>;
+}
+
+/** A container of a Kubernetes pod. */
+export interface PodContainer {
+  readonly name: string;
+  readonly image: string;
+  /** The runtime's container id (a CRI id, or the id in a `cri-containerd-<id>.scope` cgroup). */
+  readonly id: string;
+}
+
+/** A Kubernetes pod: found through the CRI, or, without one, through the node's cgroups and /var/log/pods. */
+export interface PodOwner {
+  readonly kind: 'pod';
+  /** The Kubernetes namespace (not a Linux one). */
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly containers: readonly PodContainer[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** The sandbox's `linux.sysctls` as declared (pod securityContext.sysctls); empty when not known. */
+  readonly declaredSysctls: Readonly<Record<string, string>>;
+  /** A process of the pod: the sandbox's (CRI) or any member's (cgroup). */
+  readonly pid: number;
+  /** Where the pod was named from. */
+  readonly source: 'cri' | 'cgroup';
 }
 
 export interface NetnsOwner {
@@ -35,7 +60,7 @@ export interface ProcessOwner {
   readonly command: string;
 }
 
-export type Owner = ContainerOwner | NetnsOwner | ProcessOwner;
+export type Owner = PodOwner | ContainerOwner | NetnsOwner | ProcessOwner;
 
 /** How to enter each namespace of a set: namespace file paths (`/proc/PID/ns/net`, `/run/netns/NAME`). */
 export type NamespaceEntry = Partial<Record<NamespaceType, string>>;

@@ -72,7 +72,7 @@ export class KernelEventsRepository {
     );
   }
 
-  /** Container and netns names in the network namespace of each set, among sets alive at the same time. */
+  /** Pod (`namespace/name`), container and netns names in the network namespace of each set, among sets alive at the same time. */
   async ownersOf(rows: readonly KernelEventRow[]): Promise<Map<number, string[]>> {
     const byId = new Map<number, string[]>();
     for (const row of rows) {
@@ -80,7 +80,7 @@ export class KernelEventsRepository {
       const owners: { name: string }[] = await this.dataSource.query(
         `SELECT DISTINCT o."name" FROM "owners" o JOIN "namespaces" m ON m."id" = o."namespace_id"
           WHERE m."net_inode" = ? AND m."first_seen_at" <= ? AND m."last_seen_at" >= ?
-            AND o."kind" IN ('container', 'netns')
+            AND o."kind" IN ('pod', 'container', 'netns')
           ORDER BY o."name"`,
         [row.ns_net, row.ns_last, row.ns_first],
       );

@@ -34,6 +34,10 @@ export interface OwnerRecord {
   declaredSysctls: Record<string, string> | null;
   networkMode: string | null;
   pid: number | null;
+  /** Pods: the Kubernetes namespace, the pod uid and the containers `[{name, image, id}]`; null otherwise. */
+  namespace: string | null;
+  uid: string | null;
+  containers: { name: string; image: string; id: string }[] | null;
   firstSeenAt: string;
   lastSeenAt: string;
 }
@@ -48,6 +52,8 @@ interface OwnerRow {
   declared_sysctls: string | null;
   network_mode: string | null;
   pid: number | null;
+  k8s_namespace: string | null;
+  containers: string | null;
   first_seen_at: number;
   last_seen_at: number;
 }
@@ -94,7 +100,9 @@ export class NamespacesRepository {
 
   /**
    * The set a `namespace` parameter names: a numeric id, a set identity, a container name or id (a unique
-   * prefix of at least 4 characters), or a netns name. The most recently seen set wins when a name was reused.
+   * prefix of at least 4 characters), a netns name, a pod as `pod:<k8s-namespace>/<pod>` (or
+   * `<k8s-namespace>/<pod>`), or the name or id prefix of a container inside a pod. The most recently seen set
+   * wins when a name was reused.
    */
   async find(wanted: string): Promise<NamespaceRecord | undefined> {
     const direct: NamespaceRecord[] = /^\d{1,15}$/.test(wanted)
@@ -103,14 +111,33 @@ export class NamespacesRepository {
         ])
       : await this.dataSource.query(`SELECT ${COLUMNS} FROM "namespaces" n WHERE n."identity" = ?`, [wanted]);
     if (direct[0]) return direct[0];
+    const pod = /^pod:(.+)$/.exec(wanted);
+    if (pod) {
+      const byPod: NamespaceRecord[] = await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM "owners" o JOIN "namespaces" n ON n."id" = o."namespace_id"
+          WHERE o."kind" = 'pod' AND o."name" = ? ORDER BY o."last_seen_at" DESC LIMIT 1`,
+        [pod[1]],
+      );
+      return byPod[0];
+    }
     const byOwner: NamespaceRecord[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM "owners" o JOIN "namespaces" n ON n."id" = o."namespace_id"
-        WHERE o."kind" IN ('container', 'netns')
+        WHERE o."kind" IN ('container', 'netns', 'pod')
           AND (o."name" = ? OR (o."kind" = 'container' AND length(?) >= 4 AND substr(o."ref", 1, length(?)) = ?))
         ORDER BY o."last_seen_at" DESC LIMIT 1`,
       [wanted, wanted, wanted, wanted],
     );
-    return byOwner[0];
+    if (byOwner[0]) return byOwner[0];
+    // A container inside a pod, by name or id prefix (pods hold their containers as JSON).
+    const inPod: NamespaceRecord[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "owners" o JOIN "namespaces" n ON n."id" = o."namespace_id"
+        WHERE o."kind" = 'pod' AND EXISTS (SELECT 1 FROM json_each(o."containers") c
+          WHERE json_extract(c."value", '$.name') = ?
+             OR (length(?) >= 4 AND substr(json_extract(c."value", '$.id'), 1, length(?)) = ?))
+        ORDER BY o."last_seen_at" DESC LIMIT 1`,
+      [wanted, wanted, wanted, wanted],
+    );
+    return inPod[0];
   }
 
   /**
@@ -191,7 +218,7 @@ export class NamespacesRepository {
     const rows: OwnerRow[] = await this.dataSource.query(
       `SELECT * FROM "owners" WHERE "namespace_id" IN (${namespaceIds.map(() => '?').join(', ')})
          ${seenAt === null ? '' : 'AND "first_seen_at" <= ? AND "last_seen_at" >= ?'}
-       ORDER BY "kind" = 'container' DESC, "kind" = 'netns' DESC, "name"`,
+       ORDER BY "kind" = 'pod' DESC, "kind" = 'container' DESC, "kind" = 'netns' DESC, "name"`,
       seenAt === null ? [...namespaceIds] : [...namespaceIds, seenAt, seenAt],
     );
     for (const row of rows) {
@@ -199,13 +226,20 @@ export class NamespacesRepository {
       list.push({
         kind: row.kind,
         ref: row.ref,
-        name: row.name,
+        name:
+          row.kind === 'pod' && row.k8s_namespace !== null
+            ? row.name.slice(row.k8s_namespace.length + 1)
+            : row.name,
         image: row.image,
         labels: row.labels === null ? null : (JSON.parse(row.labels) as Record<string, string>),
         declaredSysctls:
           row.declared_sysctls === null ? null : (JSON.parse(row.declared_sysctls) as Record<string, string>),
         networkMode: row.network_mode,
         pid: row.pid,
+        namespace: row.k8s_namespace,
+        uid: row.kind === 'pod' ? row.ref : null,
+        containers:
+          row.containers === null ? null : (JSON.parse(row.containers) as OwnerRecord['containers']),
         firstSeenAt: new Date(row.first_seen_at).toISOString(),
         lastSeenAt: new Date(row.last_seen_at).toISOString(),
       });

@@ -30,6 +30,7 @@ test('collection errors count under their collector, discovery errors under disc
 test('every namespace set kind has a count, 0 when absent', () => {
   assert.deepEqual(Object.fromEntries(countSetsByKind(['host', 'container', 'container'])), {
     host: 1,
+    pod: 0,
     container: 2,
     netns: 0,
     process: 0,
