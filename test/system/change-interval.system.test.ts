@@ -182,7 +182,7 @@ test('a change made between snapshots is served with its interval; the timeline 
   );
   assert.match(
     top.explanation,
-    /it changed from \d+ to \d+ on the host between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d/,
+    /[Ii]t changed from \d+ to \d+ on the host between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d/,
   );
   const changeEntry = report.body.timeline.find((e) => e.kind === 'changed' && e.key === KEY);
   const lineEntries = report.body.timeline.filter((e) => e.kind === 'kernel-event' && e.key === KEY);
