@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { netnsExec } from './netns-scope.js';
 
 const TRACK_RULE = ['OUTPUT', '-m', 'conntrack', '--ctstate', 'NEW,ESTABLISHED,RELATED', '-j', 'ACCEPT'];
@@ -75,4 +77,15 @@ export async function conntrackCount(netnsName: string): Promise<number> {
     );
   }
   return after;
+}
+
+/**
+ * The kernel prints "table full" through net_ratelimit(): at most net.core.message_burst lines in a window of
+ * net.core.message_cost seconds, opened by the first message. A flood of an earlier test may have opened a
+ * window that is still exhausted, and a flood started inside it prints nothing at all. Waiting one window
+ * before a flood that must be logged makes the flood open a window of its own, so its first lines are printed.
+ */
+export async function waitOutNetRatelimitWindow(): Promise<void> {
+  const seconds = Number(readFileSync('/proc/sys/net/core/message_cost', 'utf8').trim());
+  await sleep((Number.isFinite(seconds) && seconds >= 0 ? seconds : 5) * 1000 + 250);
 }

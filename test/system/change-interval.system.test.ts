@@ -4,7 +4,11 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import type { KernelEventPage } from '../../src/api/kernel-events/kernel-event.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { createTrackedFlows, enableConntrack } from '../helpers/conntrack-traffic.js';
+import {
+  createTrackedFlows,
+  enableConntrack,
+  waitOutNetRatelimitWindow,
+} from '../helpers/conntrack-traffic.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { type KmsgAgent, startKmsgAgent } from '../helpers/kmsg-agent.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
@@ -44,6 +48,7 @@ interface Report {
 }
 
 async function flood(netnsName: string, count: number): Promise<void> {
+  await waitOutNetRatelimitWindow();
   await createTrackedFlows(netnsName, count).catch((error: Error) => {
     if (!/EPERM/.test(error.message)) throw error;
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { startAgent, tempDatabase } from '../helpers/agent-process.js';
-import { createTrackedFlows } from '../helpers/conntrack-traffic.js';
+import { createTrackedFlows, waitOutNetRatelimitWindow } from '../helpers/conntrack-traffic.js';
 import { CRI_SOCKET, CriPods, needsCri, netnsNameOf } from '../helpers/cri-runtime.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 
@@ -140,6 +140,7 @@ test('pods made through the real CRI are named, with declared and effective sysc
     try {
       writeFileSync(CONNTRACK_MAX, String(lowMax));
       await snap();
+      await waitOutNetRatelimitWindow();
       await createTrackedFlows(netnsName, lowMax * 2).catch((error: Error) => {
         if (!/EPERM/.test(error.message)) throw error;
       });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { accessSync, constants, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { waitOutNetRatelimitWindow } from '../helpers/conntrack-traffic.js';
 import type { KernelEventPage, KernelEventView } from '../../src/api/kernel-events/kernel-event.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import {
@@ -64,6 +65,7 @@ async function overflowConntrack(pid: number, count: number): Promise<void> {
     throw new Error(`nf_conntrack_max is already ${saved}: another test holds it low`);
   try {
     writeFileSync(CONNTRACK_MAX, String(LOW_MAX));
+    await waitOutNetRatelimitWindow();
     await inNet([process.execPath, '-e', SENDER, String(count)]);
   } finally {
     writeFileSync(CONNTRACK_MAX, saved);

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import type { KernelEventPage, KernelEventView } from '../../src/api/kernel-events/kernel-event.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { createTrackedFlows, enableConntrack } from '../helpers/conntrack-traffic.js';
+import {
+  createTrackedFlows,
+  enableConntrack,
+  waitOutNetRatelimitWindow,
+} from '../helpers/conntrack-traffic.js';
 import { runCommand } from '../helpers/docker-engine.js';
 import { httpJson } from '../helpers/http-json.js';
 import { type KmsgAgent, startKmsgAgent } from '../helpers/kmsg-agent.js';
@@ -30,6 +34,7 @@ async function withLowConntrackMax(work: () => Promise<void>): Promise<void> {
 
 /** `count` new flows; past the max the kernel drops them (the sender sees EPERM). */
 async function flood(netnsName: string, count: number): Promise<void> {
+  await waitOutNetRatelimitWindow();
   await createTrackedFlows(netnsName, count).catch((error: Error) => {
     if (!/EPERM/.test(error.message)) throw error;
   });

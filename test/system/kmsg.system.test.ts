@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { KernelEventPage, KernelEventView } from '../../src/api/kernel-events/kernel-event.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { createTrackedFlows } from '../helpers/conntrack-traffic.js';
+import { createTrackedFlows, waitOutNetRatelimitWindow } from '../helpers/conntrack-traffic.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { type KmsgAgent, startKmsgAgent } from '../helpers/kmsg-agent.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
@@ -32,6 +32,7 @@ async function withLowConntrackMax(work: () => Promise<void>): Promise<void> {
 
 /** More new flows than the max: the kernel drops the 65th packet (the sender sees EPERM and stops there). */
 async function overflowConntrack(netnsName: string, count: number): Promise<void> {
+  await waitOutNetRatelimitWindow();
   try {
     await createTrackedFlows(netnsName, count);
   } catch (error) {

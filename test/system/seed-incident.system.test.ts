@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { startAgent, tempDatabase } from '../helpers/agent-process.js';
-import { createTrackedFlows, enableConntrack } from '../helpers/conntrack-traffic.js';
+import {
+  createTrackedFlows,
+  enableConntrack,
+  waitOutNetRatelimitWindow,
+} from '../helpers/conntrack-traffic.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { NetnsScope } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
@@ -62,6 +66,7 @@ test('a conntrack table filled in one netns after nf_conntrack_max was lowered i
     try {
       writeFileSync(CONNTRACK_MAX, String(LOW_MAX));
       await snap();
+      await waitOutNetRatelimitWindow();
       await createTrackedFlows(name, LOW_MAX * 2).catch((error: Error) => {
         if (!/EPERM/.test(error.message)) throw error; // the 65th flow is dropped: the sender sees EPERM
       });

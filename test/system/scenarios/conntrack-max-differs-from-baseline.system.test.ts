@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { createTrackedFlows, enableConntrack } from '../../helpers/conntrack-traffic.js';
+import {
+  createTrackedFlows,
+  enableConntrack,
+  waitOutNetRatelimitWindow,
+} from '../../helpers/conntrack-traffic.js';
 import { httpJson, waitFor, waitForStartupSnapshot } from '../../helpers/http-json.js';
 import { NetnsScope } from '../../helpers/netns-scope.js';
 import { needsRoot } from '../../helpers/privileges.js';
@@ -49,6 +53,7 @@ test('scenario: a host-wide limit that differs from a baseline, never changed wh
     });
     assert.equal(imported.status, 201);
     const startedAt = new Date().toISOString();
+    await waitOutNetRatelimitWindow();
     await createTrackedFlows(api, LOW_MAX * 2).catch((error: Error) => {
       if (!/EPERM/.test(error.message)) throw error;
     });

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { createTrackedFlows, enableConntrack } from '../../helpers/conntrack-traffic.js';
+import {
+  createTrackedFlows,
+  enableConntrack,
+  waitOutNetRatelimitWindow,
+} from '../../helpers/conntrack-traffic.js';
 import { httpJson, waitFor } from '../../helpers/http-json.js';
 import { NetnsScope } from '../../helpers/netns-scope.js';
 import { needsRoot } from '../../helpers/privileges.js';
@@ -42,6 +46,7 @@ test('scenario: a host-wide limit lowered while several netns consume it, with a
       await snapshot(agent);
       startedAt = new Date().toISOString();
       await createTrackedFlows(batch, Math.floor(LOW_MAX * 0.9));
+      await waitOutNetRatelimitWindow();
       await createTrackedFlows(api, LOW_MAX * 2).catch((error: Error) => {
         if (!/EPERM/.test(error.message)) throw error; // flows past the max are dropped: the sender sees EPERM
       });
