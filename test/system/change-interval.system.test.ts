@@ -17,7 +17,6 @@ import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const CONNTRACK_MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
 const KEY = 'net.netfilter.nf_conntrack_max';
-const LIMITER_WINDOW_MS = 5_500;
 
 interface Snapshot {
   id: number;
@@ -48,7 +47,6 @@ interface Report {
 }
 
 async function flood(netnsName: string, count: number): Promise<void> {
-  await waitOutNetRatelimitWindow();
   await createTrackedFlows(netnsName, count).catch((error: Error) => {
     if (!/EPERM/.test(error.message)) throw error;
   });
@@ -106,8 +104,9 @@ test('a change made between snapshots is served with its interval; the timeline 
   let s1: Snapshot;
   try {
     writeFileSync(CONNTRACK_MAX, String(low)); // after s0: the agent cannot know when
+    await waitOutNetRatelimitWindow(); // A's lines open a window of their own
     await flood(a, low * 2);
-    await new Promise((resolve) => setTimeout(resolve, LIMITER_WINDOW_MS)); // B's lines get printed too
+    await waitOutNetRatelimitWindow(); // B's lines get printed too
     await flood(b, low * 2);
     await waitFor(
       async () => {

@@ -65,7 +65,6 @@ async function overflowConntrack(pid: number, count: number): Promise<void> {
     throw new Error(`nf_conntrack_max is already ${saved}: another test holds it low`);
   try {
     writeFileSync(CONNTRACK_MAX, String(LOW_MAX));
-    await waitOutNetRatelimitWindow();
     await inNet([process.execPath, '-e', SENDER, String(count)]);
   } finally {
     writeFileSync(CONNTRACK_MAX, saved);
@@ -99,7 +98,7 @@ test('a table-full line from a container that reused a removed one’s inodes is
       // The line is stored before any snapshot has seen the new container.
       let event: KernelEventView | undefined;
       for (let attempt = 1; attempt <= 3 && !event; attempt++) {
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 5_500)); // net_ratelimit window
+        if (attempt > 1) await waitOutNetRatelimitWindow(); // net_ratelimit window
         await overflowConntrack(reused.pid, 200 * attempt);
         event = await waitFor(
           async () => {

@@ -32,7 +32,6 @@ async function withLowConntrackMax(work: () => Promise<void>): Promise<void> {
 
 /** More new flows than the max: the kernel drops the 65th packet (the sender sees EPERM and stops there). */
 async function overflowConntrack(netnsName: string, count: number): Promise<void> {
-  await waitOutNetRatelimitWindow();
   try {
     await createTrackedFlows(netnsName, count);
   } catch (error) {
@@ -81,7 +80,7 @@ describe('kernel log follower on the real /dev/kmsg', () => {
     let event: KernelEventView | undefined;
     // net_ratelimit is global: if another storm used up its burst, lines wait for the next 5 s window.
     for (let attempt = 1; attempt <= 3 && !event; attempt++) {
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 5_500));
+      if (attempt > 1) await waitOutNetRatelimitWindow();
       await withLowConntrackMax(() => overflowConntrack(name, 200 * attempt));
       event = await waitFor(
         async () => {
@@ -185,7 +184,7 @@ describe('a real conntrack "table full" storm reaches a webhook receiver as kern
     let delivered: ReceivedRequest | undefined;
     // net_ratelimit is global: if another storm used up its burst, lines wait for the next 5 s window.
     for (let attempt = 1; attempt <= 3 && !delivered; attempt++) {
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 5_500));
+      if (attempt > 1) await waitOutNetRatelimitWindow();
       await withLowConntrackMax(() => overflowConntrack(name, 200 * attempt));
       delivered = await waitFor(
         async () => {
