@@ -1,4 +1,5 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
+import { concealConfiguredSecrets } from '../domain/sysctl-conf/conceal-configured-secrets.js';
 import { findConfigDrift } from '../domain/sysctl-conf/find-config-drift.js';
 import { parseSysctlConf } from '../domain/sysctl-conf/parse-sysctl-conf.js';
 import {
@@ -27,9 +28,11 @@ export function evaluateBootConfig(root: string, host: TargetCollection | undefi
     return { reading: null, error: error instanceof Error ? error.message : String(error) };
   }
   const assignments = files.flatMap((f) => parseSysctlConf(f.file, f.text).assignments);
-  const resolved = resolveConfiguredValues(
-    assignments,
-    host.readings.map((r) => r.key),
+  const resolved = concealConfiguredSecrets(
+    resolveConfiguredValues(
+      assignments,
+      host.readings.map((r) => r.key),
+    ),
   );
   const runtime = readingValues(host.readings.filter((r) => r.access !== 'write-only'));
   return {
