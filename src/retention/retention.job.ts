@@ -16,6 +16,8 @@ export interface RetentionReport {
   usageSamplesExpired: number;
   kernelEvents: number;
   settingValues: number;
+  /** Closed intervals of the boot configuration and of its drift (configured_values, config_drifts). */
+  bootConfigIntervals: number;
   webhookDeliveries: number;
   snapshots: number;
   /** Why snapshot rows were not pruned, when they were not (null: pruned, or no history window). */
@@ -77,6 +79,7 @@ export class RetentionJob implements OnApplicationShutdown {
       usageSamplesExpired: 0,
       kernelEvents: 0,
       settingValues: 0,
+      bootConfigIntervals: 0,
       webhookDeliveries: 0,
       snapshots: 0,
       snapshotsSkipped: null,
@@ -100,12 +103,13 @@ export class RetentionJob implements OnApplicationShutdown {
       report.usageSamplesExpired +
       report.kernelEvents +
       report.settingValues +
+      report.bootConfigIntervals +
       report.webhookDeliveries +
       report.snapshots;
     const line =
       `retention: ${removed} rows removed (usage ${report.usageSamplesDownsampled} downsampled, ` +
       `${report.usageSamplesExpired} expired; kernel events ${report.kernelEvents}; value intervals ` +
-      `${report.settingValues}; webhook deliveries ${report.webhookDeliveries}; snapshots ${report.snapshots}) ` +
+      `${report.settingValues}; boot configuration intervals ${report.bootConfigIntervals}; webhook deliveries ${report.webhookDeliveries}; snapshots ${report.snapshots}) ` +
       `in ${report.batches} batches, ${report.durationMs} ms${report.complete ? '' : ' (interrupted)'}`;
     if (removed > 0) this.logger.log(line);
     else this.logger.debug(line);
@@ -160,7 +164,7 @@ export class RetentionJob implements OnApplicationShutdown {
   }
 
   /**
-   * Closed value intervals that ended before the history cutoff. An open interval (valid_to NULL) and the
+   * Closed value intervals (settings, boot configuration, drift) that ended before the history cutoff. An open interval (valid_to NULL) and the
    * interval in force at the cutoff (valid_to after it) are never touched, so "state at T" stays exact for
    * every T at or after the cutoff.
    */
@@ -169,6 +173,11 @@ export class RetentionJob implements OnApplicationShutdown {
     if (before === null) return;
     for (const id of await this.repository.ids('namespaces')) {
       report.settingValues += await this.drain(report, () => this.repository.expireHistoryBatch(id, before));
+    }
+    for (const table of ['configured_values', 'config_drifts'] as const) {
+      report.bootConfigIntervals += await this.drain(report, () =>
+        this.repository.expireBootConfigBatch(table, before),
+      );
     }
   }
 

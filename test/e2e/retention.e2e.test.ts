@@ -209,6 +209,25 @@ describe('retention on a synthetic old history', () => {
             [v.id, nsId, ID + v.keyId, String(v.id), v.from, v.to, v.openedBy, v.closedBy],
           );
         }
+        // Boot configuration and drift: one interval closed before the cutoff (goes), one at it, one open.
+        for (const table of ['configured_values', 'config_drifts']) {
+          const value =
+            table === 'configured_values'
+              ? '"value"'
+              : '"runtime", "configured", "unknown_to_kernel", "at_reboot"';
+          const values = table === 'configured_values' ? "'1'" : "'2', '1', 0, 0";
+          for (const [id, from, to] of [
+            [ID + 1, NOW - 100 * DAY_MS, NOW - 61 * DAY_MS],
+            [ID + 2, NOW - 61 * DAY_MS, HISTORY_BEFORE],
+            [ID + 3, HISTORY_BEFORE, null],
+          ] as const) {
+            await em.query(
+              `INSERT INTO "${table}" ("id", "key", ${value}, "source_file", "source_line", "valid_from", "valid_to", "opened_by", "closed_by"${table === 'configured_values' ? ', "ignore_failure"' : ''})
+               VALUES (?, 'net.core.somaxconn', ${values}, '/etc/sysctl.d/90.conf', 1, ?, ?, 1, ?${table === 'configured_values' ? ', 0' : ''})`,
+              [id, from, to, to === null ? null : 2],
+            );
+          }
+        }
         for (const [id, first, last] of data.events) {
           await em.query(
             `INSERT INTO "kernel_events" ("id", "signature", "key", "namespace_id", "first_at", "last_at", "count", "sample_line", "first_seq", "last_seq", "boot_id")
@@ -284,6 +303,9 @@ describe('retention on a synthetic old history', () => {
     );
     assert.deepEqual(await ids('webhook_deliveries', SYNTHETIC), new Set([ID + 3, ID + 4, ID + 5]));
     assert.equal(report.settingValues, 2);
+    assert.deepEqual(await ids('configured_values', SYNTHETIC), new Set([ID + 2, ID + 3]));
+    assert.deepEqual(await ids('config_drifts', SYNTHETIC), new Set([ID + 2, ID + 3]));
+    assert.equal(report.bootConfigIntervals, 2);
     assert.equal(report.kernelEvents, 2);
     assert.equal(report.webhookDeliveries, 2);
 
@@ -304,9 +326,10 @@ describe('retention on a synthetic old history', () => {
         again.usageSamplesExpired,
         again.kernelEvents,
         again.settingValues,
+        again.bootConfigIntervals,
         again.webhookDeliveries,
       ],
-      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
     );
 
     await sql(`CREATE INDEX "ix_test_usage_samples_snapshot" ON "usage_samples" ("snapshot_id")`);

@@ -114,6 +114,19 @@ export class RetentionRepository {
   }
 
   /**
+   * Closed intervals of the boot configuration's history (`configured_values`) or of its drift from the runtime
+   * (`config_drifts`) that ended before `before`; open ones and the one in force at the cutoff stay.
+   */
+  expireBootConfigBatch(table: 'configured_values' | 'config_drifts', before: number): Promise<number> {
+    return this.deleted(
+      `DELETE FROM "${table}" WHERE "id" IN (
+         SELECT "id" FROM "${table}" WHERE "valid_to" < ? LIMIT ${RETENTION_BATCH})
+       RETURNING "id"`,
+      [before],
+    );
+  }
+
+  /**
    * The next batch of one subscription's deliveries in `status` after id `after`: those finished before
    * `before` are deleted. `more` is false once a row created after `before` shows up (a delivery finishes
    * after it is created) or the log ends.
