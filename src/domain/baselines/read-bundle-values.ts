@@ -14,44 +14,21 @@ import {
 
 const SOURCES: readonly ClassificationSource[] = ['builtin', 'probe', 'observed'];
 
-/** A key → value object: well-formed keys, string-or-null values within the length limit. */
-export function readValues(
+/**
+ * A key → entry object of at most `limits.maxKeys` well-formed sysctl keys, each entry read by `readEntry`
+ * (null: the entry had problems and is left out).
+ */
+function readKeyed<T>(
   problems: BundleProblems,
   path: string,
   raw: unknown,
   limits: BundleLimits,
-): Map<string, string | null> {
-  const values = new Map<string, string | null>();
+  what: string,
+  readEntry: (at: string, value: unknown) => { readonly entry: T } | null,
+): Map<string, T> {
+  const result = new Map<string, T>();
   if (!isRecord(raw)) {
-    problems.add(path, `must be an object of key → value, got ${describeValue(raw)}`);
-    return values;
-  }
-  const entries = Object.entries(raw);
-  if (entries.length > limits.maxKeys) {
-    throw new BundleTooLargeError(`${path}: ${entries.length} keys exceeds the limit of ${limits.maxKeys}`);
-  }
-  for (const [key, value] of entries) {
-    const at = member(path, key);
-    if (!isWellFormedKey(key)) {
-      problems.add(at, 'not a sysctl key');
-      continue;
-    }
-    const text = readText(problems, at, value, limits.maxValueLength, true);
-    if (text !== null || value === null) values.set(key, text);
-  }
-  return values;
-}
-
-/** The key → classification object. */
-export function readClassification(
-  problems: BundleProblems,
-  path: string,
-  raw: unknown,
-  limits: BundleLimits,
-): Map<string, BundleClassification> {
-  const result = new Map<string, BundleClassification>();
-  if (!isRecord(raw)) {
-    problems.add(path, `must be an object of key → classification, got ${describeValue(raw)}`);
+    problems.add(path, `must be an object of key → ${what}, got ${describeValue(raw)}`);
     return result;
   }
   const entries = Object.entries(raw);
@@ -64,10 +41,36 @@ export function readClassification(
       problems.add(at, 'not a sysctl key');
       continue;
     }
-    const entry = readClassificationEntry(problems, at, value);
-    if (entry) result.set(key, entry);
+    const read = readEntry(at, value);
+    if (read) result.set(key, read.entry);
   }
   return result;
+}
+
+/** A key → value object: well-formed keys, string-or-null values within the length limit. */
+export function readValues(
+  problems: BundleProblems,
+  path: string,
+  raw: unknown,
+  limits: BundleLimits,
+): Map<string, string | null> {
+  return readKeyed(problems, path, raw, limits, 'value', (at, value) => {
+    const text = readText(problems, at, value, limits.maxValueLength, true);
+    return text !== null || value === null ? { entry: text } : null;
+  });
+}
+
+/** The key → classification object. */
+export function readClassification(
+  problems: BundleProblems,
+  path: string,
+  raw: unknown,
+  limits: BundleLimits,
+): Map<string, BundleClassification> {
+  return readKeyed(problems, path, raw, limits, 'classification', (at, value) => {
+    const entry = readClassificationEntry(problems, at, value);
+    return entry ? { entry } : null;
+  });
 }
 
 function readClassificationEntry(
