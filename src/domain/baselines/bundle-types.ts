@@ -59,8 +59,12 @@ export interface BundleLimits {
   readonly maxValueLength: number;
 }
 
+/**
+ * A Kubernetes node's host set carries about 130 keys per pod interface (`net.ipv4.conf.<veth>.*`, ipv6,
+ * neigh): 110 pods measured 15,772 keys here, and nodes run up to 250 pods. The 16 MiB body cap still bounds it.
+ */
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
-  maxKeys: 20_000,
+  maxKeys: 100_000,
   maxNamespaces: 1_000,
   maxOwnersPerNamespace: 256,
   maxValueLength: 4_096,
