@@ -1,4 +1,5 @@
-const UNIT_MS: Readonly<Record<string, number>> = {
+/** Milliseconds per unit of a duration or relative time: s, m, h, d, w. */
+export const UNIT_MS: Readonly<Record<string, number>> = {
   s: 1_000,
   m: 60_000,
   h: 3_600_000,

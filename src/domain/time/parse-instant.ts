@@ -1,3 +1,5 @@
+import { UNIT_MS } from './parse-duration.js';
+
 /** Thrown for a time parameter that is neither ISO-8601, epoch milliseconds, nor relative (`-15m`). */
 export class InvalidInstantError extends Error {
   constructor(readonly input: string) {
@@ -7,13 +9,6 @@ export class InvalidInstantError extends Error {
   }
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
 const RELATIVE = /^-(\d{1,9})(s|m|h|d|w)$/;
 const EPOCH_MS = /^\d{1,15}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
