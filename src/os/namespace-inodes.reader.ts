@@ -9,16 +9,19 @@ export interface NamespaceInodes {
 
 const LINK = /^[a-z]+:\[(\d+)\]$/;
 
-/** Inode identities of a process's net/ipc/uts namespaces (`/proc/PID/ns/net` → `net:[4026531833]`). */
+/** The inode of one namespace of a process (`/proc/PID/ns/net` → `net:[4026531833]`); null when unreadable. */
+function namespaceInode(procRoot: string, pid: number | 'self', type: string): number | null {
+  try {
+    const match = LINK.exec(readlinkSync(path.join(procRoot, String(pid), 'ns', type)));
+    return match?.[1] ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Inode identities of a process's net/ipc/uts namespaces. */
 export function readNamespaceInodes(procRoot: string, pid: number | 'self'): NamespaceInodes {
-  const inode = (type: string): number | null => {
-    try {
-      const match = LINK.exec(readlinkSync(path.join(procRoot, String(pid), 'ns', type)));
-      return match?.[1] ? Number(match[1]) : null;
-    } catch {
-      return null;
-    }
-  };
+  const inode = (type: string): number | null => namespaceInode(procRoot, pid, type);
   return { net: inode('net'), ipc: inode('ipc'), uts: inode('uts') };
 }
 
@@ -30,13 +33,5 @@ export function readKeyOwnerInodes(
   procRoot: string,
   pid: number | 'self',
 ): { readonly pid: number | null; readonly user: number | null } {
-  const inode = (type: string): number | null => {
-    try {
-      const match = LINK.exec(readlinkSync(path.join(procRoot, String(pid), 'ns', type)));
-      return match?.[1] ? Number(match[1]) : null;
-    } catch {
-      return null;
-    }
-  };
-  return { pid: inode('pid'), user: inode('user') };
+  return { pid: namespaceInode(procRoot, pid, 'pid'), user: namespaceInode(procRoot, pid, 'user') };
 }
