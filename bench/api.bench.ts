@@ -1,6 +1,7 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { load, type LoadResult } from './load.js';
 import { type BenchFigure, median, note } from './measure.js';
+import { peerDatabase } from './peer-database.js';
 import { startAgent, type Started } from './processes.js';
 import { createReportIncidents } from './report-incidents.js';
 import type { SyntheticDatabase } from './storage.bench.js';
@@ -46,7 +47,7 @@ function readOnlyAgent(dbPath: string, root?: string): Promise<Started> {
  * real process in postmortem mode (READ_ONLY: serves the file, collects nothing, so the figures are the queries').
  * Incident reports (report-incidents.ts) also get p50 and the agent's CPU time per report, which the machine's
  * other load inflates less than latency. BENCH_API_PEER_ROOT=<another built tree> serves a copy of the same file
- * from that tree's agent too, measured in turn with ours, as the peer of every figure.
+ * from that tree's agent too (peer-database.ts), measured in turn with ours, as the peer of every figure.
  */
 export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
   const reports = await createReportIncidents(db.dbPath, db.history);
@@ -55,9 +56,7 @@ export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
   let peer: Started | null = null;
   try {
     if (peerRoot) {
-      const peerDb = `${db.dbPath}.peer`;
-      copyFileSync(db.dbPath, peerDb);
-      peer = await readOnlyAgent(peerDb, peerRoot);
+      peer = await readOnlyAgent(await peerDatabase(db.dbPath, peerRoot), peerRoot);
       note(`api: peer = the agent of ${peerRoot} on a copy of the same file`);
     }
     const h = db.history;

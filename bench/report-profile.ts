@@ -10,7 +10,7 @@ import { validateEnvironment } from '../src/config/env.schema.js';
 import { createReportIncidents } from './report-incidents.js';
 
 /**
- * `node dist/bench/report-profile.js <history.sqlite> [iterations]`: the incident reports of the API figure,
+ * `node dist/bench/report-profile.js <history.sqlite> [iterations] [name filter]`: the incident reports of the API figure,
  * in process, on a synthetic history (BENCH_KEEP_DB=1 keeps one; pass a copy: the incidents and baseline are
  * written into it). Prints per report: wall time, statements run, and the statements that took the most time
  * (better-sqlite3 calls timed by SQL text). Run under `node --cpu-prof` for a CPU profile.
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     const reports = moduleRef.get(IncidentReportService, { strict: false });
     const timings = new Map<string, Timed>();
     instrument(moduleRef.get<DataSource>(getDataSourceToken(), { strict: false }), timings);
-    for (const c of cases) {
+    const only = process.argv[4];
+    for (const c of cases.filter((r) => !only || r.name.includes(only))) {
       const [pathPart = '', search = ''] = c.path.split('?');
       const id = Number(/incidents\/(\d+)\//.exec(pathPart)?.[1]);
       const baseline = new URLSearchParams(search).get('baseline') ?? undefined;

@@ -36,6 +36,9 @@ interface SampleRow {
 /** A usage series is evidence from this ratio up ("near or at its limit"). */
 export const SATURATION_FLOOR = 0.8;
 
+/** The condition of ix_usage_samples_saturated (migration 1764490000000), with the floor as its literal. */
+export const SATURATED_SQL = `s."limit_value" > 0 AND s."usage" / s."limit_value" >= ${SATURATION_FLOOR}`;
+
 /**
  * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
  * only its global keys count, and its id again. Rows carry ids, not names: a window of a whole host has
@@ -146,10 +149,11 @@ export class IncidentEvidenceRepository {
   async saturation(scope: EvidenceScope): Promise<SaturationEvidence[]> {
     const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
     if (ids.length === 0) return [];
-    // Level metrics only: the window's own samples at or above the floor (a live host's gauges move every
-    // minute: only those rows reach JS), then one index seek per series (metric × set) for the sample in force
-    // at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at) index instead
-    // of scanning the table.
+    // Level metrics only: the window's own samples at or above the floor, from ix_usage_samples_saturated
+    // (which holds only those: a live host's gauges move every minute, and a day of 51 sets is ~16,000
+    // samples; its condition is this one, written out, so SQLite can use it), then one seek per series
+    // (metric × set) on ix_usage_samples_series for the sample in force at `from` (samples are stored
+    // change-only).
     const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
     const nsList = ids.map(() => '?').join(', ');
     const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
@@ -157,8 +161,8 @@ export class IncidentEvidenceRepository {
       FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
     const rows: SampleRow[] = await this.dataSource.query(
       `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
-          AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0 AND s."usage" / s."limit_value" >= ?`,
-      [...metrics, ...ids, scope.from, scope.to, SATURATION_FLOOR],
+          AND s."taken_at" > ? AND s."taken_at" <= ? AND ${SATURATED_SQL}`,
+      [...metrics, ...ids, scope.from, scope.to],
     );
     rows.push(
       ...((await this.dataSource.query(
