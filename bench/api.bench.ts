@@ -96,13 +96,20 @@ export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
     ];
     const agents = peer ? [agent, peer] : [agent];
     for (const e of endpoints) {
+      const bodies: string[] = [];
       for (const a of agents) {
         const response = await fetch(a.baseUrl + e.path);
         const body = await response.text();
         if (!response.ok) throw new Error(`${e.path}: HTTP ${response.status} ${body.slice(0, 300)}`);
         note(`api${a === peer ? ' (peer)' : ''}: ${e.path} answers ${body.length} B`);
+        bodies.push(body);
         await load(a.baseUrl + e.path, { connections: CONNECTIONS, durationSeconds: 1 });
       }
+      // A report reads only the file (its window is the incident's), so both trees must answer the same bytes.
+      if (peer && e.detailed)
+        note(
+          `api: ${e.name}: ${bodies[0] === bodies[1] ? 'same answer as the peer' : 'ANSWER DIFFERS FROM THE PEER'}`,
+        );
     }
     const results = new Map<Started, Map<string, Round[]>>(
       agents.map((a) => [a, new Map(endpoints.map((e) => [e.path, []]))]),

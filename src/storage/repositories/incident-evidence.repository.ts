@@ -56,6 +56,20 @@ export function changesSql(setCount: number): string {
             AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
 }
 
+const SAMPLE_SELECT = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
+        ${ownerNamesSql('n."id"')} AS "owners"
+      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
+
+/**
+ * The SQL of the window's saturated samples for `metricCount` metrics and `setCount` namespace ids;
+ * parameters: the metrics, the ids, from, to.
+ */
+export function saturatedSamplesSql(metricCount: number, setCount: number): string {
+  const list = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+  return `${SAMPLE_SELECT} WHERE s."metric" IN (${list(metricCount)}) AND s."namespace_id" IN (${list(setCount)})
+          AND s."taken_at" > ? AND s."taken_at" <= ? AND ${SATURATED_SQL}`;
+}
+
 interface Place {
   readonly namespace: string;
   readonly owners: readonly string[];
@@ -155,19 +169,16 @@ export class IncidentEvidenceRepository {
     // (metric × set) on ix_usage_samples_series for the sample in force at `from` (samples are stored
     // change-only).
     const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
-    const nsList = ids.map(() => '?').join(', ');
-    const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
-        ${ownerNamesSql('n."id"')} AS "owners"
-      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
-    const rows: SampleRow[] = await this.dataSource.query(
-      `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
-          AND s."taken_at" > ? AND s."taken_at" <= ? AND ${SATURATED_SQL}`,
-      [...metrics, ...ids, scope.from, scope.to],
-    );
+    const rows: SampleRow[] = await this.dataSource.query(saturatedSamplesSql(metrics.length, ids.length), [
+      ...metrics,
+      ...ids,
+      scope.from,
+      scope.to,
+    ]);
     rows.push(
       ...((await this.dataSource.query(
         `WITH m("metric") AS (SELECT value FROM json_each(?)), ns("id") AS (SELECT value FROM json_each(?))
-         ${select} WHERE s."limit_value" > 0 AND s."id" IN (
+         ${SAMPLE_SELECT} WHERE s."limit_value" > 0 AND s."id" IN (
            SELECT (SELECT x."id" FROM "usage_samples" x
                     WHERE x."metric" = m."metric" AND x."namespace_id" = ns."id" AND x."taken_at" <= ?
                     ORDER BY x."taken_at" DESC LIMIT 1)
