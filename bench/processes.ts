@@ -114,16 +114,17 @@ export function deployedRuntime(dockerfile = path.join(REPO_ROOT, 'Dockerfile'))
 
 /**
  * The agent as the image runs it (`node <the Dockerfile's node arguments> dist/src/main.js`, with the image's
- * runtime variables), on loopback, with the given environment.
+ * runtime variables), on loopback, with the given environment; `root` is the built tree it runs from (another
+ * revision's, for a side-by-side run).
  */
-export async function startAgent(env: Record<string, string>): Promise<Started> {
+export async function startAgent(env: Record<string, string>, root = REPO_ROOT): Promise<Started> {
   const port = await freePort();
   const deployed = deployedRuntime();
   // For experiments only: replaces the Dockerfile's node arguments (e.g. --max-semi-space-size=4).
   const experiment = process.env['BENCH_AGENT_NODE_ARGS'];
   const nodeArgs = experiment === undefined ? deployed.nodeArgs : experiment.split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'main.js')], {
+    cwd: root,
     env: {
       PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
       ...deployed.env,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onCleanup } from './cleanup.js';
@@ -33,6 +33,8 @@ export async function buildSyntheticDatabase(): Promise<SyntheticDatabase> {
     ? () => note(`storage: synthetic database kept at ${dir}`)
     : onCleanup('synthetic database', () => rmSync(dir, { recursive: true, force: true }));
   const dbPath = path.join(dir, 'history.sqlite');
+  const reuse = process.env['BENCH_HISTORY_DIR'];
+  if (reuse) return reusedDatabase(reuse, dbPath, remove);
   try {
     const history = await generateHistory({
       dbPath,
@@ -44,11 +46,29 @@ export async function buildSyntheticDatabase(): Promise<SyntheticDatabase> {
     note(
       `storage: ${history.snapshots} synthetic snapshots of host (${history.hostKeys} settings) + ${SETS} sets (${history.setKeys} settings each), ${history.changesWritten} value changes, generated in ${(history.generationMs / 1000).toFixed(0)} s; file ${(history.bytesAtEnd / 1048576).toFixed(1)} MiB`,
     );
+    if (keep)
+      writeFileSync(path.join(dir, 'history.json'), `${JSON.stringify({ days, history }, null, 2)}\n`);
     return { dbPath, history, days, remove };
   } catch (error) {
     remove();
     throw error;
   }
+}
+
+/**
+ * BENCH_HISTORY_DIR: a history kept by an earlier run (BENCH_KEEP_DB=1: `history.sqlite` and `history.json`),
+ * copied into this run's directory so the run's writes (the report incidents) do not accumulate in it.
+ */
+function reusedDatabase(source: string, dbPath: string, remove: () => void): SyntheticDatabase {
+  const kept = JSON.parse(readFileSync(path.join(source, 'history.json'), 'utf8')) as {
+    days: number;
+    history: SyntheticHistory;
+  };
+  copyFileSync(path.join(source, 'history.sqlite'), dbPath);
+  if (existsSync(path.join(source, 'history.sqlite-wal')))
+    copyFileSync(path.join(source, 'history.sqlite-wal'), `${dbPath}-wal`);
+  note(`storage: reusing the ${kept.days}-day history of ${source} (generated, not measured, in this run)`);
+  return { dbPath, history: kept.history, days: kept.days, remove };
 }
 
 /** Figure 5: storage of the synthetic history, measured on the file (WAL checkpointed). */

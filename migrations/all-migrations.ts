@@ -12,6 +12,7 @@ import { KeyNamespaces1764472000000 } from './1764472000000-key-namespaces.js';
 import { ChangeIntervals1764475000000 } from './1764475000000-change-intervals.js';
 import { ConcealSecrets1764480000000 } from './1764480000000-conceal-secrets.js';
 import { PodOwners1764485000000 } from './1764485000000-pod-owners.js';
+import { SaturatedSamples1764490000000 } from './1764490000000-saturated-samples.js';
 import { ConcealConfiguredSecrets1764500000000 } from './1764500000000-conceal-configured-secrets.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   ChangeIntervals1764475000000,
   ConcealSecrets1764480000000,
   PodOwners1764485000000,
+  SaturatedSamples1764490000000,
   ConcealConfiguredSecrets1764500000000,
 ];

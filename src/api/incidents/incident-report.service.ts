@@ -3,7 +3,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import { configDriftEvidence } from '../../domain/correlation/config-drift-evidence.js';
 import type { Evidence, KeyFacts, KeyValues } from '../../domain/correlation/evidence-types.js';
-import { rankTopSuspects } from '../../domain/correlation/rank-suspects.js';
+import { explainSuspects, scoreSuspects } from '../../domain/correlation/rank-suspects.js';
 import {
   deriveOwnValues,
   type OwnValueReferences,
@@ -103,18 +103,19 @@ export class IncidentReportService {
     const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
     const context = { namespace: scoped ? row.identity : null, containerScoped, startedAt: row.started_at };
     // Values in force are read for the ranked suspects only (a host-wide window implicates hundreds of keys).
-    const ranked = rankTopSuspects(evidence, facts, context, limit);
+    const scored = scoreSuspects(evidence, facts, context);
+    const top = scored.slice(0, limit);
     const values =
       readAt === null
         ? new Map<string, KeyValues>()
         : await this.keyValues(
-            ranked.suspects.map((suspect) => suspect.key),
+            top.map((suspect) => suspect.key),
             row.namespace_id,
             host.id,
             readAt,
           );
-    const { suspects, total } =
-      values.size > 0 ? rankTopSuspects(evidence, facts, context, limit, values) : ranked;
+    const suspects = explainSuspects(top, context, values);
+    const total = scored.length;
     if (suspects.length === 0)
       notes.push('no recorded change, saturation, counter, own value or kernel event explains this window');
     if (total > limit) {
@@ -237,8 +238,8 @@ export class IncidentReportService {
   }
 
   private async declaredMismatches(identity: string): Promise<Evidence[]> {
-    const detail = await this.namespaces.detail(identity, {});
-    return detail.declaredMismatches.map((m) => ({
+    const mismatches = await this.namespaces.declaredMismatches(identity);
+    return mismatches.map((m) => ({
       kind: 'declared-mismatch',
       key: m.key,
       container: m.container,

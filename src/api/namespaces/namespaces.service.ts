@@ -54,14 +54,33 @@ export class NamespacesService {
     const set = await this.resolver.resolve(raw, 'ns');
     const host = await this.resolver.host();
     const owners = (await this.repository.owners([set.id], null)).get(set.id) ?? [];
-    // An ended set is judged on its last reading: after its end it has no values, not the host's.
-    const judgedAt = set.endedAt === null ? at : Math.min(at, set.lastSeenAt);
-    const effective = await this.effectiveValues(set, host, judgedAt);
     return {
       ...toView(set, host, owners),
       sharesNetWith: await this.repository.netPeers(set),
-      declaredMismatches: declaredMismatches(owners, effective),
+      declaredMismatches: await this.mismatchesOf(set, host, owners, at),
     };
+  }
+
+  /**
+   * The detail's `declaredMismatches` of a set at `at` (default now) alone: the incident report's evidence.
+   * Reads no values when no owner declares a sysctl (a netns, most containers).
+   */
+  async declaredMismatches(raw: string, at = this.clock.now()): Promise<DeclaredMismatch[]> {
+    const set = await this.resolver.resolve(raw, 'ns');
+    const owners = (await this.repository.owners([set.id], null)).get(set.id) ?? [];
+    return this.mismatchesOf(set, await this.resolver.host(), owners, at);
+  }
+
+  private async mismatchesOf(
+    set: ResolvedNamespace,
+    host: ResolvedNamespace,
+    owners: readonly OwnerView[],
+    at: number,
+  ): Promise<DeclaredMismatch[]> {
+    if (!owners.some((o) => Object.keys(o.declaredSysctls ?? {}).length > 0)) return [];
+    // An ended set is judged on its last reading: after its end it has no values, not the host's.
+    const judgedAt = set.endedAt === null ? at : Math.min(at, set.lastSeenAt);
+    return declaredMismatches(owners, await this.effectiveValues(set, host, judgedAt));
   }
 
   /** One page of the settings in force inside a set at `at`, in key order. */

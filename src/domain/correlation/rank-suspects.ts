@@ -40,7 +40,8 @@ export function rankSuspects(
   return rankTopSuspects(evidence, facts, context, Number.POSITIVE_INFINITY, values).suspects;
 }
 
-interface Scored {
+/** A key with evidence, scored and not yet explained (scoreSuspects). */
+export interface ScoredSuspect {
   readonly key: string;
   readonly keyFacts: KeyFacts;
   readonly own: Evidence[];
@@ -50,9 +51,7 @@ interface Scored {
 
 /**
  * The first `top` suspects of rankSuspects, and how many there are in all: every key is scored and sorted,
- * only the ones returned are explained (a wide window can implicate hundreds of keys). Aliases of one
- * kernel variable are one key; another set's evidence on a namespaced key is dropped; another set's on a
- * global limit names a co-consumer.
+ * only the ones returned are explained (a wide window can implicate hundreds of keys).
  */
 export function rankTopSuspects(
   evidence: readonly Evidence[],
@@ -61,8 +60,23 @@ export function rankTopSuspects(
   top: number,
   values: ReadonlyMap<string, KeyValues> = new Map(),
 ): { suspects: Suspect[]; total: number } {
+  const scored = scoreSuspects(evidence, facts, context);
+  return { suspects: explainSuspects(scored.slice(0, top), context, values), total: scored.length };
+}
+
+/**
+ * Every key with evidence that scores above zero, highest first (then by key name). Aliases of one kernel
+ * variable are one key; another set's evidence on a namespaced key is dropped; another set's on a global
+ * limit names a co-consumer. Scores do not depend on the values in force: a caller can read those for the
+ * first few keys only, then explain those (explainSuspects).
+ */
+export function scoreSuspects(
+  evidence: readonly Evidence[],
+  facts: ReadonlyMap<string, KeyFacts>,
+  context: IncidentContext,
+): ScoredSuspect[] {
   const byKey = groupByKey(evidence);
-  const scored: Scored[] = [];
+  const scored: ScoredSuspect[] = [];
   for (const [key, items] of byKey) {
     const keyFacts = facts.get(key) ?? UNKNOWN_KEY;
     const own: Evidence[] = [];
@@ -78,8 +92,16 @@ export function rankTopSuspects(
     const score = Math.round(raw * keyFactor(keyFacts, context) * 10) / 10;
     if (score > 0) scored.push({ key, keyFacts, own, others, score });
   }
-  scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const suspects = scored.slice(0, top).map(({ key, keyFacts, own, others, score }) => ({
+  return scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Scored suspects with their evidence in order and a one-sentence explanation each. */
+export function explainSuspects(
+  scored: readonly ScoredSuspect[],
+  context: IncidentContext,
+  values: ReadonlyMap<string, KeyValues> = new Map(),
+): Suspect[] {
+  return scored.map(({ key, keyFacts, own, others, score }) => ({
     key,
     scope: keyFacts.scope,
     childVisibility: keyFacts.childVisibility,
@@ -92,7 +114,6 @@ export function rankTopSuspects(
       context,
     }),
   }));
-  return { suspects, total: scored.length };
 }
 
 /** Evidence by canonical key; the same change seen under two aliases is kept once. */

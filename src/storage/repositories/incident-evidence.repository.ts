@@ -36,6 +36,9 @@ interface SampleRow {
 /** A usage series is evidence from this ratio up ("near or at its limit"). */
 export const SATURATION_FLOOR = 0.8;
 
+/** The condition of ix_usage_samples_saturated (migration 1764490000000), with the floor as its literal. */
+export const SATURATED_SQL = `s."limit_value" > 0 AND s."usage" / s."limit_value" >= ${SATURATION_FLOOR}`;
+
 /**
  * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
  * only its global keys count, and its id again. Rows carry ids, not names: a window of a whole host has
@@ -51,6 +54,20 @@ export function changesSql(setCount: number): string {
             AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0
             AND (v."namespace_id" = ? OR k."scope" <> 'global')
             AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
+}
+
+const SAMPLE_SELECT = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
+        ${ownerNamesSql('n."id"')} AS "owners"
+      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
+
+/**
+ * The SQL of the window's saturated samples for `metricCount` metrics and `setCount` namespace ids;
+ * parameters: the metrics, the ids, from, to.
+ */
+export function saturatedSamplesSql(metricCount: number, setCount: number): string {
+  const list = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+  return `${SAMPLE_SELECT} WHERE s."metric" IN (${list(metricCount)}) AND s."namespace_id" IN (${list(setCount)})
+          AND s."taken_at" > ? AND s."taken_at" <= ? AND ${SATURATED_SQL}`;
 }
 
 interface Place {
@@ -146,24 +163,22 @@ export class IncidentEvidenceRepository {
   async saturation(scope: EvidenceScope): Promise<SaturationEvidence[]> {
     const ids = [...new Set([...scope.namespaceIds, ...(scope.hostGlobalOnly ? [] : [scope.hostId])])];
     if (ids.length === 0) return [];
-    // Level metrics only: the window's own samples at or above the floor (a live host's gauges move every
-    // minute: only those rows reach JS), then one index seek per series (metric × set) for the sample in force
-    // at `from` (samples are stored change-only); both use the (metric, namespace_id, taken_at) index instead
-    // of scanning the table.
+    // Level metrics only: the window's own samples at or above the floor, from ix_usage_samples_saturated
+    // (which holds only those: a live host's gauges move every minute, and a day of 51 sets is ~16,000
+    // samples; its condition is this one, written out, so SQLite can use it), then one seek per series
+    // (metric × set) on ix_usage_samples_series for the sample in force at `from` (samples are stored
+    // change-only).
     const metrics = LIMIT_METRICS.map((m) => m.metric).filter((m) => !isCounterMetric(m));
-    const nsList = ids.map(() => '?').join(', ');
-    const select = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
-        ${ownerNamesSql('n."id"')} AS "owners"
-      FROM "usage_samples" s JOIN "namespaces" n ON n."id" = s."namespace_id"`;
-    const rows: SampleRow[] = await this.dataSource.query(
-      `${select} WHERE s."metric" IN (${metrics.map(() => '?').join(', ')}) AND s."namespace_id" IN (${nsList})
-          AND s."taken_at" > ? AND s."taken_at" <= ? AND s."limit_value" > 0 AND s."usage" / s."limit_value" >= ?`,
-      [...metrics, ...ids, scope.from, scope.to, SATURATION_FLOOR],
-    );
+    const rows: SampleRow[] = await this.dataSource.query(saturatedSamplesSql(metrics.length, ids.length), [
+      ...metrics,
+      ...ids,
+      scope.from,
+      scope.to,
+    ]);
     rows.push(
       ...((await this.dataSource.query(
         `WITH m("metric") AS (SELECT value FROM json_each(?)), ns("id") AS (SELECT value FROM json_each(?))
-         ${select} WHERE s."limit_value" > 0 AND s."id" IN (
+         ${SAMPLE_SELECT} WHERE s."limit_value" > 0 AND s."id" IN (
            SELECT (SELECT x."id" FROM "usage_samples" x
                     WHERE x."metric" = m."metric" AND x."namespace_id" = ns."id" AND x."taken_at" <= ?
                     ORDER BY x."taken_at" DESC LIMIT 1)

@@ -8,21 +8,36 @@ import type { CatalogEntry } from '../../domain/namespaces/compose-effective-set
 import type { ChildVisibility, ClassificationSource, Scope } from '../../domain/sysctl/sysctl-types.js';
 import { chunked } from '../chunked.js';
 
+/**
+ * The values in force in one set at an instant (parameters: the set's id, the instant twice, the id again),
+ * then its counters' latest readings.
+ */
+export const STATE_AT_SQL = `SELECT k."name", v."value" FROM "keys" k JOIN "setting_values" v ON v."id" = (
+         SELECT x."id" FROM "setting_values" x
+          WHERE x."namespace_id" = ? AND x."key_id" = k."id" AND x."valid_from" <= ?
+            AND (x."valid_to" IS NULL OR x."valid_to" > ?)
+          ORDER BY x."valid_from" DESC LIMIT 1)
+       UNION ALL
+       SELECT k."name", vv."value" FROM "volatile_values" vv JOIN "keys" k ON k."id" = vv."key_id"
+        WHERE vv."namespace_id" = ?`;
+
 /** The key catalog and the values in force at an instant. */
 @Injectable()
 export class StateRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Every setting's value in one namespace set at `at`, plus its counters' latest readings. */
+  /**
+   * Every setting's value in one namespace set at `at`, plus its counters' latest readings. One seek per key
+   * on ix_setting_values_history for the value in force (a set's values never overlap in time): a range of
+   * everything the set opened before `at` grew with its history (30 days: ~12,700 host rows for ~1,560 keys).
+   */
   async stateAt(namespaceId: number, at: number): Promise<ValueState> {
-    const rows: { name: string; value: string | null }[] = await this.dataSource.query(
-      `SELECT k."name", v."value" FROM "setting_values" v JOIN "keys" k ON k."id" = v."key_id"
-        WHERE v."namespace_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
-       UNION ALL
-       SELECT k."name", vv."value" FROM "volatile_values" vv JOIN "keys" k ON k."id" = vv."key_id"
-        WHERE vv."namespace_id" = ?`,
-      [namespaceId, at, at, namespaceId],
-    );
+    const rows: { name: string; value: string | null }[] = await this.dataSource.query(STATE_AT_SQL, [
+      namespaceId,
+      at,
+      at,
+      namespaceId,
+    ]);
     return new Map(rows.map((r) => [r.name, r.value]));
   }
 

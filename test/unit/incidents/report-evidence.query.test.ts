@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/all-migrations.js';
 import {
   changesSql,
+  saturatedSamplesSql,
   IncidentEvidenceRepository,
 } from '../../../src/storage/repositories/incident-evidence.repository.js';
+import { STATE_AT_SQL, StateRepository } from '../../../src/storage/repositories/state.repository.js';
 
 let dataSource: DataSource;
 
@@ -118,4 +120,81 @@ test("changes: a report scoped to a set counts the host's global keys only, and 
     to: 150,
   });
   assert.deepEqual(before, { changes: [], facts: new Map() });
+});
+
+test("a report's saturated samples come from the partial index of saturated samples, not the window's every sample", async () => {
+  const plan: { detail: string }[] = await dataSource.query(
+    `EXPLAIN QUERY PLAN ${saturatedSamplesSql(2, 2)}`,
+    ['conntrack.entries', 'files.allocated', HOST, NETNS, 0, 1],
+  );
+  const details = plan.map((row) => row.detail);
+  assert.ok(
+    details.some((detail) => /^SEARCH s USING INDEX ix_usage_samples_saturated\b/.test(detail)),
+    details.join('\n'),
+  );
+});
+
+test('saturation: the highest ratio at or above the floor, in the window or in force at its start', async () => {
+  const samples: [number, number, number][] = [
+    // [taken_at, usage, limit]: host conntrack table
+    [10, 85, 100], // in force at from = 50 (stored change-only)
+    [60, 50, 100],
+    [120, 90, 100],
+    [130, 79, 100],
+    [200, 99, 100], // after the window
+  ];
+  for (const [at, usage, limit] of samples) {
+    await dataSource.query(
+      `INSERT INTO "usage_samples" ("snapshot_id", "namespace_id", "metric", "taken_at", "usage", "limit_value")
+       VALUES (1, ?, 'conntrack.entries', ?, ?, ?)`,
+      [HOST, at, usage, limit],
+    );
+  }
+  try {
+    const repository = new IncidentEvidenceRepository(dataSource);
+    const scope = { namespaceIds: [HOST, NETNS], hostId: HOST, hostGlobalOnly: false };
+    const found = await repository.saturation({ ...scope, from: 50, to: 150 });
+    assert.deepEqual(
+      found.map((e) => [e.namespace, e.metric, e.key, e.ratio, e.at]),
+      [['host', 'conntrack.entries', 'net.netfilter.nf_conntrack_max', 0.9, 120]],
+    );
+    const early = await repository.saturation({ ...scope, from: 50, to: 55 });
+    assert.deepEqual(
+      early.map((e) => [e.ratio, e.at]),
+      [[0.85, 10]],
+    );
+    assert.deepEqual(await repository.saturation({ ...scope, from: 130, to: 150 }), []);
+  } finally {
+    await dataSource.query(`DELETE FROM "usage_samples"`);
+  }
+});
+
+test('stateAt seeks each key on the history index and answers the values in force at the instant', async () => {
+  const plan: { detail: string }[] = await dataSource.query(`EXPLAIN QUERY PLAN ${STATE_AT_SQL}`, [
+    HOST,
+    50,
+    50,
+    HOST,
+  ]);
+  const details = plan.map((row) => row.detail);
+  assert.ok(
+    details.some((detail) =>
+      /^SEARCH x USING INDEX ix_setting_values_history \(namespace_id=\? AND key_id=\? AND valid_from<\?\)/.test(
+        detail,
+      ),
+    ),
+    details.join('\n'),
+  );
+  const state = new StateRepository(dataSource);
+  const sorted = (m: ReadonlyMap<string, string | null>) => [...m].sort();
+  assert.deepEqual(await state.stateAt(HOST, -1), new Map());
+  assert.deepEqual(sorted(await state.stateAt(HOST, 99)), [
+    ['fs.dentry-state', 'old'],
+    ['net.core.somaxconn', 'old'],
+    ['net.netfilter.nf_conntrack_max', 'old'],
+  ]);
+  assert.deepEqual(sorted(await state.stateAt(NETNS, 100)), [
+    ['net.core.somaxconn', 'new'],
+    ['net.netfilter.nf_conntrack_max', 'new'],
+  ]);
 });
