@@ -5,6 +5,9 @@ import { test } from 'node:test';
 import type { CollectionTarget, Collector, CollectorOutput } from '../../src/collectors/collector.js';
 import { defaultCollectors } from '../../src/collectors/collectors.js';
 import type { LimitPairView, LimitsResult, UsageResult } from '../../src/api/limits/limit.views.js';
+import { LatestStateLoader } from '../../src/metrics/latest-state.loader.js';
+import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { LatestStateReader } from '../../src/storage/latest-state.reader.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { runCommand, uniqueTestName } from '../helpers/docker-engine.js';
 import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
@@ -90,6 +93,16 @@ async function exportedPorts(agent: Agent, identity: string): Promise<string[]> 
     .filter((l) => l.includes(`namespace="${identity}"`));
 }
 
+/** The ports gauge of the set as postmortem mode restores it from the database alone. */
+async function restoredPorts(agent: Agent, identity: string): Promise<string[]> {
+  const restored = new MetricsService();
+  await new LatestStateLoader(new LatestStateReader(agent.dataSource), restored).fillFromDatabase();
+  return (await restored.render())
+    .split('\n')
+    .filter((l) => l.startsWith('kernel_ledger_usage{') && l.includes('metric="ports.in_use"'))
+    .filter((l) => l.includes(`namespace="${identity}"`));
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
   try {
@@ -156,6 +169,7 @@ test('a named netns whose usage read fails is served stale with the time it was 
     );
     assert.equal((await exportedPorts(agent, identity)).length, 1, '/metrics exports the current reading');
     assert.deepEqual(await seriesEnd(agent, identity), [false, unchanged.takenAt, 0]);
+    assert.equal((await restoredPorts(agent, identity)).length, 1, 'and postmortem mode restores it');
 
     // The netns goes between the read of its keys and the read of its usage: that snapshot measures nothing.
     deleter.arm();
@@ -169,6 +183,7 @@ test('a named netns whose usage read fails is served stale with the time it was 
     assert.equal(stale.stale, true, 'but marked: it was not measured by the snapshot in force');
     assert.equal(stale.measuredAt, unchanged.takenAt, 'with the time it was last measured');
     assert.deepEqual(await exportedPorts(agent, identity), [], '/metrics does not export it as current');
+    assert.deepEqual(await restoredPorts(agent, identity), [], 'nor does postmortem mode restore it');
     assert.deepEqual(
       await seriesEnd(agent, identity),
       [true, unchanged.takenAt, 0],
