@@ -4,7 +4,7 @@ import type { SnapshotDetail } from '../api/snapshots/snapshot.views.js';
 
 const shown = (value: string | null): string => (value === null ? '∅' : value);
 
-/** `snapshot` as text: the summary line, then one line per change and per error. */
+/** `snapshot` as text: the summary line, then one line per change, per network device and per error. */
 export function formatSnapshot(snapshot: SnapshotDetail): string {
   const lines = [
     `snapshot ${snapshot.id} taken ${snapshot.takenAt}: ${snapshot.keysRead} keys in ${snapshot.namespacesRead} ` +
@@ -12,6 +12,10 @@ export function formatSnapshot(snapshot: SnapshotDetail): string {
   ];
   for (const c of snapshot.changes) {
     lines.push(`  ${c.kind.padEnd(8)} ${c.namespace}  ${c.key}: ${shown(c.old)} → ${shown(c.new)}`);
+  }
+  for (const i of snapshot.interfaces) {
+    lines.push(`  ${i.kind.padEnd(8)} ${i.namespace}  interface ${i.interface}: ${i.keyCount} keys`);
+    for (const c of i.keys) lines.push(`    ${c.kind.padEnd(8)} ${c.key}: ${shown(c.old)} → ${shown(c.new)}`);
   }
   for (const e of snapshot.errors) {
     const error = e as { source?: unknown; message?: unknown };

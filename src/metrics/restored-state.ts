@@ -5,9 +5,14 @@ import type {
   LatestSampleRow,
   OwnerRow,
 } from '../storage/latest-state.reader.js';
+import { failuresOf, missedReading } from '../domain/limits/reading-freshness.js';
 import { ownerLabel, podLabels, usageRatio, type UsageSeries } from './usage-series.js';
 
-/** Turns the database's last state (sets alive at the last snapshot, their owners and latest samples) into gauges. */
+/**
+ * Turns the database's last state (sets alive at the last snapshot, their owners and latest samples) into
+ * gauges. A sample older than the last snapshot of a set that snapshot failed to read is not current: left out,
+ * as the live gauges leave out what the last snapshot did not measure.
+ */
 export function restoredStateOf(
   last: LastSnapshotRow | undefined,
   sets: readonly AliveSetRow[],
@@ -33,10 +38,14 @@ export function restoredStateOf(
       ];
     }),
   );
+  const identities = new Map(sets.map((set) => [set.id, set.identity]));
+  const failures = failuresOf(last?.taken_at ?? 0, last ? parsedErrors(last.errors) : []);
   const usage: UsageSeries[] = [];
   for (const s of samples) {
     const label = labels.get(s.namespace_id);
     if (!label || !Number.isFinite(s.usage) || !Number.isFinite(s.limit_value)) continue;
+    const identity = identities.get(s.namespace_id) ?? '';
+    if (s.taken_at < failures.takenAt && missedReading(failures, identity, s.metric)) continue;
     usage.push({
       metric: s.metric,
       ...label,
@@ -52,4 +61,13 @@ export function restoredStateOf(
     setKinds: sets.map((s) => s.kind),
     usage,
   };
+}
+
+function parsedErrors(errors: string): unknown[] {
+  try {
+    const value: unknown = JSON.parse(errors);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
 }

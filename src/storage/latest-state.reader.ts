@@ -7,6 +7,8 @@ export interface LastSnapshotRow {
   readonly taken_at: number;
   readonly duration_ms: number;
   readonly keys_read: number;
+  /** The snapshot's errors (JSON array): a set whose read failed has no current reading. */
+  readonly errors: string;
 }
 
 export interface AliveSetRow {
@@ -30,6 +32,7 @@ export interface LatestSampleRow {
   readonly metric: string;
   readonly usage: number;
   readonly limit_value: number;
+  readonly taken_at: number;
 }
 
 /** The database's latest state: the last snapshot, the sets alive at it, their owners and latest samples. */
@@ -51,7 +54,7 @@ export class LatestStateReader {
 
   async read(): Promise<LatestStateRows> {
     const [last] = (await this.dataSource.query(
-      `SELECT "taken_at", "duration_ms", "keys_read" FROM "snapshots" ORDER BY "taken_at" DESC, "id" DESC LIMIT 1`,
+      `SELECT "taken_at", "duration_ms", "keys_read", "errors" FROM "snapshots" ORDER BY "taken_at" DESC, "id" DESC LIMIT 1`,
     )) as LastSnapshotRow[];
     if (!last) return { last, sets: [], owners: [], samples: [] };
     const sets = (await this.dataSource.query(
@@ -65,7 +68,7 @@ export class LatestStateReader {
       [last.taken_at, last.taken_at],
     )) as OwnerRow[];
     const samples = (await this.dataSource.query(
-      `SELECT s."namespace_id", s."metric", s."usage", s."limit_value" FROM "usage_samples" s
+      `SELECT s."namespace_id", s."metric", s."usage", s."limit_value", s."taken_at" FROM "usage_samples" s
         WHERE s."id" IN (
           SELECT max(u."id") FROM "usage_samples" u JOIN "namespaces" n ON n."id" = u."namespace_id"
            WHERE n."last_seen_at" = ? AND u."taken_at" > ?

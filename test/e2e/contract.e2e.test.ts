@@ -195,6 +195,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
     if (page.nextCursor)
       await expect(200, 'GET', `${API}/snapshots?limit=2&cursor=${String(page.nextCursor)}`);
     await expect(200, 'GET', `${API}/snapshots/${snapshotId}`);
+    await expect(200, 'GET', `${API}/snapshots/${snapshotId}?interfaces=raw&limit=5`);
     await expect(200, 'GET', `${API}/snapshots/${String((first.items as { id: number }[])[0]?.id)}`);
 
     await expect(200, 'GET', `${API}/settings?prefix=net.core.`);
@@ -328,6 +329,7 @@ describe('the OpenAPI document matches the answers of every route', () => {
     const BAD: readonly [number, string, string, unknown?][] = [
       [400, 'GET', `${API}/snapshots?from=-15x`],
       [400, 'GET', `${API}/snapshots/abc`],
+      [400, 'GET', `${API}/snapshots/1?interfaces=expand`],
       [404, 'GET', `${API}/snapshots/999999`],
       [400, 'GET', `${API}/settings?at=-15x`],
       [404, 'GET', `${API}/settings?namespace=no-such-set`],

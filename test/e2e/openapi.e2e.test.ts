@@ -57,6 +57,7 @@ const ROUTES = [
 /** Query parameters that must be documented on the routes that take them. */
 const QUERY_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   'GET /api/v1/snapshots': ['from', 'to', 'limit', 'cursor'],
+  'GET /api/v1/snapshots/{id}': ['limit', 'cursor', 'interfaces'],
   'GET /api/v1/settings': ['prefix', 'scope', 'q', 'at', 'namespace'],
   'GET /api/v1/settings/{key}/history': ['from', 'to', 'namespace'],
   'GET /api/v1/diff': ['from', 'to', 'namespace', 'limit', 'cursor', 'interfaces'],

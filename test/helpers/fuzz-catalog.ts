@@ -53,7 +53,12 @@ export const FUZZ_ROUTES: readonly RouteSpec[] = [
     path: `${API}/snapshots`,
     query: { from: 'time', to: 'time', limit: 'limit', cursor: 'cursor' },
   },
-  { method: 'GET', path: `${API}/snapshots/:id`, params: { id: 'id' } },
+  {
+    method: 'GET',
+    path: `${API}/snapshots/:id`,
+    params: { id: 'id' },
+    query: { limit: 'limit', cursor: 'cursor', interfaces: 'interfaces' },
+  },
   // A snapshot of a busy host takes seconds and they run one at a time: a few of these are enough.
   { method: 'POST', path: `${API}/snapshots`, weight: 0.05 },
   {

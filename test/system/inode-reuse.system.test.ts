@@ -109,14 +109,14 @@ async function effective(agent: Agent, ns: string, key: string): Promise<string 
   return response.body.items.find((i) => i.key === key)?.value;
 }
 
-/** Every change a snapshot recorded, page after page. */
+/** Every change a snapshot recorded, page after page, network devices' keys included (`interfaces=raw`). */
 async function changesOf(agent: Agent, snapshotId: number): Promise<SnapshotDetail['changes']> {
   const changes: SnapshotDetail['changes'] = [];
   let cursor: string | null = null;
   do {
     const page: { status: number; body: SnapshotDetail } = await httpJson<SnapshotDetail>(
       agent.baseUrl,
-      `/api/v1/snapshots/${snapshotId}?limit=1000${cursor === null ? '' : `&cursor=${cursor}`}`,
+      `/api/v1/snapshots/${snapshotId}?interfaces=raw&limit=1000${cursor === null ? '' : `&cursor=${cursor}`}`,
     );
     assert.equal(page.status, 200);
     changes.push(...page.body.changes);

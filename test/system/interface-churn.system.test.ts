@@ -42,9 +42,56 @@ async function hostVeths(): Promise<Set<string>> {
   return new Set([...stdout.matchAll(/^\d+: ([^:@]+)[@:]/gm)].map((m) => m[1] ?? ''));
 }
 
-async function snapshot(agent: RunningAgent): Promise<void> {
-  const taken = await httpJson(agent.baseUrl, '/api/v1/snapshots', post());
+interface SnapshotChange {
+  namespace: string;
+  key: string;
+  kind: string;
+  old: string | null;
+  new: string | null;
+}
+interface SnapshotDevice {
+  namespace: string;
+  interface: string;
+  kind: string;
+  keyCount: number;
+  keys: SnapshotChange[];
+}
+interface SnapshotDetail {
+  id: number;
+  changeCount: number;
+  changes: SnapshotChange[];
+  interfaces: SnapshotDevice[];
+  nextCursor: string | null;
+}
+
+async function identityOf(agent: RunningAgent, container: string): Promise<string> {
+  const set = await httpJson<{ identity: string }>(agent.baseUrl, `/api/v1/namespaces/${container}`);
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  return set.body.identity;
+}
+
+async function snapshot(agent: RunningAgent): Promise<SnapshotDetail> {
+  const taken = await httpJson<SnapshotDetail>(agent.baseUrl, '/api/v1/snapshots', post());
   assert.equal(taken.status, 201, JSON.stringify(taken.body));
+  return taken.body;
+}
+
+/** Every page of a snapshot's changes, with the devices of the first page. */
+async function snapshotPages(agent: RunningAgent, id: number, mode: string): Promise<SnapshotDetail> {
+  const first = await httpJson<SnapshotDetail>(agent.baseUrl, `/api/v1/snapshots/${id}?limit=1000${mode}`);
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  const changes = [...first.body.changes];
+  for (let cursor = first.body.nextCursor; cursor !== null;) {
+    const next = await httpJson<SnapshotDetail>(
+      agent.baseUrl,
+      `/api/v1/snapshots/${id}?limit=1000&cursor=${cursor}${mode}`,
+    );
+    assert.equal(next.status, 200);
+    assert.deepEqual(next.body.interfaces, [], 'devices come with the first page only');
+    changes.push(...next.body.changes);
+    cursor = next.body.nextCursor;
+  }
+  return { ...first.body, changes };
 }
 
 test('container churn is one entry per veth in every diff and one webhook for one real change', async (t) => {
@@ -75,6 +122,7 @@ test('container churn is one entry per veth in every diff and one webhook for on
       post(exported.body),
     );
     assert.equal(imported.status, 201, JSON.stringify(imported.body));
+    const leavingSet = await identityOf(agent, leaving.name);
     const from = Date.now();
 
     const arrivals = [
@@ -90,7 +138,62 @@ test('container churn is one entry per veth in every diff and one webhook for on
     const vanished = [...vethsBefore].filter((v) => !vethsAfter.has(v)).sort();
     assert.equal(appeared.length, 2, `two veths came: ${[...vethsAfter].join(' ')}`);
     assert.equal(vanished.length, 1, 'the removed container took its veth');
-    await snapshot(agent);
+    const churn = await snapshot(agent);
+
+    // The snapshot's own changes: one entry per set and device, its other changes listed as keys.
+    const recorded = await snapshotPages(agent, churn.id, '');
+    assert.deepEqual(
+      recorded.interfaces.map((i) => [i.namespace, i.interface, i.kind]),
+      churn.interfaces.map((i) => [i.namespace, i.interface, i.kind]),
+      'POST answers the same devices as GET',
+    );
+    const hostDevices = new Map(
+      recorded.interfaces.filter((i) => i.namespace === 'host').map((i) => [i.interface, i]),
+    );
+    for (const veth of appeared) assert.equal(hostDevices.get(veth)?.kind, 'appeared', veth);
+    for (const veth of vanished) assert.equal(hostDevices.get(veth)?.kind, 'vanished', veth);
+    for (const veth of [...appeared, ...vanished]) {
+      assert.ok((hostDevices.get(veth)?.keyCount ?? 0) >= 100, `${veth}: its keys in one entry`);
+      assert.deepEqual(hostDevices.get(veth)?.keys, [], `${veth} came or went whole`);
+    }
+    assert.deepEqual(
+      hostDevices.get(dummy)?.keys.map((k) => [k.key, k.kind]),
+      [
+        [`net.ipv4.conf.${dummy}.arp_ignore`, 'changed'],
+        [`net.ipv6.conf.${dummy}.hop_limit`, 'changed'],
+      ],
+    );
+    for (const arrival of arrivals) {
+      const set = await identityOf(agent, arrival.name);
+      const eth0 = recorded.interfaces.find((i) => i.namespace === set && i.interface === 'eth0');
+      assert.equal(eth0?.kind, 'appeared', `${arrival.name}: its eth0 appeared with its set`);
+    }
+    const leftEth0 = recorded.interfaces.find((i) => i.namespace === leavingSet && i.interface === 'eth0');
+    assert.equal(leftEth0?.kind, 'vanished', 'the removed container took its eth0');
+    const deviceKey = /^net\.(ipv4|ipv6|mpls)\.(conf|neigh)\.(?!all\.|default\.)[^.]+\.[^.]+$/;
+    assert.deepEqual(
+      recorded.changes.filter((c) => deviceKey.test(c.key)),
+      [],
+      'no device key outside its entry',
+    );
+    const folded = recorded.interfaces.reduce((sum, i) => sum + i.keyCount, 0);
+    assert.equal(recorded.changes.length + folded, churn.changeCount, 'every change counted once');
+
+    // The snapshot's raw keys on request: every change, none folded, an added key never null.
+    const rawSnapshot = await snapshotPages(agent, churn.id, '&interfaces=raw');
+    assert.deepEqual(rawSnapshot.interfaces, []);
+    assert.equal(rawSnapshot.changes.length, churn.changeCount);
+    const rawVeth = appeared[0] ?? '';
+    const rawVethKeys = rawSnapshot.changes.filter(
+      (c) => c.namespace === 'host' && c.key.includes(`.${rawVeth}.`),
+    );
+    assert.equal(rawVethKeys.length, hostDevices.get(rawVeth)?.keyCount);
+    assert.ok(rawVethKeys.every((c) => c.kind === 'added' && c.new !== null && c.old === null));
+    assert.deepEqual(
+      rawSnapshot.changes.filter((c) => c.kind === 'added' && c.new === null),
+      [],
+      'no added key without a value',
+    );
 
     // /diff: one entry per device, no per-device key among the plain entries.
     const diff = await httpJson<{ entries: DiffEntry[]; interfaces: DeviceEntry[] }>(

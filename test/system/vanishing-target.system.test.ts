@@ -13,6 +13,7 @@ interface Snapshot {
   namespacesRead: number;
   errors: { target?: string; collector?: string; source?: string; message: string }[];
   changes: { namespace: string; kind: string }[];
+  interfaces: { namespace: string; interface: string; kind: string }[];
 }
 
 /** Kills one container after discovery found it and before its keys are read: "stopped during a snapshot". */
@@ -60,6 +61,11 @@ test('a container stopped during a snapshot is an error on that snapshot, which 
         during.body.changes.filter((c) => c.namespace === error.target),
         [],
         'a failed read never looks like every key removed',
+      );
+      assert.deepEqual(
+        during.body.interfaces.filter((i) => i.namespace === error.target),
+        [],
+        'nor like its network devices vanished',
       );
       const survivorSettings = await httpJson<{ items: { value: string }[] }>(
         agent.baseUrl,

@@ -39,8 +39,27 @@ export class HolderView {
   })
   ratio!: number | null;
 
-  @ApiProperty({ format: 'date-time', example: '2026-11-29T14:03:00.000Z' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When this value was stored (samples are stored when they change, and at least hourly).',
+    example: '2026-11-29T14:03:00.000Z',
+  })
   at!: string;
+
+  @ApiProperty({
+    description:
+      'True when the snapshot in force did not measure this reading (its set could not be read: the netns could not be entered, a file could not be read): the value is the last one known, not the current one.',
+    example: false,
+  })
+  stale!: boolean;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When the reading was last measured: the snapshot in force for a current reading, an earlier one for a stale one.',
+    example: '2026-11-29T14:03:00.000Z',
+  })
+  measuredAt!: string;
 }
 
 export class LimitPairView extends HolderView {
@@ -183,4 +202,21 @@ export class UsageResult {
 
   @ApiProperty({ type: () => [UsagePointView] })
   points!: UsagePointView[];
+
+  @ApiProperty({
+    description:
+      'True when the last point does not hold at `to` for certain: the snapshot in force then did not measure the series (the set had ended, or its read failed); the last point is the last value known.',
+    example: false,
+  })
+  stale!: boolean;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the series was last measured at or before `to` (the snapshot in force when it is current); null without any point.',
+    example: '2026-11-29T14:03:00.000Z',
+  })
+  measuredAt!: string | null;
 }

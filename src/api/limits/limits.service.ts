@@ -7,6 +7,7 @@ import { StateRepository } from '../../storage/repositories/state.repository.js'
 import { UsageRepository } from '../../storage/repositories/usage.repository.js';
 import { NamespaceResolver } from '../params/namespace-resolver.js';
 import type { HolderView, LimitsResult } from './limit.views.js';
+import { ReadingFreshnessReader } from './reading-freshness.reader.js';
 import type { LimitsQuery } from './limits.queries.js';
 
 const TOP_HOLDERS = 5;
@@ -20,6 +21,7 @@ export class LimitsService {
     private readonly namespaces: NamespacesRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly freshness: ReadingFreshnessReader,
   ) {}
 
   async limits(query: LimitsQuery): Promise<LimitsResult> {
@@ -38,6 +40,19 @@ export class LimitsService {
       ...new Set([...LIMIT_METRICS.map((m) => m.metric), ...(await this.usage.sampledMetrics())]),
     ];
     const rows = await this.usage.samplesAt(metrics, at, seenAt);
+    const fresh = await this.freshness.of(
+      rows.map((r) => ({ identity: r.identity, metric: r.metric, takenAt: r.taken_at })),
+      seenAt,
+    );
+    const freshnessOf = new Map(rows.map((r, i) => [`${r.identity}\0${r.metric}`, fresh[i]]));
+    const view = (holder: Holder, metric: string): HolderView => {
+      const reading = freshnessOf.get(`${holder.namespace}\0${metric}`);
+      return {
+        ...holderView(holder),
+        stale: reading?.stale ?? false,
+        measuredAt: new Date(reading?.measuredAt ?? holder.at).toISOString(),
+      };
+    };
     const ids = [...new Set(rows.map((r) => r.namespace_id))];
     const sharers = await this.namespaces.netnsSharers(ids, seenAt, seenAt);
     const owners = await this.namespaces.owners([...ids, ...[...sharers.values()].flat()], seenAt);
@@ -60,18 +75,18 @@ export class LimitsService {
       takenAt: r.taken_at,
     }));
     const items = rankLimitPairs(samples, focus?.identity, TOP_HOLDERS).map((pair) => ({
-      ...view(pair),
+      ...view(pair, pair.metric),
       metric: pair.metric,
       kind: pair.kind,
       limitKey: pair.limitKey,
       place: pair.place,
-      top: pair.top.map(view),
+      top: pair.top.map((holder) => view(holder, pair.metric)),
     }));
     return { ...empty, count: items.length, items };
   }
 }
 
-function view(holder: Holder): HolderView {
+function holderView(holder: Holder): Omit<HolderView, 'stale' | 'measuredAt'> {
   return {
     namespace: holder.namespace,
     namespaceKind: holder.namespaceKind,

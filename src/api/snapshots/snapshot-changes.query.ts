@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { InterfacesQuery } from '../params/interfaces.query.js';
 import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.query.js';
 
 /** Query of GET /snapshots/:id: a page of its changes, as /diff pages its keys. */
@@ -23,4 +24,7 @@ export class SnapshotChangesQuery {
   @IsOptional()
   @IsString()
   cursor?: string;
+
+  @InterfacesQuery('changes')
+  interfaces?: string;
 }

@@ -76,13 +76,49 @@ export class SnapshotChange {
   new!: string | null;
 }
 
+/** A network device whose keys this snapshot changed in one namespace set (the default `interfaces=grouped`). */
+export class SnapshotInterfaceChange {
+  @ApiProperty({ description: 'Identity of the namespace set.', example: 'host' })
+  namespace!: string;
+
+  @ApiProperty({ description: 'The device name (a dot in it shows as `/`).', example: 'veth1a2b3c4' })
+  interface!: string;
+
+  @ApiProperty({
+    enum: ['appeared', 'vanished', 'changed'],
+    description:
+      'appeared / vanished: the device came or went with all its keys (a container started or stopped); changed: it lasted and `keys` lists its keys that changed.',
+    example: 'appeared',
+  })
+  kind!: 'appeared' | 'vanished' | 'changed';
+
+  @ApiProperty({
+    description: 'How many of its keys this snapshot recorded (all of them when it came or went).',
+    example: 130,
+  })
+  keyCount!: number;
+
+  @ApiProperty({
+    type: () => [SnapshotChange],
+    description: 'For a changed device, its changed keys; empty when it appeared or vanished.',
+  })
+  keys!: SnapshotChange[];
+}
+
 export class SnapshotDetail extends SnapshotView {
   @ApiProperty({
     type: () => [SnapshotChange],
     description:
-      'One page of the changes, in the order the snapshot recorded them (`changeCount` is the total); follow `nextCursor` for the rest.',
+      'One page of the changes, in the order the snapshot recorded them (`changeCount` is the total, device keys included); follow `nextCursor` for the rest. With the default `interfaces=grouped`, the keys of network devices are in `interfaces` instead.',
   })
   changes!: SnapshotChange[];
+
+  @ApiProperty({
+    type: () => [SnapshotInterfaceChange],
+    description:
+      'One entry per namespace set and network device whose keys this snapshot changed, on the first page; empty with `interfaces=raw`, which lists those keys in `changes`.',
+  })
+  interfaces!: SnapshotInterfaceChange[];
 
   @ApiProperty({
     type: String,

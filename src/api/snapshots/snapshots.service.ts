@@ -1,16 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../common/api-errors.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
+import { groupInterfaceKeysPerSet, type KeySides } from '../../domain/history/group-interface-keys.js';
 import {
   type SnapshotChangeRow,
   type SnapshotRow,
   SnapshotsRepository,
 } from '../../storage/repositories/snapshots.repository.js';
+import { wantsRawInterfaces } from '../params/interfaces.query.js';
 import { KEY_PAGE_DEFAULT, KEY_PAGE_MAX } from '../params/key-page.query.js';
 import { intParam, orderedWindow, timeParam } from '../params/request-params.js';
 import type { SnapshotChangesQuery } from './snapshot-changes.query.js';
 import type { SnapshotListQuery } from './snapshot-list.query.js';
-import type { SnapshotChange, SnapshotDetail, SnapshotPage, SnapshotView } from './snapshot.views.js';
+import type {
+  SnapshotChange,
+  SnapshotDetail,
+  SnapshotInterfaceChange,
+  SnapshotPage,
+  SnapshotView,
+} from './snapshot.views.js';
+
+interface ChangesPage {
+  readonly changes: SnapshotChange[];
+  readonly interfaces: SnapshotInterfaceChange[];
+  readonly nextCursor: string | null;
+}
 
 /** Reads snapshots and their recorded changes from the database only. */
 @Injectable()
@@ -33,21 +47,77 @@ export class SnapshotsQueryService {
     return { items, nextCursor };
   }
 
-  /** The snapshot and one page of its changes (the first, unless `query.cursor` says otherwise). */
+  /**
+   * The snapshot and one page of its changes (the first, unless `query.cursor` says otherwise). By default
+   * the keys of network devices are one entry per set and device in `interfaces` (on the first page);
+   * `interfaces=raw` lists them among the changes.
+   */
   async get(id: number, query: SnapshotChangesQuery = {}): Promise<SnapshotDetail> {
     const limit = intParam('limit', query.limit, 1, KEY_PAGE_MAX) ?? KEY_PAGE_DEFAULT;
     const cursor = intParam('cursor', query.cursor, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const row = await this.snapshots.find(id);
     if (!row) throw new NotFoundError(`snapshot ${id} does not exist`);
-    const changes = await this.snapshots.changePage(id, cursor, limit + 1);
-    const page = changes.slice(0, limit);
-    const last = page[page.length - 1];
+    const page = wantsRawInterfaces(query.interfaces)
+      ? await this.rawPage(id, cursor, limit)
+      : await this.groupedPage(id, cursor, limit);
     return {
       ...toView(row),
-      changes: page.map(toChange),
-      nextCursor: changes.length > limit && last ? String(last.position) : null,
+      changes: page.changes,
+      interfaces: page.interfaces,
+      nextCursor: page.nextCursor,
     };
   }
+
+  private async rawPage(id: number, cursor: number, limit: number): Promise<ChangesPage> {
+    return { ...changePageOf(await this.snapshots.changePage(id, cursor, limit + 1), limit), interfaces: [] };
+  }
+
+  /**
+   * Reads every change of the snapshot (a device's keys are spread over its recording order), folds the
+   * device keys of each set, and pages the other changes by position as the raw form does.
+   */
+  private async groupedPage(id: number, cursor: number, limit: number): Promise<ChangesPage> {
+    const all: SnapshotChangeRow[] = [];
+    for (let after = 0; ;) {
+      const rows = await this.snapshots.changePage(id, after, KEY_PAGE_MAX + 1);
+      all.push(...rows.slice(0, KEY_PAGE_MAX));
+      const last = rows[KEY_PAGE_MAX - 1];
+      if (rows.length <= KEY_PAGE_MAX || last === undefined) break;
+      after = last.position;
+    }
+    const grouped = groupInterfaceKeysPerSet(
+      all,
+      (r) => r.namespace,
+      (r) => r.key,
+      sidesOf,
+    );
+    const rest = grouped.keys.filter((r) => r.position > cursor).slice(0, limit + 1);
+    const interfaces =
+      cursor !== 0
+        ? []
+        : grouped.interfaces.map((device) => ({
+            namespace: device.set,
+            interface: device.name,
+            kind: device.kind,
+            keyCount: device.keyCount,
+            keys: device.keys.map(toChange),
+          }));
+    return { ...changePageOf(rest, limit), interfaces };
+  }
+}
+
+function changePageOf(rows: readonly SnapshotChangeRow[], limit: number): Omit<ChangesPage, 'interfaces'> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    changes: page.map(toChange),
+    nextCursor: rows.length > limit && last ? String(last.position) : null,
+  };
+}
+
+function sidesOf(row: SnapshotChangeRow): KeySides {
+  if (!row.closed) return 'second';
+  return row.opened ? 'both' : 'first';
 }
 
 /** Every change of a snapshot, following the pages (the CLI prints them all, as it does a diff). */
@@ -55,6 +125,7 @@ export async function wholeSnapshot(snapshots: SnapshotsQueryService, id: number
   const limit = String(KEY_PAGE_MAX);
   const first = await snapshots.get(id, { limit });
   const changes = [...first.changes];
+  // `interfaces` comes with the first page only.
   for (let cursor = first.nextCursor; cursor !== null;) {
     const next = await snapshots.get(id, { limit, cursor });
     changes.push(...next.changes);

@@ -97,3 +97,36 @@ function wholeDeviceKind<T>(
   if (members.every((m) => sidesOf(m) === 'first')) return 'vanished';
   return 'changed';
 }
+
+/** A device's differing keys in one namespace set. */
+export interface SetInterfaceDifference<T> extends InterfaceDifference<T> {
+  readonly set: string;
+}
+
+/**
+ * groupInterfaceKeys over differences of several namespace sets (one snapshot's changes): each set's
+ * devices are its own (every container has an `eth0`). Plain keys stay in input order; devices come set by
+ * set, in the order the sets first appear, then by name.
+ */
+export function groupInterfaceKeysPerSet<T>(
+  differences: readonly T[],
+  setOf: (difference: T) => string,
+  keyOf: (difference: T) => string,
+  sidesOf: (difference: T) => KeySides,
+): { readonly keys: readonly T[]; readonly interfaces: readonly SetInterfaceDifference<T>[] } {
+  const keys: T[] = [];
+  const bySet = new Map<string, T[]>();
+  for (const difference of differences) {
+    if (interfaceOfKey(keyOf(difference)) === null) keys.push(difference);
+    else {
+      const set = setOf(difference);
+      const members = bySet.get(set);
+      if (members) members.push(difference);
+      else bySet.set(set, [difference]);
+    }
+  }
+  const interfaces = [...bySet].flatMap(([set, members]) =>
+    groupInterfaceKeys(members, keyOf, sidesOf).interfaces.map((device) => ({ set, ...device })),
+  );
+  return { keys, interfaces };
+}

@@ -78,6 +78,14 @@ export class SnapshotsRepository {
     );
   }
 
+  /** The time and errors of every snapshot taken in [from, to] (ix_snapshots_taken_at). */
+  errorsBetween(from: number, to: number): Promise<{ taken_at: number; errors: string }[]> {
+    return this.dataSource.query(
+      `SELECT "taken_at", "errors" FROM "snapshots" WHERE "taken_at" >= ? AND "taken_at" <= ?`,
+      [from, to],
+    );
+  }
+
   async find(id: number): Promise<SnapshotRow | undefined> {
     const rows: SnapshotRow[] = await this.dataSource.query(`SELECT * FROM "snapshots" WHERE "id" = ?`, [id]);
     return rows[0];

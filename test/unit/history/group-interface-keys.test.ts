@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { diffValueMaps, type ValueDifference } from '../../../src/domain/history/diff-value-maps.js';
 import {
   groupInterfaceKeys,
+  groupInterfaceKeysPerSet,
   interfaceOfKey,
   type KeySides,
 } from '../../../src/domain/history/group-interface-keys.js';
@@ -105,6 +106,36 @@ test('keys a module adds to lasting devices are changes of those devices, not ne
     [
       ['eth0', 'changed', ['added']],
       ['lo', 'changed', ['added']],
+    ],
+  );
+});
+
+test('per set: each set has its own devices (two containers both have an eth0), plain keys keep their order', () => {
+  const withEth0 = diffValueMaps(withoutDevice(hostState, 'eth0'), hostState);
+  const changes = [
+    ...withEth0.map((d) => ({ set: 'c1', ...d })),
+    { set: 'host', key: 'net.core.somaxconn', kind: 'changed' as const, before: '4096', after: '1024' },
+    ...withEth0.map((d) => ({ set: 'c2', ...d })),
+    { set: 'c2', key: 'net.ipv4.conf.all.forwarding', kind: 'changed' as const, before: '0', after: '1' },
+  ];
+  const grouped = groupInterfaceKeysPerSet(
+    changes,
+    (c) => c.set,
+    (c) => c.key,
+    sides,
+  );
+  assert.deepEqual(
+    grouped.keys.map((c) => [c.set, c.key]),
+    [
+      ['host', 'net.core.somaxconn'],
+      ['c2', 'net.ipv4.conf.all.forwarding'],
+    ],
+  );
+  assert.deepEqual(
+    grouped.interfaces.map((i) => [i.set, i.name, i.kind, i.keyCount]),
+    [
+      ['c1', 'eth0', 'appeared', withEth0.length],
+      ['c2', 'eth0', 'appeared', withEth0.length],
     ],
   );
 });
