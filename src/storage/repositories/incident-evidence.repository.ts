@@ -282,7 +282,9 @@ export class IncidentEvidenceRepository {
   /**
    * The values of `keys` in force at `at` in the given sets, with since when each is in force: one seek per
    * (set, key) on ix_setting_values_history for the last value opened at or before `at` (a range over the
-   * set's whole history would grow with it), and one for whether an earlier value exists.
+   * set's whole history would grow with it), and one for whether an earlier value exists. A set first seen
+   * after `at` (a container started, or one that replaced another, during the incident) is read when it was
+   * first seen: its values then are the ones it ran with, never another set's.
    */
   async valuesAt(
     namespaceIds: readonly number[],
@@ -297,20 +299,23 @@ export class IncidentEvidenceRepository {
       since: number;
       until: number | null;
       earlier: number;
+      at: number;
     }[] = await this.dataSource.query(
       `WITH k("id", "name") AS (SELECT "id", "name" FROM "keys" WHERE "name" IN (SELECT value FROM json_each(?))),
-            ns("id") AS (SELECT value FROM json_each(?))
+            ns("id", "at") AS (SELECT n."id", max(?, n."first_seen_at") FROM "namespaces" n
+                                WHERE n."id" IN (SELECT value FROM json_each(?)))
        SELECT v."namespace_id" AS "nsid", k."name", v."value", v."valid_from" AS "since", v."valid_to" AS "until",
+              ns."at" AS "at",
               EXISTS (SELECT 1 FROM "setting_values" o WHERE o."namespace_id" = v."namespace_id"
                         AND o."key_id" = v."key_id" AND o."valid_from" < v."valid_from") AS "earlier"
          FROM ns, k JOIN "setting_values" v ON v."id" = (
            SELECT x."id" FROM "setting_values" x
-            WHERE x."namespace_id" = ns."id" AND x."key_id" = k."id" AND x."valid_from" <= ?
+            WHERE x."namespace_id" = ns."id" AND x."key_id" = k."id" AND x."valid_from" <= ns."at"
             ORDER BY x."valid_from" DESC LIMIT 1)`,
-      [JSON.stringify(keys), JSON.stringify(namespaceIds), at],
+      [JSON.stringify(keys), at, JSON.stringify(namespaceIds)],
     );
     return rows
-      .filter((r) => r.until === null || r.until > at)
+      .filter((r) => r.until === null || r.until > r.at)
       .map((r) => ({
         namespaceId: r.nsid,
         key: r.name,

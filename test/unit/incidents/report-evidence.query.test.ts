@@ -198,3 +198,33 @@ test('stateAt seeks each key on the history index and answers the values in forc
     ['net.netfilter.nf_conntrack_max', 'new'],
   ]);
 });
+
+test('valuesAt: a set first seen after the moment is read when it was first seen, never as the set it replaced', async () => {
+  // The kernel gave the removed set's inode numbers to the next one: two sets, 4 until t=120, then 8 from t=130.
+  const [OLD, NEW] = [3, 4];
+  await dataSource.query(
+    `INSERT INTO "namespaces" ("id", "kind", "identity", "net_inode", "first_seen_at", "last_seen_at")
+     VALUES (${OLD}, 'set', 'net:4026532300', 4026532300, 0, 120),
+            (${NEW}, 'set', 'net:4026532300~2', 4026532300, 130, 200)`,
+  );
+  await dataSource.query(
+    `INSERT INTO "setting_values" ("namespace_id", "key_id", "value", "valid_from", "valid_to", "opened_by", "closed_by")
+     VALUES (${OLD}, 2, '4', 0, 120, 1, 1), (${NEW}, 2, '8', 130, NULL, 1, NULL)`,
+  );
+  const repository = new IncidentEvidenceRepository(dataSource);
+  const read = async (at: number): Promise<unknown[]> =>
+    (await repository.valuesAt([HOST, NETNS, OLD, NEW], ['net.core.somaxconn'], at))
+      .map((v) => [v.namespaceId, v.value, v.since, v.first])
+      .sort();
+  assert.deepEqual(await read(50), [
+    [HOST, 'old', 0, true],
+    [NETNS, 'old', 0, true],
+    [OLD, '4', 0, true],
+    [NEW, '8', 130, true],
+  ]);
+  assert.deepEqual(await read(125), [
+    [HOST, 'new', 100, false],
+    [NETNS, 'new', 100, false],
+    [NEW, '8', 130, true],
+  ]);
+});
