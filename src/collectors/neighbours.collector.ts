@@ -11,7 +11,8 @@ const LIMIT_KEY = 'net.ipv4.neigh.default.gc_thresh3';
 /**
  * IPv4 neighbour entries against gc_thresh3, which bounds ONE table shared by every netns (KERNEL.md §3.3):
  * each netns's own rows (/proc/PID/net/arp: who holds them), and for the host the global table's entries
- * (/proc/PID/net/stat/arp_cache column 1, registered in the initial netns only: what the limit counts).
+ * (/proc/PID/net/stat/arp_cache column 1, registered in the initial netns only: what the limit counts), and
+ * that table's `table_fulls` counter (allocations refused at gc_thresh3).
  */
 export class NeighboursCollector implements Collector {
   readonly id = 'neighbours';
@@ -42,6 +43,18 @@ export class NeighboursCollector implements Collector {
           usage: parsed.entries,
           limitKey: LIMIT_KEY,
           usageKey: '/proc/net/stat/arp_cache entries',
+        }),
+      );
+    }
+    if (parsed && parsed.tableFulls !== null) {
+      // neigh_alloc(): entries >= gc_thresh3 and a forced GC freed nothing → table_fulls++ and "neighbor table
+      // overflow!" (ratelimited); one counter per CPU, summed.
+      samples.push(
+        measureAsSample({
+          metric: 'neighbours.table_fulls.total',
+          usage: parsed.tableFulls,
+          limitKey: LIMIT_KEY,
+          usageKey: '/proc/net/stat/arp_cache table_fulls',
         }),
       );
     }

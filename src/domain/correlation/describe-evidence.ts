@@ -16,6 +16,10 @@ const METRIC_NOUNS: Readonly<Record<string, string>> = {
   'tcp.memory_pages': 'TCP memory pages',
   'tcp.listen_overflows.total': 'listen overflows (accept queue full)',
   'tcp.listen_drops.total': 'listen drops',
+  'tcp.syn_queue_drops.total': 'SYNs dropped for a full SYN queue',
+  'tcp.syn_queue_cookies.total': 'SYNs answered with syncookies for a full SYN queue',
+  'tcp.memory_pressures.total': 'entries into TCP memory pressure',
+  'neighbours.table_fulls.total': 'neighbour allocations refused for a full table',
   'tasks.threads': 'threads',
   'tasks.processes': 'processes',
   'ipc.shm_segments': 'shared-memory segments',
@@ -31,7 +35,7 @@ export function describeEvidence(item: Evidence): string {
     case 'saturated':
       return `${where(item.namespace, item.owners, 'subject')} held ${group(item.usage)} of ${group(item.limit)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${Math.round(item.ratio * 100)}%) at ${clock(item.at)}`;
     case 'overflowed':
-      return `${where(item.namespace, item.owners, 'subject')} counted ${group(item.increase)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${rate(item.perSecond)}/s) between ${clock(item.from)} and ${clock(item.at)} against a limit of ${group(item.limit)}`;
+      return describeCounter(item);
     case 'own-value':
       return `${where(item.namespace, item.owners, 'subject')} runs it at ${valueOf(item.key, item.value)} ${item.atCreation ? 'since it was created' : `since ${clock(item.since)}`} (${references(item)})`;
     case 'kernel-event':
@@ -43,6 +47,42 @@ export function describeEvidence(item: Evidence): string {
     case 'config-drift':
       return describeConfigDrift(item);
   }
+}
+
+/** What a counter's rise did, and the limit it ran into, where a plain "counted N x" would say less. */
+const COUNTER_STORIES: Readonly<
+  Record<
+    string,
+    { readonly did: (n: number, perSecond: string) => string; readonly against: (limit: number) => string }
+  >
+> = {
+  'tcp.syn_queue_drops.total': {
+    did: (n, r) => `dropped ${group(n)} SYN${n === 1 ? '' : 's'} for a full SYN queue at ${r}/s`,
+    against: (limit) => `against min(listen() backlog, somaxconn=${group(limit)}) with tcp_syncookies=0`,
+  },
+  'tcp.syn_queue_cookies.total': {
+    did: (n, r) =>
+      `answered ${group(n)} SYN${n === 1 ? '' : 's'} with syncookies for a full SYN queue at ${r}/s`,
+    against: (limit) => `against min(listen() backlog, somaxconn=${group(limit)})`,
+  },
+  'tcp.memory_pressures.total': {
+    did: (n, r) => `put TCP into memory pressure ${group(n)} time${n === 1 ? '' : 's'} (${r}/s)`,
+    against: (limit) =>
+      `against the host-wide tcp_mem (pressure above its 2nd field, allocations fail above ${group(limit)} pages)`,
+  },
+  'neighbours.table_fulls.total': {
+    did: (n, r) => `found the neighbour table full ${group(n)} time${n === 1 ? '' : 's'} (${r}/s)`,
+    against: (limit) => `against gc_thresh3=${group(limit)} (one table for every netns)`,
+  },
+};
+
+function describeCounter(item: Extract<Evidence, { kind: 'overflowed' }>): string {
+  const subject = where(item.namespace, item.owners, 'subject');
+  const span = `between ${clock(item.from)} and ${clock(item.at)}`;
+  const story = COUNTER_STORIES[item.metric];
+  if (story)
+    return `${subject} ${story.did(item.increase, rate(item.perSecond))} ${span} ${story.against(item.limit)}`;
+  return `${subject} counted ${group(item.increase)} ${METRIC_NOUNS[item.metric] ?? item.metric} (${rate(item.perSecond)}/s) ${span} against a limit of ${group(item.limit)}`;
 }
 
 /** When a change happened, as far as the readings (and a kernel line that proves it) can say. */

@@ -68,7 +68,7 @@ function sharingClause(key: string, facts: KeyFacts): string | null {
   return null;
 }
 
-/** The effective figure where the kernel combines values: an accept queue is min(backlog, somaxconn). */
+/** The effective figure where the kernel combines values: a listener's queues are min(backlog, somaxconn). */
 function effectiveClause(
   key: string,
   evidence: readonly Evidence[],
@@ -79,6 +79,10 @@ function effectiveClause(
   const value = own?.kind === 'own-value' ? own.value : (values?.here ?? values?.host ?? null);
   const cap = value === null ? null : Number(value.trim());
   const bound = cap !== null && Number.isFinite(cap) ? `, so at most ${group(cap)}` : '';
+  // tcp_conn_request(): the SYN queue is "full" past the same sk_max_ack_backlog as the accept queue.
+  const synQueue = evidence.some((e) => e.kind === 'overflowed' && e.metric.startsWith('tcp.syn_queue_'));
+  if (synQueue)
+    return `a listener's SYN queue and accept queue are each min(listen() backlog, somaxconn)${bound}`;
   return `a listener's accept queue is min(listen() backlog, somaxconn)${bound}`;
 }
 

@@ -82,6 +82,34 @@ export const LIMIT_METRICS: readonly LimitMetric[] = [
     source: '/proc/PID/net/netstat TcpExt ListenDrops',
     place: 'set',
   },
+  {
+    metric: 'tcp.syn_queue_drops.total',
+    limitKey: 'net.core.somaxconn',
+    source:
+      "/proc/PID/net/netstat TcpExt TCPReqQFullDrop: SYNs dropped because a listener's SYN queue held more than its backlog, min(listen() backlog, somaxconn), with tcp_syncookies=0 (tcp_max_syn_backlog only drops unproven peers in the queue's last quarter, counted in ListenDrops alone)",
+    place: 'set',
+  },
+  {
+    metric: 'tcp.syn_queue_cookies.total',
+    limitKey: 'net.core.somaxconn',
+    source:
+      "/proc/PID/net/netstat TcpExt TCPReqQFullDoCookies: SYNs answered with a syncookie because a listener's SYN queue held more than min(listen() backlog, somaxconn); sampled only while the netns runs tcp_syncookies=1 (with 2 every SYN counts)",
+    place: 'set',
+  },
+  {
+    metric: 'tcp.memory_pressures.total',
+    limitKey: 'net.ipv4.tcp_mem',
+    source:
+      "/proc/PID/net/netstat TcpExt TCPMemoryPressures: times a socket of the netns put TCP into the host-wide memory-pressure state (pages above tcp_mem's 2nd field, or a failed skb allocation); tcp_mem itself is host-wide",
+    place: 'set',
+  },
+  {
+    metric: 'neighbours.table_fulls.total',
+    limitKey: 'net.ipv4.neigh.default.gc_thresh3',
+    source:
+      '/proc/net/stat/arp_cache table_fulls, summed over CPUs: allocations refused because the global IPv4 neighbour table (all netns) held gc_thresh3 garbage-collectable entries (permanent ones are exempt) and a forced GC freed none',
+    place: 'host',
+  },
   { metric: 'tasks.threads', limitKey: 'kernel.threads-max', source: '/proc/loadavg field 4', place: 'host' },
   {
     metric: 'tasks.processes',

@@ -36,11 +36,17 @@ function rawLimit(
   return mine !== undefined && parseLimitValue(key, mine) !== null ? mine : host?.get(key);
 }
 
-function resolveUsage(sample: UsageSample, raw: string): number | null {
-  if (!sample.pending) return sample.usage;
+function resolveUsage(sample: UsageSample, raw: string, own: ReadonlyMap<string, string>): number | null {
+  const pending = sample.pending;
+  if (!pending) return sample.usage;
+  if (pending.kind === 'while-setting') {
+    // The set's own reading only: the condition is a setting of the measured namespace (tcp_syncookies is
+    // per netns), never the host's stand-in.
+    return own.get(pending.key)?.trim() === pending.value ? pending.usage : null;
+  }
   const range = parsePortRange(raw);
   if (range === null) return null;
-  return sample.pending.localPorts.filter((port) => port >= range.low && port <= range.high).length;
+  return pending.localPorts.filter((port) => port >= range.low && port <= range.high).length;
 }
 
 /**
@@ -63,7 +69,7 @@ export function pairUsageSamples(
     }
     const raw = rawLimit(sample.limitKey, own, host);
     const limit = parseLimitValue(sample.limitKey, raw);
-    const usage = raw === undefined ? null : resolveUsage({ ...sample, pending }, raw);
+    const usage = raw === undefined ? null : resolveUsage({ ...sample, pending }, raw, own);
     if (limit === null || usage === null || !Number.isFinite(usage) || usage < 0) continue;
     if (isCounterMetric(sample.metric)) paired.push({ ...sample, usage, limit, ratio: Number.NaN });
     else if (limit > 0) paired.push({ ...sample, usage, limit, ratio: usage / limit });

@@ -34,11 +34,15 @@ export interface UsageSample {
   readonly pending?: PendingUsage;
 }
 
-/** Local ports of every socket of a netns, to be counted against its ip_local_port_range at pairing. */
-export interface PendingUsage {
-  readonly kind: 'ports-in-range';
-  readonly localPorts: readonly number[];
-}
+/**
+ * What a collector could not settle alone and pairing settles with the set's sysctl readings: local ports of
+ * every socket of a netns, to be counted against its ip_local_port_range (`ports-in-range`); or a counter tied
+ * to its limit only while another setting holds one value (`while-setting`: TCPReqQFullDoCookies counts a full
+ * SYN queue only under tcp_syncookies=1), kept when the set's reading of `key` is `value`, else dropped.
+ */
+export type PendingUsage =
+  | { readonly kind: 'ports-in-range'; readonly localPorts: readonly number[] }
+  | { readonly kind: 'while-setting'; readonly key: string; readonly value: string; readonly usage: number };
 
 export const USAGE_PAIRS: readonly UsagePair[] = [
   /** Per-netns entry count against the global max (R11): each netns can reach the max on its own. */

@@ -38,6 +38,7 @@ const HOST_READINGS = [
   readable('net.ipv4.neigh.default.gc_thresh3', '1024'),
   readable('net.ipv4.tcp_mem', '287898\t383865\t575796'),
   readable('net.core.somaxconn', '4096'),
+  readable('net.ipv4.tcp_syncookies', '1'),
   readable('net.netfilter.nf_conntrack_max', '262144'),
   readable('kernel.threads-max', '192729'),
   readable('kernel.pid_max', '32768'),
@@ -118,8 +119,12 @@ test('the host set: every usage pair, limits from its own readings', async () =>
       'neighbours.entries': [1, 1024],
       'neighbours.table_entries': [2, 1024],
       'tcp.memory_pages': [186, 575796],
+      'neighbours.table_fulls.total': [0, 1024],
       'tcp.listen_overflows.total': [0, 4096],
       'tcp.listen_drops.total': [0, 4096],
+      'tcp.syn_queue_drops.total': [0, 4096],
+      'tcp.syn_queue_cookies.total': [0, 4096],
+      'tcp.memory_pressures.total': [0, 575796],
       'tasks.threads': [159, 192729],
       'tasks.processes': [3, 32768],
       'ipc.shm_segments': [0, 4096],
@@ -131,7 +136,7 @@ test('the host set: every usage pair, limits from its own readings', async () =>
   }
 });
 
-test('a netns set: its own port range and somaxconn, the host gc_thresh3; no host-only metrics', async () => {
+test('a netns set: its own port range and somaxconn, the host gc_thresh3 and tcp_mem; no host-only metrics', async () => {
   const root = fakeProcRoot();
   try {
     const target = { set: NETNS, procRoot: root, timeoutMs: 5000 };
@@ -145,6 +150,8 @@ test('a netns set: its own port range and somaxconn, the host gc_thresh3; no hos
       'neighbours.entries': [2, 1024],
       'tcp.listen_overflows.total': [16, 4096],
       'tcp.listen_drops.total': [16, 4096],
+      'tcp.syn_queue_drops.total': [0, 4096],
+      'tcp.memory_pressures.total': [0, 575796],
     });
     const withoutHost = await samplesOf(target, NETNS_READINGS);
     assert.equal('neighbours.entries' in withoutHost, false, 'gc_thresh3 comes only from the host');
@@ -170,6 +177,41 @@ test('a vanished process is no data, not an error', async () => {
   try {
     const gone: NamespaceSet = { ...NETNS, pid: 999_999 };
     assert.deepEqual(await samplesOf({ set: gone, procRoot: root, timeoutMs: 5000 }, NETNS_READINGS), {});
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a netns whose kernel dropped SYNs for a full SYN queue: the drops against its own somaxconn', async () => {
+  const root = fakeProcRoot();
+  try {
+    // test/fixtures/proc-net/netns-syn-drops: tcp_syncookies=0, somaxconn=4, 7 of 12 clients' SYNs dropped.
+    copyFileSync(
+      repoPath('test', 'fixtures', 'proc-net', 'netns-syn-drops', 'netstat'),
+      path.join(root, String(NETNS_PID), 'net', 'netstat'),
+    );
+    const own = [
+      readable('net.core.somaxconn', '4'),
+      readable('net.ipv4.tcp_syncookies', '0'),
+      readable('net.ipv4.tcp_max_syn_backlog', '2048'),
+    ];
+    const target = { set: NETNS, procRoot: root, timeoutMs: 5000 };
+    const samples = await samplesOf(target, own, readingValues(HOST_READINGS));
+    assert.deepEqual(samples['tcp.syn_queue_drops.total'], [35, 4]);
+    assert.deepEqual(samples['tcp.listen_drops.total'], [35, 4], 'every SYN-queue drop is a listen drop too');
+    assert.deepEqual(samples['tcp.listen_overflows.total'], [0, 4]);
+    assert.deepEqual(samples['tcp.memory_pressures.total'], [0, 575796], 'tcp_mem is the host-wide value');
+    assert.equal('tcp.syn_queue_cookies.total' in samples, false, 'no cookies sample under tcp_syncookies=0');
+    const always = await samplesOf(
+      target,
+      [readable('net.core.somaxconn', '4'), readable('net.ipv4.tcp_syncookies', '2')],
+      readingValues(HOST_READINGS),
+    );
+    assert.equal(
+      'tcp.syn_queue_cookies.total' in always,
+      false,
+      'with 2 every SYN counts: not tied to the queue',
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

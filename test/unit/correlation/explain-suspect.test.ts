@@ -61,3 +61,78 @@ test('a change in a set never read before is told as "by" its detection', () => 
   ]);
   assert.match(sentence, /It changed from 4096 to 128 on the host by 14:00:00\.$/);
 });
+
+test('SYN-queue drops name both queues of a listener and the figure they are bounded by', () => {
+  const sentence = explainSuspect(
+    'net.core.somaxconn',
+    { scope: 'net', childVisibility: 'isolated' },
+    [
+      {
+        kind: 'overflowed',
+        key: 'net.core.somaxconn',
+        metric: 'tcp.syn_queue_drops.total',
+        namespace: 'net:4026532246/ipc:1/uts:2',
+        owners: ['web'],
+        increase: 120,
+        perSecond: 4,
+        limit: 8,
+        from: T0,
+        at: T0 + 30_000,
+      },
+    ],
+    {
+      values: { here: '8', host: '4096' },
+      context: { namespace: 'net:4026532246/ipc:1/uts:2', containerScoped: true, startedAt: T0 },
+    },
+  );
+  assert.equal(
+    sentence,
+    "net.core.somaxconn is set per net namespace, 8 in force (the host has 4096); a listener's SYN queue and " +
+      'accept queue are each min(listen() backlog, somaxconn), so at most 8. Netns of web dropped 120 SYNs for a ' +
+      'full SYN queue at 4.0/s between 14:00:00 and 14:00:30 against min(listen() backlog, somaxconn=8) with ' +
+      'tcp_syncookies=0.',
+  );
+});
+
+test('TCP memory pressure and a full neighbour table say which host-wide limit they ran into', () => {
+  const memory = explainSuspect('net.ipv4.tcp_mem', { scope: 'global', childVisibility: 'absent' }, [
+    {
+      kind: 'overflowed',
+      key: 'net.ipv4.tcp_mem',
+      metric: 'tcp.memory_pressures.total',
+      namespace: 'host',
+      owners: [],
+      increase: 1,
+      perSecond: 0.05,
+      limit: 575778,
+      from: T0,
+      at: T0 + 20_000,
+    },
+  ]);
+  assert.match(
+    memory,
+    /\. The host put TCP into memory pressure 1 time \(0\.05\/s\) between 14:00:00 and 14:00:20 against the host-wide tcp_mem \(pressure above its 2nd field, allocations fail above 575 778 pages\)\.$/,
+  );
+  const neighbours = explainSuspect(
+    'net.ipv4.neigh.default.gc_thresh3',
+    { scope: 'global', childVisibility: 'absent' },
+    [
+      {
+        kind: 'overflowed',
+        key: 'net.ipv4.neigh.default.gc_thresh3',
+        metric: 'neighbours.table_fulls.total',
+        namespace: 'host',
+        owners: [],
+        increase: 37,
+        perSecond: 1.2,
+        limit: 1024,
+        from: T0,
+        at: T0 + 30_000,
+      },
+    ],
+  );
+  assert.match(
+    neighbours,
+    /\. The host found the neighbour table full 37 times \(1\.2\/s\) between 14:00:00 and 14:00:30 against gc_thresh3=1 024 \(one table for every netns\)\.$/,
+  );
+});

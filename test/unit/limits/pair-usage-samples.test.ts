@@ -144,8 +144,41 @@ test('the catalog: `.total` marks counters; every metric names its limit key', (
     'conntrack.insert_failed.total',
     'tcp.listen_overflows.total',
     'tcp.listen_drops.total',
+    'tcp.syn_queue_drops.total',
+    'tcp.syn_queue_cookies.total',
+    'tcp.memory_pressures.total',
+    'neighbours.table_fulls.total',
   ]);
+  // tcp_conn_request(): the SYN queue is full past min(listen() backlog, somaxconn), not tcp_max_syn_backlog.
+  assert.equal(limitKeyOfMetric('tcp.syn_queue_drops.total'), 'net.core.somaxconn');
+  assert.equal(limitKeyOfMetric('tcp.memory_pressures.total'), 'net.ipv4.tcp_mem');
+  assert.equal(limitKeyOfMetric('neighbours.table_fulls.total'), 'net.ipv4.neigh.default.gc_thresh3');
   assert.equal(limitKeyOfMetric('ports.in_use'), 'net.ipv4.ip_local_port_range');
   assert.equal(limitKeyOfMetric('nope'), undefined);
   assert.equal(new Set(LIMIT_METRICS.map((m) => m.metric)).size, LIMIT_METRICS.length);
+});
+
+test('a counter tied to its limit only under one setting is kept only where the set itself reads that value', () => {
+  const cookies = measureAsSample(
+    { metric: 'tcp.syn_queue_cookies.total', usage: 9, limitKey: 'net.core.somaxconn', usageKey: 'netstat' },
+    { kind: 'while-setting', key: 'net.ipv4.tcp_syncookies', value: '1', usage: 9 },
+  );
+  const own = (syncookies: string): Map<string, string> =>
+    new Map([
+      ['net.core.somaxconn', '64'],
+      ['net.ipv4.tcp_syncookies', syncookies],
+    ]);
+  const paired = pairUsageSamples([cookies], own('1'));
+  assert.equal(paired.length, 1);
+  assert.equal(paired[0]?.usage, 9);
+  assert.equal(paired[0]?.limit, 64);
+  assert.equal('pending' in (paired[0] ?? {}), false);
+  assert.deepEqual(pairUsageSamples([cookies], own('2')), [], 'tcp_syncookies=2: every SYN counts');
+  assert.deepEqual(pairUsageSamples([cookies], own('0')), []);
+  const hostOnly = new Map([['net.ipv4.tcp_syncookies', '1']]);
+  assert.deepEqual(
+    pairUsageSamples([cookies], new Map([['net.core.somaxconn', '64']]), hostOnly),
+    [],
+    "the host's tcp_syncookies never stands in for the set's own",
+  );
 });
