@@ -22,6 +22,9 @@ const KIND_RANK: Readonly<Record<NamespaceSetKind, number>> = {
  * `--network container:X`) become one set with several owners; `--network host` containers with their own
  * IPC/UTS differ only there; owners in all of the host's namespaces join the host set. Plain processes are
  * kept only for sets no container or named netns explains (one process per set is enough to enter it).
+ * A named netns that is the network namespace of a pod or container with its own IPC/UTS (the `cni-…` netns
+ * containerd and CRI-O pin for every pod sandbox) is an owner of that set, not a set of its own: alone it would
+ * be read and stored a second time, with exactly the pod's net values.
  */
 export function groupNamespaceSets(
   host: NamespaceInodes,
@@ -36,6 +39,7 @@ export function groupNamespaceSets(
     sets.set(identity, entry);
   }
   if (!sets.has('host')) sets.set('host', { inodes: host, owners: [] });
+  foldPinnedNetns(sets, host);
   const result: NamespaceSet[] = [];
   for (const [identity, { inodes, owners }] of sets) {
     const kept = keepOwners(identity, owners);
@@ -57,6 +61,47 @@ export function groupNamespaceSets(
   return result.sort((a, b) =>
     a.identity === 'host' ? -1 : b.identity === 'host' ? 1 : a.identity.localeCompare(b.identity),
   );
+}
+
+/**
+ * Moves the named netns of a set that differs from the host in net only, and has no container or pod of its
+ * own, into the pod or container set with the same netns (the highest ranked, then the first by identity).
+ * The processes of the folded set go with it (a process in the pinned netns with the host's IPC/UTS is
+ * then explained by the pod, as any other process).
+ */
+function foldPinnedNetns(
+  sets: Map<string, { inodes: NamespaceInodes; owners: DiscoveredOwner[] }>,
+  host: NamespaceInodes,
+): void {
+  const named = (owners: readonly DiscoveredOwner[], kinds: readonly Owner['kind'][]): boolean =>
+    owners.some((o) => kinds.includes(o.owner.kind));
+  for (const [identity, entry] of [...sets]) {
+    const pinnedOnly =
+      identity !== 'host' &&
+      entry.inodes.net !== null &&
+      entry.inodes.net !== host.net &&
+      entry.inodes.ipc === host.ipc &&
+      entry.inodes.uts === host.uts &&
+      named(entry.owners, ['netns']) &&
+      !named(entry.owners, ['pod', 'container']);
+    if (!pinnedOnly) continue;
+    const target = [...sets]
+      .filter(
+        ([other, candidate]) =>
+          other !== identity &&
+          other !== 'host' &&
+          candidate.inodes.net === entry.inodes.net &&
+          named(candidate.owners, ['pod', 'container']),
+      )
+      .sort(([a, x], [b, y]) => rankOf(y.owners) - rankOf(x.owners) || a.localeCompare(b))[0];
+    if (!target) continue;
+    target[1].owners.push(...entry.owners);
+    sets.delete(identity);
+  }
+}
+
+function rankOf(owners: readonly DiscoveredOwner[]): number {
+  return Math.max(...owners.map((o) => KIND_RANK[o.owner.kind]));
 }
 
 function keepOwners(identity: string, owners: readonly DiscoveredOwner[]): DiscoveredOwner[] {
