@@ -23,8 +23,9 @@ const KIND_RANK: Readonly<Record<NamespaceSetKind, number>> = {
  * IPC/UTS differ only there; owners in all of the host's namespaces join the host set. Plain processes are
  * kept only for sets no container or named netns explains (one process per set is enough to enter it).
  * A named netns that is the network namespace of a pod or container with its own IPC/UTS (the `cni-…` netns
- * containerd and CRI-O pin for every pod sandbox) is an owner of that set, not a set of its own: alone it would
- * be read and stored a second time, with exactly the pod's net values.
+ * containerd and CRI-O pin for every pod sandbox) is not a set of its own: it would be read and stored a second
+ * time, with exactly the pod's net values. The pod or container names that netns; the pin is not listed (as a
+ * process inside a container is not), so the pod's `owner` label stays `namespace/pod`.
  */
 export function groupNamespaceSets(
   host: NamespaceInodes,
@@ -39,7 +40,7 @@ export function groupNamespaceSets(
     sets.set(identity, entry);
   }
   if (!sets.has('host')) sets.set('host', { inodes: host, owners: [] });
-  foldPinnedNetns(sets, host);
+  dropPinnedNetns(sets, host);
   const result: NamespaceSet[] = [];
   for (const [identity, { inodes, owners }] of sets) {
     const kept = keepOwners(identity, owners);
@@ -64,12 +65,11 @@ export function groupNamespaceSets(
 }
 
 /**
- * Moves the named netns of a set that differs from the host in net only, and has no container or pod of its
- * own, into the pod or container set with the same netns (the highest ranked, then the first by identity).
- * The processes of the folded set go with it (a process in the pinned netns with the host's IPC/UTS is
- * then explained by the pod, as any other process).
+ * Drops a set that differs from the host in net only and is named by named netns alone (no container or pod of
+ * its own) when a pod or container set has the same netns: that set reads and names it. Processes in the
+ * pinned netns with the host's IPC/UTS go with it (the pod's set already reads every key they could see).
  */
-function foldPinnedNetns(
+function dropPinnedNetns(
   sets: Map<string, { inodes: NamespaceInodes; owners: DiscoveredOwner[] }>,
   host: NamespaceInodes,
 ): void {
@@ -85,23 +85,15 @@ function foldPinnedNetns(
       named(entry.owners, ['netns']) &&
       !named(entry.owners, ['pod', 'container']);
     if (!pinnedOnly) continue;
-    const target = [...sets]
-      .filter(
-        ([other, candidate]) =>
-          other !== identity &&
-          other !== 'host' &&
-          candidate.inodes.net === entry.inodes.net &&
-          named(candidate.owners, ['pod', 'container']),
-      )
-      .sort(([a, x], [b, y]) => rankOf(y.owners) - rankOf(x.owners) || a.localeCompare(b))[0];
-    if (!target) continue;
-    target[1].owners.push(...entry.owners);
-    sets.delete(identity);
+    const explained = [...sets].some(
+      ([other, candidate]) =>
+        other !== identity &&
+        other !== 'host' &&
+        candidate.inodes.net === entry.inodes.net &&
+        named(candidate.owners, ['pod', 'container']),
+    );
+    if (explained) sets.delete(identity);
   }
-}
-
-function rankOf(owners: readonly DiscoveredOwner[]): number {
-  return Math.max(...owners.map((o) => KIND_RANK[o.owner.kind]));
 }
 
 function keepOwners(identity: string, owners: readonly DiscoveredOwner[]): DiscoveredOwner[] {
