@@ -10,20 +10,25 @@ import { type BenchFigure, note, printTable } from './measure.js';
 import { benchMemory } from './memory.bench.js';
 import { benchMetrics } from './metrics.bench.js';
 import { benchNetnsSnapshot } from './netns-snapshot.bench.js';
+import { benchPods } from './pods.bench.js';
 import { NODE_EXPORTER } from './processes.js';
 import { buildSyntheticDatabase, type SyntheticDatabase, storageFigures } from './storage.bench.js';
 
-const SECTIONS = ['host', 'netns', 'metrics', 'memory', 'storage', 'api'] as const;
+const SECTIONS = ['host', 'netns', 'metrics', 'memory', 'storage', 'api', 'pods'] as const;
 type Section = (typeof SECTIONS)[number];
 
-/** BENCH_ONLY=host,netns,… selects sections (default: all); BENCH_SKIP=… removes some. */
+/**
+ * BENCH_ONLY=host,netns,… (or the sections as arguments: `npm run bench -- pods`) selects sections (default: all);
+ * BENCH_SKIP=… removes some.
+ */
 function selectedSections(): Set<Section> {
-  const list = (name: string): string[] =>
-    (process.env[name] ?? '')
+  const split = (text: string): string[] =>
+    text
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-  const only = list('BENCH_ONLY');
+  const list = (name: string): string[] => split(process.env[name] ?? '');
+  const only = [...list('BENCH_ONLY'), ...process.argv.slice(2).flatMap(split)];
   const skip = new Set(list('BENCH_SKIP'));
   for (const s of [...only, ...skip]) {
     if (!SECTIONS.includes(s as Section))
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
       synthetic ??= await buildSyntheticDatabase();
       return benchApi(synthetic);
     });
+    await section('pods', benchPods);
   } finally {
     synthetic?.remove();
     runAllCleanups();

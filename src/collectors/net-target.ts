@@ -3,7 +3,17 @@ import { netFileOf, readOptionalFile } from '../os/proc-file.reader.js';
 import type { CollectionTarget } from './collector.js';
 
 /** Every /proc/net file a collector reads for a netns: one helper reads them all where no process is inside. */
-const NET_FILES = ['tcp', 'tcp6', 'udp', 'udp6', 'stat/nf_conntrack', 'arp', 'netstat'] as const;
+const NET_FILES = [
+  'tcp',
+  'tcp6',
+  'udp',
+  'udp6',
+  'sockstat',
+  'sockstat6',
+  'stat/nf_conntrack',
+  'arp',
+  'netstat',
+] as const;
 export type NetFileName = (typeof NET_FILES)[number];
 
 /** The /proc/net files of a target's own netns: `read` answers null for a file the kernel does not have. */

@@ -22,6 +22,10 @@ const KIND_RANK: Readonly<Record<NamespaceSetKind, number>> = {
  * `--network container:X`) become one set with several owners; `--network host` containers with their own
  * IPC/UTS differ only there; owners in all of the host's namespaces join the host set. Plain processes are
  * kept only for sets no container or named netns explains (one process per set is enough to enter it).
+ * A named netns that is the network namespace of a pod or container with its own IPC/UTS (the `cni-…` netns
+ * containerd and CRI-O pin for every pod sandbox) is not a set of its own: it would be read and stored a second
+ * time, with exactly the pod's net values. The pod or container names that netns; the pin is not listed (as a
+ * process inside a container is not), so the pod's `owner` label stays `namespace/pod`.
  */
 export function groupNamespaceSets(
   host: NamespaceInodes,
@@ -36,6 +40,7 @@ export function groupNamespaceSets(
     sets.set(identity, entry);
   }
   if (!sets.has('host')) sets.set('host', { inodes: host, owners: [] });
+  dropPinnedNetns(sets, host);
   const result: NamespaceSet[] = [];
   for (const [identity, { inodes, owners }] of sets) {
     const kept = keepOwners(identity, owners);
@@ -57,6 +62,38 @@ export function groupNamespaceSets(
   return result.sort((a, b) =>
     a.identity === 'host' ? -1 : b.identity === 'host' ? 1 : a.identity.localeCompare(b.identity),
   );
+}
+
+/**
+ * Drops a set that differs from the host in net only and is named by named netns alone (no container or pod of
+ * its own) when a pod or container set has the same netns: that set reads and names it. Processes in the
+ * pinned netns with the host's IPC/UTS go with it (the pod's set already reads every key they could see).
+ */
+function dropPinnedNetns(
+  sets: Map<string, { inodes: NamespaceInodes; owners: DiscoveredOwner[] }>,
+  host: NamespaceInodes,
+): void {
+  const named = (owners: readonly DiscoveredOwner[], kinds: readonly Owner['kind'][]): boolean =>
+    owners.some((o) => kinds.includes(o.owner.kind));
+  for (const [identity, entry] of [...sets]) {
+    const pinnedOnly =
+      identity !== 'host' &&
+      entry.inodes.net !== null &&
+      entry.inodes.net !== host.net &&
+      entry.inodes.ipc === host.ipc &&
+      entry.inodes.uts === host.uts &&
+      named(entry.owners, ['netns']) &&
+      !named(entry.owners, ['pod', 'container']);
+    if (!pinnedOnly) continue;
+    const explained = [...sets].some(
+      ([other, candidate]) =>
+        other !== identity &&
+        other !== 'host' &&
+        candidate.inodes.net === entry.inodes.net &&
+        named(candidate.owners, ['pod', 'container']),
+    );
+    if (explained) sets.delete(identity);
+  }
 }
 
 function keepOwners(identity: string, owners: readonly DiscoveredOwner[]): DiscoveredOwner[] {

@@ -7,7 +7,11 @@ import { parseLoadavg } from '../../../src/domain/limits/parse-loadavg.js';
 import { parseNeighbourStat } from '../../../src/domain/limits/parse-neighbour-stat.js';
 import { parseNetstat } from '../../../src/domain/limits/parse-netstat.js';
 import { countPortsInRange, parseSocketTable } from '../../../src/domain/limits/parse-socket-table.js';
-import { parseSockstat, tcpMemoryPages } from '../../../src/domain/limits/parse-sockstat.js';
+import {
+  parseSockstat,
+  socketTablesToRead,
+  tcpMemoryPages,
+} from '../../../src/domain/limits/parse-sockstat.js';
 import { countSysvipcObjects } from '../../../src/domain/limits/parse-sysvipc.js';
 import { repoPath } from '../../helpers/repo-path.js';
 
@@ -99,4 +103,22 @@ test('sysvipc: objects per kind, from separate files or one concatenated read', 
   const host = ['shm', 'msg', 'sem'].map((k) => fixture('host', `sysvipc-${k}`)).join('\n');
   assert.deepEqual(countSysvipcObjects(host), { shm: 0, msg: 0, sem: 0 });
   assert.deepEqual(countSysvipcObjects(''), { shm: null, msg: null, sem: null });
+});
+
+test('socket tables worth reading: only those sockstat does not count as empty; unknown counts are read', () => {
+  const sockstat = (tcp: string, udp: string): string =>
+    `sockets: used 5\nTCP: ${tcp} alloc 3 mem 186\nUDP: inuse ${udp} mem 2\nRAW: inuse 0\n`;
+  const sockstat6 = (tcp6: number, udp6: number): string =>
+    `TCP6: inuse ${tcp6}\nUDP6: inuse ${udp6}\nUDPLITE6: inuse 0\n`;
+  const read = (v4: string | null, v6: string | null): string[] => [...socketTablesToRead(v4, v6)].sort();
+  // An idle pod: nothing hashed, no TIME_WAIT (alloc and mem are global and do not count).
+  assert.deepEqual(read(sockstat('inuse 0 orphan 0 tw 0', '0'), sockstat6(0, 0)), []);
+  assert.deepEqual(read(sockstat('inuse 2 orphan 0 tw 0', '0'), sockstat6(0, 1)), ['tcp', 'udp6']);
+  // TIME_WAIT is counted once for both families: both tables may hold it.
+  assert.deepEqual(read(sockstat('inuse 0 orphan 0 tw 3', '1'), sockstat6(0, 0)), ['tcp', 'tcp6', 'udp']);
+  assert.deepEqual(read(sockstat('inuse 0 orphan 0 tw 0', '0'), sockstat6(4, 0)), ['tcp6']);
+  // No IPv6 (no sockstat6), a missing field, no sockstat at all: read rather than guess.
+  assert.deepEqual(read(sockstat('inuse 0 orphan 0', '0'), null), ['tcp', 'tcp6', 'udp6']);
+  assert.deepEqual(read(null, null), ['tcp', 'tcp6', 'udp', 'udp6']);
+  assert.deepEqual(read(fixture('netns', 'sockstat'), null).includes('tcp'), true);
 });

@@ -297,3 +297,64 @@ test('owners of one set sort containers before named netns, then by name', () =>
   );
   assert.equal(set?.pid, 40);
 });
+
+function podIn(name: string, pid: number, ns: NamespaceInodes): DiscoveredOwner {
+  return {
+    owner: {
+      kind: 'pod',
+      namespace: 'default',
+      name,
+      uid: `uid-${name}`,
+      containers: [],
+      labels: {},
+      declaredSysctls: {},
+      pid,
+      source: 'cri',
+    },
+    inodes: ns,
+    entry: processEntry(pid),
+  };
+}
+
+test("a pod's pinned netns (containerd's cni-…) is not a second set read again; the pod names it", () => {
+  const ns = inodes(4026533000, 4026532998, 4026532997);
+  const pod = podIn('web', 7000, ns);
+  const pinned = netns('cni-1f2e', 4026533000);
+  const sets = groupNamespaceSets(HOST, HOST_PID, [pinned, pod]);
+  assert.deepEqual(sets, [
+    HOST_SET,
+    {
+      identity: 'net:4026533000/ipc:4026532998/uts:4026532997',
+      kind: 'pod',
+      inodes: ns,
+      differingTypes: ['net', 'ipc', 'uts'],
+      entry: { net: '/proc/7000/ns/net', ipc: '/proc/7000/ns/ipc', uts: '/proc/7000/ns/uts' },
+      pid: 7000,
+      owners: [pod.owner],
+    },
+  ]);
+  // A container with its own IPC/UTS in a named netns (`--network ns:/run/netns/red`) explains it the same way.
+  const red = netns('red', 4026533100);
+  const app = container('app', 7100, inodes(4026533100, 4026533098, 4026533097));
+  assert.deepEqual(
+    groupNamespaceSets(HOST, HOST_PID, [red, app]).map((s) => [s.kind, s.owners.map((o) => o.kind)]),
+    [
+      ['host', []],
+      ['container', ['container']],
+    ],
+  );
+});
+
+test('a named netns shared only with plain processes, or with nothing, stays a set of its own', () => {
+  const blue = netns('blue', 4026533200);
+  const shell = processIn(7200, inodes(4026533200, HOST.ipc, 4026533197)); // ip netns exec blue unshare -u
+  const sets = groupNamespaceSets(HOST, HOST_PID, [blue, shell]);
+  assert.deepEqual(
+    sets.map((s) => [s.identity, s.kind]),
+    [
+      ['host', 'host'],
+      ['net:4026533200/ipc:4026531839/uts:4026531838', 'netns'],
+      ['net:4026533200/ipc:4026531839/uts:4026533197', 'process'],
+    ],
+  );
+});
