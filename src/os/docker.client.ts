@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { existsSync } from 'node:fs';
 import { loadDockerode } from './dockerode.loader.js';
 
 export interface ContainerFacts {
@@ -16,7 +17,8 @@ export interface ContainerFacts {
 export interface DockerSettings {
   /**
    * Unix sockets of Docker-compatible engines (Docker's, podman's `/run/podman/podman.sock`…), each asked in
-   * turn; DOCKER_HOST, when set, wins (dockerode's own rule) and is the only engine then.
+   * turn; one that does not exist is skipped (no engine there), unless none of them exists. DOCKER_HOST, when
+   * set, wins (dockerode's own rule) and is the only engine then.
    */
   readonly socketPaths: readonly string[];
   readonly timeoutMs: number;
@@ -32,7 +34,11 @@ export interface RunningContainers {
 
 /** Running containers through the Docker API (list, then inspect each for its pid and declared sysctls). */
 export class DockerClient {
-  private readonly engines: { readonly name: string; readonly docker: Docker }[];
+  private readonly engines: {
+    readonly name: string;
+    readonly docker: Docker;
+    readonly socketPath?: string;
+  }[];
 
   constructor(settings: DockerSettings) {
     const Dockerode = loadDockerode(settings.dockerHost);
@@ -41,16 +47,23 @@ export class DockerClient {
       : settings.socketPaths.map((socketPath) => ({
           name: socketPath,
           docker: new Dockerode({ socketPath, timeout: settings.timeoutMs }),
+          socketPath,
         }));
   }
 
-  /** Every engine at once; a container seen by two engines (the same one behind two sockets) counts once. */
+  /**
+   * Every engine whose socket exists, at once (looked up at each call: an engine started after the agent is
+   * found); when no socket exists, every one is asked, so the error names each. A container seen by two
+   * engines (the same one behind two sockets) counts once.
+   */
   async runningContainers(): Promise<RunningContainers> {
-    const answers = await Promise.allSettled(this.engines.map((engine) => runningOn(engine.docker)));
+    const present = this.engines.filter((engine) => !engine.socketPath || existsSync(engine.socketPath));
+    const engines = present.length > 0 ? present : this.engines;
+    const answers = await Promise.allSettled(engines.map((engine) => runningOn(engine.docker)));
     const containers = new Map<string, ContainerFacts>();
     const errors: RunningContainers['errors'][number][] = [];
     answers.forEach((answer, index) => {
-      const engine = this.engines[index]?.name ?? '';
+      const engine = engines[index]?.name ?? '';
       if (answer.status === 'rejected') {
         errors.push({
           engine,

@@ -18,7 +18,10 @@ export interface ContainerOwner {
   readonly labels: Readonly<Record<string, string>>;
   readonly pid: number;
   readonly networkMode: string;
-  /** HostConfig.Sysctls as declared at `docker run --sysctl`. */
+  /**
+   * HostConfig.Sysctls as declared at `docker run --sysctl`; empty when the engine does not report them (podman
+   * 4.3's API does not: neither its Docker-compatible nor its own inspect carries them).
+   */
   readonly declaredSysctls: Readonly<Record<string, string>>;
 }
 

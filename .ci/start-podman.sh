@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Starts podman's Docker-compatible API service on its default socket, /run/podman/podman.sock, beside (never
+# instead of) the Docker engine, for the podman system test: the "vfs" storage driver (works on any filesystem,
+# as dockerd --storage-driver=vfs does here), podman's own default network (netavark's "podman" bridge, its own
+# iptables chains; Docker's chains and docker0 are left as they are), and the test busybox image copied from
+# Docker's store, so nothing is pulled from a registry. Run it outside any `flock`: the service stays behind.
+# Idempotent: an answering socket with the image present is left alone.
+# Usage: .ci/start-podman.sh        (prints the socket path on its last line)
+set -euo pipefail
+
+SOCKET="${KL_PODMAN_SOCKET:-/run/podman/podman.sock}"
+TEST_IMAGE="${KL_TEST_IMAGE:-kernel-ledger-test/busybox:latest}"
+STORAGE_CONF=/etc/containers/storage.conf
+LOG=/tmp/kl-podman.log
+
+log() { printf '[start-podman] %s\n' "$*" >&2; }
+
+command -v podman >/dev/null || { log "podman missing: apt-get install podman"; exit 1; }
+docker image inspect "$TEST_IMAGE" >/dev/null 2>&1 || { log "$TEST_IMAGE missing: run .ci/build-test-image.sh"; exit 1; }
+
+# Storage: vfs, unless the machine already has its own storage.conf (then its choice stands).
+if [ ! -e "$STORAGE_CONF" ]; then
+  mkdir -p "$(dirname "$STORAGE_CONF")"
+  printf '# Written by kernel-ledger .ci/start-podman.sh\n[storage]\ndriver = "vfs"\nrunroot = "/run/containers/storage"\ngraphroot = "/var/lib/containers/storage"\n' >"$STORAGE_CONF"
+  log "wrote $STORAGE_CONF (driver vfs)"
+fi
+driver="$(podman info --format '{{.Store.GraphDriverName}}' 2>&1 || true)"
+case "$driver" in
+  *"does not match"*)
+    # A store created (empty) under another driver before storage.conf existed: reset only when it holds nothing.
+    if [ -z "$(ls -A /var/lib/containers/storage/*-containers 2>/dev/null | grep -v '\.lock$' || true)" ]; then
+      log "resetting the empty podman store created under another driver ($driver)"
+      rm -rf /var/lib/containers/storage
+    else
+      log "podman store mismatch: $driver"
+      exit 1
+    fi
+    ;;
+esac
+
+pong() { curl -fsS --max-time 3 --unix-socket "$SOCKET" http://podman/_ping >/dev/null 2>&1; }
+if ! pong; then
+  log "starting podman system service on $SOCKET (log $LOG)"
+  mkdir -p "$(dirname "$SOCKET")"
+  rm -f "$SOCKET"
+  # setsid: its own session, so a CI step ending does not take it down; --time=0: it never exits when idle.
+  setsid podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do pong && break; sleep 0.5; done
+  pong || { tail -40 "$LOG" >&2; log "podman did not answer on $SOCKET"; exit 1; }
+fi
+
+if ! podman image exists "$TEST_IMAGE"; then
+  # The same image (same id and labels) as Docker's: saved from Docker, loaded into podman.
+  docker save "$TEST_IMAGE" | podman load >&2
+  log "loaded $TEST_IMAGE into podman"
+fi
+echo "$SOCKET"
