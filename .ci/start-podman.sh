@@ -11,6 +11,7 @@ set -euo pipefail
 SOCKET="${KL_PODMAN_SOCKET:-/run/podman/podman.sock}"
 TEST_IMAGE="${KL_TEST_IMAGE:-kernel-ledger-test/busybox:latest}"
 STORAGE_CONF=/etc/containers/storage.conf
+CONTAINERS_CONF=/etc/containers/containers.conf
 LOG=/tmp/kl-podman.log
 
 log() { printf '[start-podman] %s\n' "$*" >&2; }
@@ -37,6 +38,25 @@ case "$driver" in
     fi
     ;;
 esac
+
+# Resource limits: as root, podman 4.3 gives every container RLIMIT_NOFILE and RLIMIT_NPROC of 1048576, and runc
+# fails ("error setting rlimit type 6/7: operation not permitted") where that is above podman's own hard limits and
+# CAP_SYS_RESOURCE is missing (a sandboxed CI machine). There, containers get podman's own hard limits by default,
+# read from a short-lived podman process once it is up (podman itself lowers RLIMIT_NPROC at start).
+cap_eff="$(awk '/^CapEff:/ { print $2 }' /proc/self/status)"
+if [ $(((0x$cap_eff >> 24) & 1)) = 0 ] && [ ! -e "$CONTAINERS_CONF" ]; then
+  probe_dir="$(mktemp -d "${TMPDIR:-/tmp}/kl-podman-probe.XXXXXX")"
+  podman system service --time=0 "unix://$probe_dir/probe.sock" >/dev/null 2>&1 </dev/null &
+  probe_pid=$!
+  for _ in $(seq 1 40); do [ -S "$probe_dir/probe.sock" ] && break; sleep 0.25; done
+  nofile="$(awk '/^Max open files/ { print $5 }' "/proc/$probe_pid/limits")"
+  nproc="$(awk '/^Max processes/ { print $4 }' "/proc/$probe_pid/limits")"
+  kill "$probe_pid" && wait "$probe_pid" 2>/dev/null || true
+  rm -rf "$probe_dir"
+  printf '# Written by kernel-ledger .ci/start-podman.sh: no CAP_SYS_RESOURCE, podman'"'"'s own hard limits\n[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' \
+    "$nofile" "$nofile" "$nproc" "$nproc" >"$CONTAINERS_CONF"
+  log "wrote $CONTAINERS_CONF (no CAP_SYS_RESOURCE: nofile $nofile, nproc $nproc)"
+fi
 
 pong() { curl -fsS --max-time 3 --unix-socket "$SOCKET" http://podman/_ping >/dev/null 2>&1; }
 if ! pong; then
