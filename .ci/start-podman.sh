@@ -25,19 +25,9 @@ if [ ! -e "$STORAGE_CONF" ]; then
   printf '# Written by kernel-ledger .ci/start-podman.sh\n[storage]\ndriver = "vfs"\nrunroot = "/run/containers/storage"\ngraphroot = "/var/lib/containers/storage"\n' >"$STORAGE_CONF"
   log "wrote $STORAGE_CONF (driver vfs)"
 fi
-driver="$(podman info --format '{{.Store.GraphDriverName}}' 2>&1 || true)"
-case "$driver" in
-  *"does not match"*)
-    # A store created (empty) under another driver before storage.conf existed: reset only when it holds nothing.
-    if [ -z "$(ls -A /var/lib/containers/storage/*-containers 2>/dev/null | grep -v '\.lock$' || true)" ]; then
-      log "resetting the empty podman store created under another driver ($driver)"
-      rm -rf /var/lib/containers/storage
-    else
-      log "podman store mismatch: $driver"
-      exit 1
-    fi
-    ;;
-esac
+driver="$(podman info --format '{{.Store.GraphDriverName}}' 2>&1)" ||
+  { log "podman info failed: $driver (a store made under another driver: podman system reset)"; exit 1; }
+log "podman storage driver: $driver"
 
 # Resource limits: as root, podman 4.3 gives every container RLIMIT_NOFILE and RLIMIT_NPROC of 1048576, and runc
 # fails ("error setting rlimit type 6/7: operation not permitted") where that is above podman's own hard limits and
@@ -69,7 +59,9 @@ if ! pong; then
   pong || { tail -40 "$LOG" >&2; log "podman did not answer on $SOCKET"; exit 1; }
 fi
 
-if ! podman image exists "$TEST_IMAGE"; then
+docker_id="$(docker image inspect --format '{{.Id}}' "$TEST_IMAGE")"
+podman_id="$(podman image inspect --format '{{.Id}}' "$TEST_IMAGE" 2>/dev/null || true)"
+if [ "${docker_id#sha256:}" != "${podman_id#sha256:}" ]; then
   # The same image (same id and labels) as Docker's: saved from Docker, loaded into podman.
   docker save "$TEST_IMAGE" | podman load >&2
   log "loaded $TEST_IMAGE into podman"
