@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { loadDockerode } from './dockerode.loader.js';
+import { isPodmanEngine, podmanDeclaredSysctls } from './podman-inspect.js';
 
 export interface ContainerFacts {
   readonly id: string;
@@ -39,6 +40,10 @@ export class DockerClient {
     readonly docker: Docker;
     readonly socketPath?: string;
   }[];
+  /** Engines known to be podman or not (asked once each, when they first answer). */
+  private readonly podmanEngines = new Map<string, boolean>();
+  /** Declared sysctls of podman containers, read once per container (they cannot change while it lives). */
+  private readonly podmanDeclared = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(settings: DockerSettings) {
     const Dockerode = loadDockerode(settings.dockerHost);
@@ -59,7 +64,12 @@ export class DockerClient {
   async runningContainers(): Promise<RunningContainers> {
     const present = this.engines.filter((engine) => !engine.socketPath || existsSync(engine.socketPath));
     const engines = present.length > 0 ? present : this.engines;
-    const answers = await Promise.allSettled(engines.map((engine) => runningOn(engine.docker)));
+    const answers = await Promise.allSettled(
+      engines.map(async (engine) => {
+        const found = await runningOn(engine.docker);
+        return (await this.isPodman(engine)) ? this.withPodmanDeclared(engine.docker, found) : found;
+      }),
+    );
     const containers = new Map<string, ContainerFacts>();
     const errors: RunningContainers['errors'][number][] = [];
     answers.forEach((answer, index) => {
@@ -74,7 +84,32 @@ export class DockerClient {
       for (const container of answer.value)
         if (!containers.has(container.id)) containers.set(container.id, container);
     });
+    for (const id of this.podmanDeclared.keys()) if (!containers.has(id)) this.podmanDeclared.delete(id);
     return { containers: [...containers.values()], errors };
+  }
+
+  private async isPodman(engine: { readonly name: string; readonly docker: Docker }): Promise<boolean> {
+    const known = this.podmanEngines.get(engine.name);
+    if (known !== undefined) return known;
+    const podman = await isPodmanEngine(engine.docker).catch(() => null); // asked again next time
+    if (podman !== null) this.podmanEngines.set(engine.name, podman);
+    return podman ?? false;
+  }
+
+  /** podman's Docker-compatible inspect carries no declared sysctls: they come from its own inspect. */
+  private async withPodmanDeclared(docker: Docker, found: ContainerFacts[]): Promise<ContainerFacts[]> {
+    return Promise.all(
+      found.map(async (container) => {
+        if (Object.keys(container.declaredSysctls).length > 0) return container;
+        let declared = this.podmanDeclared.get(container.id);
+        if (!declared) {
+          const read = await podmanDeclaredSysctls(docker, container.id).catch(() => undefined); // again next time
+          declared = read ?? {};
+          if (read !== undefined) this.podmanDeclared.set(container.id, declared);
+        }
+        return { ...container, declaredSysctls: declared };
+      }),
+    );
   }
 }
 

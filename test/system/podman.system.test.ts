@@ -79,8 +79,16 @@ test('podman containers are named through its Docker-compatible socket, beside D
       [podmanOwner.set.kind, podmanOwner.owner.kind, podmanOwner.owner.name, podmanOwner.owner.image],
       ['container', 'container', fromPodman.name, PODMAN_IMAGE],
     );
-    // podman 4.3's API reports no declared sysctls (its inspect has no HostConfig.Sysctls): none recorded.
-    assert.deepEqual(podmanOwner.owner.declaredSysctls, {});
+    // podman's inspect has no HostConfig.Sysctls: the declared ones come from the line that created it.
+    assert.deepEqual(podmanOwner.owner.declaredSysctls, { 'net.core.somaxconn': '1234' });
+    const detail = await httpJson<{ id: number; declaredMismatches: unknown[] }>(
+      agent.baseUrl,
+      `/api/v1/namespaces/${encodeURIComponent(fromPodman.name)}`,
+    );
+    assert.deepEqual(
+      [detail.status, detail.body.id, detail.body.declaredMismatches],
+      [200, podmanOwner.set.id, []],
+    );
     const dockerOwner = ownerOf(fromDocker.id);
     assert.deepEqual(
       [dockerOwner.owner.kind, dockerOwner.owner.name, dockerOwner.owner.declaredSysctls],

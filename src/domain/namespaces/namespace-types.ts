@@ -19,8 +19,8 @@ export interface ContainerOwner {
   readonly pid: number;
   readonly networkMode: string;
   /**
-   * HostConfig.Sysctls as declared at `docker run --sysctl`; empty when the engine does not report them (podman
-   * 4.3's API does not: neither its Docker-compatible nor its own inspect carries them).
+   * HostConfig.Sysctls as declared at `docker run --sysctl`. podman's API carries none: for a podman container,
+   * the `--sysctl` options of the command line that created it (empty when it was made through the API).
    */
   readonly declaredSysctls: Readonly<Record<string, string>>;
 }
