@@ -75,6 +75,7 @@ export class DockerClient {
     answers.forEach((answer, index) => {
       const engine = engines[index]?.name ?? '';
       if (answer.status === 'rejected') {
+        this.podmanEngines.delete(engine); // restarted or replaced: which engine it is gets asked again
         errors.push({
           engine,
           message: answer.reason instanceof Error ? answer.reason.message : String(answer.reason),
