@@ -90,9 +90,10 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   PROC_ROOT: string = '/proc';
 
+  /** Docker-compatible engine sockets, comma-separated: Docker's and podman's; one that does not exist is skipped. */
   @IsString()
   @IsNotEmpty()
-  DOCKER_SOCKET: string = '/var/run/docker.sock';
+  DOCKER_SOCKET: string = '/var/run/docker.sock,/run/podman/podman.sock';
 
   @IsString()
   @IsNotEmpty()

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
+import { existsSync } from 'node:fs';
 import { loadDockerode } from './dockerode.loader.js';
+import { isPodmanEngine, podmanDeclaredSysctls } from './podman-inspect.js';
 
 export interface ContainerFacts {
   readonly id: string;
@@ -16,7 +18,8 @@ export interface ContainerFacts {
 export interface DockerSettings {
   /**
    * Unix sockets of Docker-compatible engines (Docker's, podman's `/run/podman/podman.sock`…), each asked in
-   * turn; DOCKER_HOST, when set, wins (dockerode's own rule) and is the only engine then.
+   * turn; one that does not exist is skipped (no engine there), unless none of them exists. DOCKER_HOST, when
+   * set, wins (dockerode's own rule) and is the only engine then.
    */
   readonly socketPaths: readonly string[];
   readonly timeoutMs: number;
@@ -32,7 +35,15 @@ export interface RunningContainers {
 
 /** Running containers through the Docker API (list, then inspect each for its pid and declared sysctls). */
 export class DockerClient {
-  private readonly engines: { readonly name: string; readonly docker: Docker }[];
+  private readonly engines: {
+    readonly name: string;
+    readonly docker: Docker;
+    readonly socketPath?: string;
+  }[];
+  /** Engines known to be podman or not (asked once each, when they first answer). */
+  private readonly podmanEngines = new Map<string, boolean>();
+  /** Declared sysctls of podman containers, read once per container (they cannot change while it lives). */
+  private readonly podmanDeclared = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(settings: DockerSettings) {
     const Dockerode = loadDockerode(settings.dockerHost);
@@ -41,17 +52,30 @@ export class DockerClient {
       : settings.socketPaths.map((socketPath) => ({
           name: socketPath,
           docker: new Dockerode({ socketPath, timeout: settings.timeoutMs }),
+          socketPath,
         }));
   }
 
-  /** Every engine at once; a container seen by two engines (the same one behind two sockets) counts once. */
+  /**
+   * Every engine whose socket exists, at once (looked up at each call: an engine started after the agent is
+   * found); when no socket exists, every one is asked, so the error names each. A container seen by two
+   * engines (the same one behind two sockets) counts once.
+   */
   async runningContainers(): Promise<RunningContainers> {
-    const answers = await Promise.allSettled(this.engines.map((engine) => runningOn(engine.docker)));
+    const present = this.engines.filter((engine) => !engine.socketPath || existsSync(engine.socketPath));
+    const engines = present.length > 0 ? present : this.engines;
+    const answers = await Promise.allSettled(
+      engines.map(async (engine) => {
+        const found = await runningOn(engine.docker);
+        return (await this.isPodman(engine)) ? this.withPodmanDeclared(engine.docker, found) : found;
+      }),
+    );
     const containers = new Map<string, ContainerFacts>();
     const errors: RunningContainers['errors'][number][] = [];
     answers.forEach((answer, index) => {
-      const engine = this.engines[index]?.name ?? '';
+      const engine = engines[index]?.name ?? '';
       if (answer.status === 'rejected') {
+        this.podmanEngines.delete(engine); // restarted or replaced: which engine it is gets asked again
         errors.push({
           engine,
           message: answer.reason instanceof Error ? answer.reason.message : String(answer.reason),
@@ -61,7 +85,32 @@ export class DockerClient {
       for (const container of answer.value)
         if (!containers.has(container.id)) containers.set(container.id, container);
     });
+    for (const id of this.podmanDeclared.keys()) if (!containers.has(id)) this.podmanDeclared.delete(id);
     return { containers: [...containers.values()], errors };
+  }
+
+  private async isPodman(engine: { readonly name: string; readonly docker: Docker }): Promise<boolean> {
+    const known = this.podmanEngines.get(engine.name);
+    if (known !== undefined) return known;
+    const podman = await isPodmanEngine(engine.docker).catch(() => null); // asked again next time
+    if (podman !== null) this.podmanEngines.set(engine.name, podman);
+    return podman ?? false;
+  }
+
+  /** podman's Docker-compatible inspect carries no declared sysctls: they come from its own inspect. */
+  private async withPodmanDeclared(docker: Docker, found: ContainerFacts[]): Promise<ContainerFacts[]> {
+    return Promise.all(
+      found.map(async (container) => {
+        if (Object.keys(container.declaredSysctls).length > 0) return container;
+        let declared = this.podmanDeclared.get(container.id);
+        if (!declared) {
+          const read = await podmanDeclaredSysctls(docker, container.id).catch(() => undefined); // again next time
+          declared = read ?? {};
+          if (read !== undefined) this.podmanDeclared.set(container.id, declared);
+        }
+        return { ...container, declaredSysctls: declared };
+      }),
+    );
   }
 }
 

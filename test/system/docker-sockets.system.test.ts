@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,15 +33,19 @@ interface NamespaceItem {
 }
 
 /**
- * DOCKER_SOCKET as a list: every engine is asked; a container behind two sockets counts once; an engine that
- * does not answer is an error naming its socket while the others' containers stay discovered.
+ * DOCKER_SOCKET as a list: every engine whose socket exists is asked; a container behind two sockets counts once;
+ * a socket that does not exist is skipped (no engine installed there, as podman's on most hosts); one that exists
+ * but does not answer (a stale file left by a stopped engine) is an error naming it while the others' containers
+ * stay discovered.
  */
-test('DOCKER_SOCKET lists several Docker-compatible sockets: all asked, duplicates merged, a dead one named', async (t) => {
+test('DOCKER_SOCKET lists several Docker-compatible sockets: all asked, duplicates merged, an absent one skipped, a dead one named', async (t) => {
   if (!(await dockerAvailable(t))) return;
   await ensureTestImage();
   const dir = mkdtempSync(path.join(tmpdir(), 'kl-docker-sockets-'));
   const proxyPath = path.join(dir, 'podman-like.sock');
   const missing = path.join(dir, 'absent.sock');
+  const stale = path.join(dir, 'stale.sock');
+  writeFileSync(stale, '');
   const scope = new DockerScope();
   const proxy = await socketProxy(proxyPath);
   const db = tempDatabase('docker-sockets');
@@ -49,7 +53,7 @@ test('DOCKER_SOCKET lists several Docker-compatible sockets: all asked, duplicat
     DB_PATH: db.dbPath,
     SNAPSHOT_INTERVAL: '3600',
     CRI_SOCKET: 'none',
-    DOCKER_SOCKET: `${DOCKER_SOCKET},${proxyPath},${missing}`,
+    DOCKER_SOCKET: `${DOCKER_SOCKET},${proxyPath},${missing},${stale}`,
   });
   try {
     const container = await runContainer([], { label: 'sockets', scope });
@@ -69,7 +73,10 @@ test('DOCKER_SOCKET lists several Docker-compatible sockets: all asked, duplicat
     );
     const dockerErrors = snapshot.body.errors.filter((e) => e.source === 'docker');
     assert.equal(dockerErrors.length, 1, JSON.stringify(snapshot.body.errors));
-    assert.match(dockerErrors[0]?.message ?? '', new RegExp(`Docker is unreachable at ${missing}: .*ENOENT`));
+    assert.match(
+      dockerErrors[0]?.message ?? '',
+      new RegExp(`Docker is unreachable at ${stale}: .*ECONNREFUSED`),
+    );
   } finally {
     await agent.stop();
     await scope.cleanup();

@@ -18,7 +18,10 @@ export interface ContainerOwner {
   readonly labels: Readonly<Record<string, string>>;
   readonly pid: number;
   readonly networkMode: string;
-  /** HostConfig.Sysctls as declared at `docker run --sysctl`. */
+  /**
+   * HostConfig.Sysctls as declared at `docker run --sysctl`. podman's API carries none: for a podman container,
+   * the `--sysctl` options of the command line that created it (empty when it was made through the API).
+   */
   readonly declaredSysctls: Readonly<Record<string, string>>;
 }
 
