@@ -11,12 +11,18 @@ const SECONDS = 2;
 const ROUNDS = 5;
 const TARGET_MS = 100;
 const TICKS_PER_SECOND = 100;
+const DAY_MS = 86_400_000;
 
 interface Endpoint {
   readonly name: string;
   readonly path: string;
-  /** Also report p50 and the agent's CPU time per request as figures (the incident reports). */
+  /** Also report p50 and the agent's CPU time per request as figures (the incident reports, history, diff). */
   readonly detailed?: boolean;
+  /**
+   * The same request with its relative and default times made absolute (`now`: one instant for both trees), so
+   * both trees' answers can be compared byte for byte; unset: compare `path` itself.
+   */
+  readonly pinned?: (now: number) => string;
 }
 
 interface Round extends LoadResult {
@@ -66,14 +72,21 @@ export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
       {
         name: `GET /settings/:key/history (host key)`,
         path: `/api/v1/settings/${encodeURIComponent(h.sampleHostKey)}/history`,
+        detailed: true,
+        pinned: (now) => `/api/v1/settings/${encodeURIComponent(h.sampleHostKey)}/history?to=${now}`,
       },
       {
         name: `GET /settings/:key/history?namespace= (netns key)`,
         path: `/api/v1/settings/${encodeURIComponent(h.sampleSetKey)}/history?namespace=${set}`,
+        detailed: true,
+        pinned: (now) =>
+          `/api/v1/settings/${encodeURIComponent(h.sampleSetKey)}/history?namespace=${set}&to=${now}`,
       },
       {
         name: `GET /diff across the whole history (host, first page)`,
         path: `/api/v1/diff?from=${new Date(h.startAt + 30_000).toISOString()}`,
+        detailed: true,
+        pinned: (now) => `/api/v1/diff?from=${new Date(h.startAt + 30_000).toISOString()}&to=${now}`,
       },
       {
         name:
@@ -81,6 +94,8 @@ export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
             ? `GET /diff?from=-7d (a week of changes, first page)`
             : `GET /diff?from=-7d (before the history: every key added, first page)`,
         path: `/api/v1/diff?from=-7d`,
+        detailed: true,
+        pinned: (now) => `/api/v1/diff?from=${now - 7 * DAY_MS}&to=${now}`,
       },
       {
         name: `GET /namespaces/:ns/settings?at=-1d (first page)`,
@@ -95,17 +110,18 @@ export async function benchApi(db: SyntheticDatabase): Promise<BenchFigure[]> {
       ...reports.map((r) => ({ ...r, detailed: true })),
     ];
     const agents = peer ? [agent, peer] : [agent];
+    const now = Date.now();
     for (const e of endpoints) {
       const bodies: string[] = [];
       for (const a of agents) {
-        const response = await fetch(a.baseUrl + e.path);
+        const response = await fetch(a.baseUrl + (e.pinned?.(now) ?? e.path));
         const body = await response.text();
         if (!response.ok) throw new Error(`${e.path}: HTTP ${response.status} ${body.slice(0, 300)}`);
         note(`api${a === peer ? ' (peer)' : ''}: ${e.path} answers ${body.length} B`);
         bodies.push(body);
         await load(a.baseUrl + e.path, { connections: CONNECTIONS, durationSeconds: 1 });
       }
-      // A report reads only the file (its window is the incident's), so both trees must answer the same bytes.
+      // Reports, history and diffs read only the file (pinned to one instant), so both trees must answer the same bytes.
       if (peer && e.detailed)
         note(
           `api: ${e.name}: ${bodies[0] === bodies[1] ? 'same answer as the peer' : 'ANSWER DIFFERS FROM THE PEER'}`,
