@@ -96,4 +96,48 @@ describe('reboot boundaries in history and drift', () => {
       ],
     );
   });
+
+  test('the reboots of a window are those whose first snapshot falls in it, a boot seen again included', async () => {
+    const reboots = async (query: string) => {
+      const history = await httpJson<SettingHistory>(
+        agent.api,
+        `/settings/net.core.somaxconn/history${query}`,
+      );
+      assert.equal(history.status, 200);
+      return history.body.reboots.map((r) => [r.bootId, r.previousBootId, r.firstSeenAt]);
+    };
+    const all = await reboots('');
+    assert.deepEqual(
+      all.map(([boot, previous]) => [boot, previous]),
+      [
+        ['boot-two', 'boot-one'],
+        ['boot-three', 'boot-two'],
+      ],
+    );
+    const [two, three] = all.map((r) => Date.parse(r[2] ?? ''));
+    assert.deepEqual(await reboots(`?to=${(three ?? 0) - 1}`), all.slice(0, 1));
+    assert.deepEqual(await reboots(`?from=${(two ?? 0) + 1}`), all.slice(1));
+    assert.deepEqual(await reboots(`?from=${two}&to=${three}`), all);
+
+    // A boot id seen again after another (a copied or restored file): still a reboot at each change.
+    proc.set({ 'kernel.random.boot_id': 'boot-two' });
+    assert.equal((await httpJson(agent.api, '/snapshots', post)).status, 201);
+    const again = await reboots('');
+    assert.deepEqual(
+      again.map(([boot, previous]) => [boot, previous]),
+      [
+        ['boot-two', 'boot-one'],
+        ['boot-three', 'boot-two'],
+        ['boot-two', 'boot-three'],
+      ],
+    );
+    const diff = await httpJson<DiffResult>(agent.api, `/diff?from=${three}`);
+    assert.deepEqual(
+      diff.body.reboots.map((r) => [r.bootId, r.previousBootId]),
+      [
+        ['boot-three', 'boot-two'],
+        ['boot-two', 'boot-three'],
+      ],
+    );
+  });
 });
