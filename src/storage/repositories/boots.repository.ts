@@ -36,7 +36,7 @@ const REBOOTS_BY_PASS = `SELECT "taken_at", "boot_id", "previous_boot_id" FROM (
  * boot's first snapshot can follow another boot's. `interleaved` tells when a boot has a snapshot after the
  * next boot's first one, the only way that fails; the caller then uses REBOOTS_BY_PASS.
  */
-const BOOT_STARTS = `WITH RECURSIVE "boot"("id") AS (
+export const BOOT_STARTS = `WITH RECURSIVE "boot"("id") AS (
     SELECT min("boot_id") FROM "snapshots"
     UNION ALL
     SELECT (SELECT min(s."boot_id") FROM "snapshots" s WHERE s."boot_id" > b."id") FROM "boot" b WHERE b."id" IS NOT NULL
