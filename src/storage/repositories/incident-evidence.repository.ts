@@ -13,6 +13,7 @@ import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js
 import { burstMagnitudes } from '../burst-magnitudes.js';
 import { namespaceByNetInodeSql } from '../namespace-by-net-inode.js';
 import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
+import { iterateRawRows } from '../raw-rows.js';
 
 export interface EvidenceScope {
   /** Namespace sets whose own changes and samples count. */
@@ -41,12 +42,13 @@ export const SATURATED_SQL = `s."limit_value" > 0 AND s."usage" / s."limit_value
 
 /**
  * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
- * only its global keys count, and its id again. Rows carry ids, not names: a window of a whole host has
- * hundreds of changes over 51 sets, and a name per row was most of a report's garbage.
+ * only its global keys count, and its id again. A window of a whole host has thousands of changes over 51
+ * sets: the rows are read one at a time as arrays (iterateRawRows), each key's name and facts are kept once.
  */
 export function changesSql(setCount: number): string {
   return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
-                v."valid_from" AS "at", v."changed_after" AS "changedAfter"
+                v."valid_from" AS "at", v."changed_after" AS "changedAfter", k."name", k."scope",
+                k."child_visibility" AS "childVisibility"
            FROM "setting_values" v
            JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
            JOIN "keys" k ON k."id" = v."key_id"
@@ -70,6 +72,19 @@ export function saturatedSamplesSql(metricCount: number, setCount: number): stri
           AND s."taken_at" > ? AND s."taken_at" <= ? AND ${SATURATED_SQL}`;
 }
 
+/** A row of changesSql, in its column order. */
+type ChangeRow = [
+  nsid: number,
+  keyId: number,
+  before: string | null,
+  after: string | null,
+  at: number,
+  changedAfter: number | null,
+  name: string,
+  scope: Scope,
+  childVisibility: ChildVisibility | null,
+];
+
 interface Place {
   readonly namespace: string;
   readonly owners: readonly string[];
@@ -90,40 +105,31 @@ export class IncidentEvidenceRepository {
    */
   async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
-    const rows: {
-      nsid: number;
-      keyId: number;
-      before: string | null;
-      after: string | null;
-      at: number;
-      changedAfter: number | null;
-    }[] = await this.dataSource.query(changesSql(ids.length), [
-      ...ids,
-      scope.from,
-      scope.to,
-      scope.hostId,
-      scope.hostGlobalOnly ? 1 : 0,
-      scope.hostId,
-    ]);
-    if (rows.length === 0) return { changes: [], facts: new Map() };
-    const places = await this.placesOf([...new Set(rows.map((r) => r.nsid))]);
-    const keys = await this.keysOf([...new Set(rows.map((r) => r.keyId))]);
+    const places = await this.placesOf(ids);
+    const keys = new Map<number, { readonly name: string; readonly facts: KeyFacts }>();
     const facts = new Map<string, KeyFacts>();
     const changes: ChangeEvidence[] = [];
-    for (const r of rows) {
-      const place = places.get(r.nsid);
-      const key = keys.get(r.keyId);
-      if (!place || !key) continue; // removed by retention between the two reads
+    const params = [...ids, scope.from, scope.to, scope.hostId, scope.hostGlobalOnly ? 1 : 0, scope.hostId];
+    for (const row of iterateRawRows(this.dataSource, changesSql(ids.length), params)) {
+      const [nsid, keyId, before, after, at, changedAfter, name, keyScope, childVisibility] =
+        row as ChangeRow;
+      const place = places.get(nsid);
+      if (!place) continue; // removed by retention between the two reads
+      let key = keys.get(keyId);
+      if (!key) {
+        key = { name, facts: { scope: keyScope, childVisibility } };
+        keys.set(keyId, key);
+      }
       facts.set(key.name, key.facts);
       changes.push({
         kind: 'changed',
         key: key.name,
         ...place,
-        before: r.before,
-        after: r.after,
-        at: r.at,
-        changedAfter: r.changedAfter,
-        changedBy: r.at,
+        before,
+        after,
+        at,
+        changedAfter,
+        changedBy: at,
       });
     }
     return { changes, facts };
@@ -138,22 +144,6 @@ export class IncidentEvidenceRepository {
       [JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [r.id, { namespace: r.identity, owners: ownerNamesOf(r.owners) }]));
-  }
-
-  private async keysOf(
-    ids: readonly number[],
-  ): Promise<Map<number, { readonly name: string; readonly facts: KeyFacts }>> {
-    const rows: { id: number; name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
-      await this.dataSource.query(
-        `SELECT "id", "name", "scope", "child_visibility" FROM "keys" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
-        [JSON.stringify(ids)],
-      );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        { name: r.name, facts: { scope: r.scope, childVisibility: r.child_visibility } },
-      ]),
-    );
   }
 
   /**
