@@ -6,8 +6,10 @@ import {
   kernelReleaseCallout,
 } from '../../domain/baselines/compare-classifications.js';
 import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
+import type { Bundle } from '../../domain/baselines/bundle-types.js';
 import {
   type BaselineDifference,
+  type ClassifiedState,
   diffAgainstBaseline,
 } from '../../domain/baselines/diff-against-baseline.js';
 import { groupInterfaceKeys, type KeySides } from '../../domain/history/group-interface-keys.js';
@@ -41,12 +43,9 @@ export class BaselineDiffService {
     }
     const [values, catalog] = await Promise.all([this.state.stateAt(host.id, at), this.state.catalog()]);
     const { bundle } = stored;
-    const theirs = new Map(Object.entries(bundle.classification));
-    const differences = diffAgainstBaseline(
-      { values, classification: catalog },
-      { values: new Map(Object.entries(bundle.values)), classification: theirs },
-      scope,
-    );
+    const baseline = baselineState(bundle);
+    const theirs = baseline.classification;
+    const differences = diffAgainstBaseline({ values, classification: catalog }, baseline, scope);
     const grouped = wantsRawInterfaces(query.interfaces)
       ? { keys: differences, interfaces: [] }
       : groupInterfaceKeys(differences, (d) => d.key, sidesOf);
@@ -80,6 +79,21 @@ export class BaselineDiffService {
       })),
     };
   }
+}
+
+/** A stored bundle's host set as maps, built once per parsed bundle (BaselinesRepository shares it, frozen). */
+const STATES = new WeakMap<Bundle, ClassifiedState>();
+
+function baselineState(bundle: Bundle): ClassifiedState {
+  let state = STATES.get(bundle);
+  if (!state) {
+    state = {
+      values: new Map(Object.entries(bundle.values)),
+      classification: new Map(Object.entries(bundle.classification)),
+    };
+    STATES.set(bundle, state);
+  }
+  return state;
 }
 
 /** The baseline is the first side, this host the second. */
