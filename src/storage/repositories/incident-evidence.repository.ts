@@ -43,12 +43,12 @@ export const SATURATED_SQL = `s."limit_value" > 0 AND s."usage" / s."limit_value
 /**
  * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
  * only its global keys count, and its id again. A window of a whole host has thousands of changes over 51
- * sets: the rows are read one at a time as arrays (iterateRawRows), each key's name and facts are kept once.
+ * sets: the rows are read one at a time as arrays (iterateRawRows) and carry ids, not names (a string per row
+ * was most of a report's garbage); keysChangedSql reads each key's name and facts once.
  */
 export function changesSql(setCount: number): string {
   return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
-                v."valid_from" AS "at", v."changed_after" AS "changedAfter", k."name", k."scope",
-                k."child_visibility" AS "childVisibility"
+                v."valid_from" AS "at", v."changed_after" AS "changedAfter"
            FROM "setting_values" v
            JOIN "setting_values" o ON o."namespace_id" = v."namespace_id" AND o."key_id" = v."key_id" AND o."valid_to" = +v."valid_from"
            JOIN "keys" k ON k."id" = v."key_id"
@@ -56,6 +56,18 @@ export function changesSql(setCount: number): string {
             AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0
             AND (v."namespace_id" = ? OR k."scope" <> 'global')
             AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
+}
+
+/**
+ * The name and facts of each non-volatile key with a value opened in the window (a superset of the keys of
+ * changesSql's rows: the key ids come from ix_setting_values_from_key alone); parameters: the ids, from, to.
+ */
+export function keysChangedSql(setCount: number): string {
+  return `SELECT k."id", k."name", k."scope", k."child_visibility" AS "childVisibility" FROM "keys" k
+          WHERE k."volatile" = 0 AND k."id" IN (
+            SELECT v."key_id" FROM "setting_values" v
+             WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')})
+               AND v."valid_from" > ? AND v."valid_from" <= ?)`;
 }
 
 const SAMPLE_SELECT = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
@@ -80,9 +92,6 @@ type ChangeRow = [
   after: string | null,
   at: number,
   changedAfter: number | null,
-  name: string,
-  scope: Scope,
-  childVisibility: ChildVisibility | null,
 ];
 
 interface Place {
@@ -106,20 +115,22 @@ export class IncidentEvidenceRepository {
   async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
     const places = await this.placesOf(ids);
-    const keys = new Map<number, { readonly name: string; readonly facts: KeyFacts }>();
+    const keyRows: { id: number; name: string; scope: Scope; childVisibility: ChildVisibility | null }[] =
+      await this.dataSource.query(keysChangedSql(ids.length), [...ids, scope.from, scope.to]);
+    const keys = new Map(
+      keyRows.map((k) => [
+        k.id,
+        { name: k.name, facts: { scope: k.scope, childVisibility: k.childVisibility } },
+      ]),
+    );
     const facts = new Map<string, KeyFacts>();
     const changes: ChangeEvidence[] = [];
     const params = [...ids, scope.from, scope.to, scope.hostId, scope.hostGlobalOnly ? 1 : 0, scope.hostId];
     for (const row of iterateRawRows(this.dataSource, changesSql(ids.length), params)) {
-      const [nsid, keyId, before, after, at, changedAfter, name, keyScope, childVisibility] =
-        row as ChangeRow;
+      const [nsid, keyId, before, after, at, changedAfter] = row as ChangeRow;
       const place = places.get(nsid);
-      if (!place) continue; // removed by retention between the two reads
-      let key = keys.get(keyId);
-      if (!key) {
-        key = { name, facts: { scope: keyScope, childVisibility } };
-        keys.set(keyId, key);
-      }
+      const key = keys.get(keyId);
+      if (!place || !key) continue; // removed by retention, or new, between the reads
       facts.set(key.name, key.facts);
       changes.push({
         kind: 'changed',
