@@ -32,16 +32,33 @@ function instrument(dataSource: DataSource, timings: Map<string, Timed>): void {
     for (const method of ['all', 'get', 'run', 'iterate'] as const) {
       const original = statement[method];
       if (typeof original !== 'function') continue;
+      const time = (started: number, count: number): void => {
+        const t = timings.get(sql) ?? { count: 0, ms: 0 };
+        t.count += count;
+        t.ms += performance.now() - started;
+        timings.set(sql, t);
+      };
       statement[method] = (...args: unknown[]): unknown => {
         const started = performance.now();
+        let result: unknown;
         try {
-          return (original as (...a: unknown[]) => unknown).apply(statement, args);
+          result = (original as (...a: unknown[]) => unknown).apply(statement, args);
         } finally {
-          const t = timings.get(sql) ?? { count: 0, ms: 0 };
-          t.count++;
-          t.ms += performance.now() - started;
-          timings.set(sql, t);
+          time(started, 1);
         }
+        if (method !== 'iterate') return result;
+        // Rows read one at a time (src/storage/raw-rows.ts): each step of the iteration counts too.
+        const rows = result as IterableIterator<unknown>;
+        const next = rows.next.bind(rows);
+        rows.next = (): IteratorResult<unknown> => {
+          const stepped = performance.now();
+          try {
+            return next();
+          } finally {
+            time(stepped, 0);
+          }
+        };
+        return rows;
       };
     }
     return statement;

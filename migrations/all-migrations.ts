@@ -14,6 +14,7 @@ import { ConcealSecrets1764480000000 } from './1764480000000-conceal-secrets.js'
 import { PodOwners1764485000000 } from './1764485000000-pod-owners.js';
 import { SaturatedSamples1764490000000 } from './1764490000000-saturated-samples.js';
 import { ConcealConfiguredSecrets1764500000000 } from './1764500000000-conceal-configured-secrets.js';
+import { SettingValuesWindowValues1764510000000 } from './1764510000000-setting-values-window-values.js';
 import { SnapshotBootIndex1764540000000 } from './1764540000000-snapshot-boot-index.js';
 
 /** Every migration in order, registered explicitly (globs do not load under ESM). Never edit a shipped one. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   PodOwners1764485000000,
   SaturatedSamples1764490000000,
   ConcealConfiguredSecrets1764500000000,
+  SettingValuesWindowValues1764510000000,
   SnapshotBootIndex1764540000000,
 ];

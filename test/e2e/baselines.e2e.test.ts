@@ -205,6 +205,24 @@ describe('export, baselines and host-vs-baseline diff over real HTTP, real /proc
     const replaced = await post('/api/v1/baselines?name=dev&replace=true', exported);
     assert.equal(replaced.status, 201);
     assert.equal(replaced.body.replaced, true);
+    // A bundle is parsed once per stored version: a replacement is what the next diff and export read.
+    const diffOf = () =>
+      httpJson<BaselineDiff>(
+        agent.baseUrl,
+        `/api/v1/diff/baseline/dev?at=${encodeURIComponent(exported.at)}`,
+      );
+    assert.equal((await diffOf()).body.count, 0);
+    const changed = { ...exported, values: { ...exported.values, [SOMAXCONN]: '77' } };
+    assert.equal((await post('/api/v1/baselines?name=dev&replace=true', changed)).status, 201);
+    const after = await diffOf();
+    assert.deepEqual(
+      after.body.entries.map((e) => [e.key, e.baseline]),
+      [[SOMAXCONN, '77']],
+    );
+    const stored = await httpJson<{ bundle: Bundle }>(agent.baseUrl, '/api/v1/baselines/dev');
+    assert.equal(stored.body.bundle.values[SOMAXCONN], '77');
+    assert.equal((await post('/api/v1/baselines?name=dev&replace=true', exported)).status, 201);
+    assert.equal((await diffOf()).body.count, 0);
   });
 
   test('bad bodies and parameters answer 400 with the path named, never 500', async () => {

@@ -6,11 +6,14 @@ import {
   kernelReleaseCallout,
 } from '../../domain/baselines/compare-classifications.js';
 import { HOSTNAME_KEY, KERNEL_RELEASE_KEY } from '../../domain/baselines/compose-bundle.js';
+import type { Bundle } from '../../domain/baselines/bundle-types.js';
 import {
   type BaselineDifference,
+  type ClassifiedState,
   diffAgainstBaseline,
 } from '../../domain/baselines/diff-against-baseline.js';
 import { groupInterfaceKeys, type KeySides } from '../../domain/history/group-interface-keys.js';
+import type { CatalogEntry } from '../../domain/namespaces/compose-effective-settings.js';
 import { BaselinesRepository } from '../../storage/repositories/baselines.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { wantsRawInterfaces } from '../params/interfaces.query.js';
@@ -33,23 +36,7 @@ export class BaselineDiffService {
     const name = baselineNameParam('name', rawName);
     const at = query.at ?? this.clock.now();
     const { scope } = query;
-    const stored = await this.baselines.bundle(name);
-    if (!stored) throw new NotFoundError(`baseline '${name}' does not exist`);
-    const host = await this.resolver.host();
-    if ((await this.state.snapshotTimeAt(at)) === null) {
-      throw new NotFoundError(`no snapshot was taken at or before ${new Date(at).toISOString()}`);
-    }
-    const [values, catalog] = await Promise.all([this.state.stateAt(host.id, at), this.state.catalog()]);
-    const { bundle } = stored;
-    const theirs = new Map(Object.entries(bundle.classification));
-    const differences = diffAgainstBaseline(
-      { values, classification: catalog },
-      { values: new Map(Object.entries(bundle.values)), classification: theirs },
-      scope,
-    );
-    const grouped = wantsRawInterfaces(query.interfaces)
-      ? { keys: differences, interfaces: [] }
-      : groupInterfaceKeys(differences, (d) => d.key, sidesOf);
+    const { bundle, values, catalog, theirs, grouped } = await this.compare(name, at, query);
     const entries = [...grouped.keys];
     const kernelRelease = values.get(KERNEL_RELEASE_KEY)?.trim() || null;
     return {
@@ -80,6 +67,50 @@ export class BaselineDiffService {
       })),
     };
   }
+
+  /**
+   * The entries of `diff` (default query) for an incident report, with the key catalog they were classified
+   * with (the report takes the facts of the keys it ranks from it instead of reading them again).
+   */
+  async driftAt(
+    rawName: string,
+    at: number,
+  ): Promise<{ entries: BaselineDifference[]; catalog: ReadonlyMap<string, CatalogEntry> }> {
+    const { grouped, catalog } = await this.compare(baselineNameParam('name', rawName), at, {});
+    return { entries: [...grouped.keys], catalog };
+  }
+
+  private async compare(name: string, at: number, query: BaselineDiffQuery) {
+    const stored = await this.baselines.bundle(name);
+    if (!stored) throw new NotFoundError(`baseline '${name}' does not exist`);
+    const host = await this.resolver.host();
+    if ((await this.state.snapshotTimeAt(at)) === null) {
+      throw new NotFoundError(`no snapshot was taken at or before ${new Date(at).toISOString()}`);
+    }
+    const [values, catalog] = await Promise.all([this.state.stateAt(host.id, at), this.state.catalog()]);
+    const { bundle } = stored;
+    const baseline = baselineState(bundle);
+    const differences = diffAgainstBaseline({ values, classification: catalog }, baseline, query.scope);
+    const grouped = wantsRawInterfaces(query.interfaces)
+      ? { keys: differences, interfaces: [] }
+      : groupInterfaceKeys(differences, (d) => d.key, sidesOf);
+    return { bundle, values, catalog, theirs: baseline.classification, grouped };
+  }
+}
+
+/** A stored bundle's host set as maps, built once per parsed bundle (BaselinesRepository shares it, frozen). */
+const STATES = new WeakMap<Bundle, ClassifiedState>();
+
+function baselineState(bundle: Bundle): ClassifiedState {
+  let state = STATES.get(bundle);
+  if (!state) {
+    state = {
+      values: new Map(Object.entries(bundle.values)),
+      classification: new Map(Object.entries(bundle.classification)),
+    };
+    STATES.set(bundle, state);
+  }
+  return state;
 }
 
 /** The baseline is the first side, this host the second. */

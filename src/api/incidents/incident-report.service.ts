@@ -14,6 +14,7 @@ import {
 import { canonicalKey } from '../../domain/correlation/limit-keys.js';
 import { baselineValues, selectBaselineDrift } from '../../domain/correlation/select-baseline-drift.js';
 import { tightenChangeIntervals } from '../../domain/correlation/tighten-change-intervals.js';
+import type { CatalogEntry } from '../../domain/namespaces/compose-effective-settings.js';
 import { BaselineDiffService } from '../baselines/baseline-diff.service.js';
 import { NamespacesService } from '../namespaces/namespaces.service.js';
 import {
@@ -85,7 +86,7 @@ export class IncidentReportService {
       changed.facts,
     );
     const drift =
-      query.baseline && readAt !== null ? await this.baselines.diff(query.baseline, { at: readAt }) : null;
+      query.baseline && readAt !== null ? await this.baselines.driftAt(query.baseline, readAt) : null;
     if (query.baseline && readAt === null)
       notes.push(`baseline '${query.baseline}' not compared: no snapshot yet`);
     const baseline = drift ? { name: query.baseline ?? '', values: baselineValues(drift.entries) } : null;
@@ -99,6 +100,7 @@ export class IncidentReportService {
     facts = await this.withFactsOf(
       evidence.map((e) => e.key),
       facts,
+      drift?.catalog,
     );
     const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
     const context = { namespace: scoped ? row.identity : null, containerScoped, startedAt: row.started_at };
@@ -207,12 +209,23 @@ export class IncidentReportService {
     return values;
   }
 
-  /** `known` plus the scope and visibility of the other keys with evidence (not the whole catalog). */
+  /**
+   * `known` plus the scope and visibility of the other keys with evidence (not the whole catalog), from
+   * `catalog` when the report has read it already (a baseline comparison), else from the keys table.
+   */
   private async withFactsOf(
     keys: readonly string[],
     known: Map<string, KeyFacts>,
+    catalog?: ReadonlyMap<string, CatalogEntry>,
   ): Promise<Map<string, KeyFacts>> {
-    const missing = [...new Set(keys.map(canonicalKey).filter((key) => !known.has(key)))];
+    let missing = [...new Set(keys.map(canonicalKey).filter((key) => !known.has(key)))];
+    if (catalog) {
+      for (const key of missing) {
+        const entry = catalog.get(key);
+        if (entry) known.set(key, { scope: entry.scope, childVisibility: entry.childVisibility });
+      }
+      missing = missing.filter((key) => !known.has(key));
+    }
     if (missing.length === 0) return known;
     for (const [name, facts] of await this.state.keyFacts(missing)) known.set(name, facts);
     return known;

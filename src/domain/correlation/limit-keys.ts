@@ -78,6 +78,13 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
   ['net.nf_conntrack_max', 'net.netfilter.nf_conntrack_max'],
 ]);
 
+const ALIASED: ReadonlySet<string> = new Set(ALIASES.values());
+
+/** Whether a report's key (canonicalKey) has other names: only then can one change be seen twice. */
+export function hasAliases(canonical: string): boolean {
+  return ALIASED.has(canonical);
+}
+
 /** The name a report uses for a key: aliases of one kernel variable become one suspect. */
 export function canonicalKey(key: string): string {
   return ALIASES.get(key) ?? key;

@@ -7,7 +7,7 @@ import type {
   Suspect,
 } from './evidence-types.js';
 import { explainSuspect } from './explain-suspect.js';
-import { canonicalKey } from './limit-keys.js';
+import { canonicalKey, hasAliases } from './limit-keys.js';
 import { CO_CONSUMER_POINTS, keyFactor, relevanceOf, scoreChanges, scoreEvidence } from './score-evidence.js';
 
 const EVIDENCE_ORDER = [
@@ -116,14 +116,18 @@ export function explainSuspects(
   }));
 }
 
-/** Evidence by canonical key; the same change seen under two aliases is kept once. */
+/**
+ * Evidence by canonical key; the same change seen under two aliases is kept once (only a key with aliases
+ * can see one change twice: a window of a whole host has thousands of changes, and an id for each was most
+ * of this function's time and garbage).
+ */
 function groupByKey(evidence: readonly Evidence[]): Map<string, Evidence[]> {
   const byKey = new Map<string, Evidence[]>();
   const seenChanges = new Set<string>();
   for (const original of evidence) {
     const key = canonicalKey(original.key);
     const item = key === original.key ? original : { ...original, key };
-    if (item.kind === 'changed') {
+    if (item.kind === 'changed' && hasAliases(key)) {
       const id = `${item.key}\u0000${item.namespace}\u0000${item.at}\u0000${item.before}\u0000${item.after}`;
       if (seenChanges.has(id)) continue;
       seenChanges.add(id);

@@ -94,22 +94,33 @@ function driftPoints(key: string, facts: KeyFacts, here: string | null, there: s
  */
 export function scoreChanges(changes: readonly ChangeEvidence[], context: IncidentContext): number {
   if (changes.length === 0) return 0;
-  const ordered = [...changes].sort((a, b) => a.at - b.at);
+  // Usually one change, or several already in order (a window of a whole host scores thousands): no copy then.
+  const ordered = inOrder(changes) ? changes : [...changes].sort((a, b) => a.at - b.at);
   const key = ordered[0]?.key ?? '';
   const original = ordered[0]?.before ?? null;
-  const pre = ordered.filter((c) => c.at <= context.startedAt);
-  const post = ordered.filter((c) => c.at > context.startedAt);
-  const atStart = pre.length > 0 ? (pre[pre.length - 1]?.after ?? null) : original;
+  let pre = 0;
+  let atStart = original;
+  for (const change of ordered) {
+    if (change.at > context.startedAt) continue;
+    pre++;
+    atStart = change.after ?? null;
+  }
+  const post = ordered.length - pre;
   const atEnd = ordered[ordered.length - 1]?.after ?? null;
   let score = 0;
-  if (pre.length > 0)
-    score += atStart === original ? 5 : 25 + (compareRoom(key, atStart, original) < 0 ? 10 : 0);
-  if (post.length > 0) {
-    if (pre.length > 0 && atStart !== original && atEnd === original) score -= 10;
+  if (pre > 0) score += atStart === original ? 5 : 25 + (compareRoom(key, atStart, original) < 0 ? 10 : 0);
+  if (post > 0) {
+    if (pre > 0 && atStart !== original && atEnd === original) score -= 10;
     else if (atEnd === atStart) score += 3;
     else score += 10 + (compareRoom(key, atEnd, atStart) < 0 ? 5 : 0);
   }
   return score;
+}
+
+function inOrder(changes: readonly ChangeEvidence[]): boolean {
+  for (let i = 1; i < changes.length; i++)
+    if ((changes[i]?.at ?? 0) < (changes[i - 1]?.at ?? 0)) return false;
+  return true;
 }
 
 export const UNCHANGEABLE_IN_CONTAINER_FACTOR = 1.25;

@@ -13,6 +13,7 @@ import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js
 import { burstMagnitudes } from '../burst-magnitudes.js';
 import { namespaceByNetInodeSql } from '../namespace-by-net-inode.js';
 import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
+import { iterateRawRows } from '../raw-rows.js';
 
 export interface EvidenceScope {
   /** Namespace sets whose own changes and samples count. */
@@ -41,8 +42,9 @@ export const SATURATED_SQL = `s."limit_value" > 0 AND s."usage" / s."limit_value
 
 /**
  * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
- * only its global keys count, and its id again. Rows carry ids, not names: a window of a whole host has
- * hundreds of changes over 51 sets, and a name per row was most of a report's garbage.
+ * only its global keys count, and its id again. A window of a whole host has thousands of changes over 51
+ * sets: the rows are read one at a time as arrays (iterateRawRows) and carry ids, not names (a string per row
+ * was most of a report's garbage); keysChangedSql reads each key's name and facts once.
  */
 export function changesSql(setCount: number): string {
   return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
@@ -54,6 +56,18 @@ export function changesSql(setCount: number): string {
             AND v."valid_from" > ? AND v."valid_from" <= ? AND k."volatile" = 0
             AND (v."namespace_id" = ? OR k."scope" <> 'global')
             AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
+}
+
+/**
+ * The name and facts of each non-volatile key with a value opened in the window (a superset of the keys of
+ * changesSql's rows: the key ids come from ix_setting_values_from_key alone); parameters: the ids, from, to.
+ */
+export function keysChangedSql(setCount: number): string {
+  return `SELECT k."id", k."name", k."scope", k."child_visibility" AS "childVisibility" FROM "keys" k
+          WHERE k."volatile" = 0 AND k."id" IN (
+            SELECT v."key_id" FROM "setting_values" v
+             WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')})
+               AND v."valid_from" > ? AND v."valid_from" <= ?)`;
 }
 
 const SAMPLE_SELECT = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
@@ -69,6 +83,16 @@ export function saturatedSamplesSql(metricCount: number, setCount: number): stri
   return `${SAMPLE_SELECT} WHERE s."metric" IN (${list(metricCount)}) AND s."namespace_id" IN (${list(setCount)})
           AND s."taken_at" > ? AND s."taken_at" <= ? AND ${SATURATED_SQL}`;
 }
+
+/** A row of changesSql, in its column order. */
+type ChangeRow = [
+  nsid: number,
+  keyId: number,
+  before: string | null,
+  after: string | null,
+  at: number,
+  changedAfter: number | null,
+];
 
 interface Place {
   readonly namespace: string;
@@ -90,40 +114,33 @@ export class IncidentEvidenceRepository {
    */
   async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
-    const rows: {
-      nsid: number;
-      keyId: number;
-      before: string | null;
-      after: string | null;
-      at: number;
-      changedAfter: number | null;
-    }[] = await this.dataSource.query(changesSql(ids.length), [
-      ...ids,
-      scope.from,
-      scope.to,
-      scope.hostId,
-      scope.hostGlobalOnly ? 1 : 0,
-      scope.hostId,
-    ]);
-    if (rows.length === 0) return { changes: [], facts: new Map() };
-    const places = await this.placesOf([...new Set(rows.map((r) => r.nsid))]);
-    const keys = await this.keysOf([...new Set(rows.map((r) => r.keyId))]);
+    const places = await this.placesOf(ids);
+    const keyRows: { id: number; name: string; scope: Scope; childVisibility: ChildVisibility | null }[] =
+      await this.dataSource.query(keysChangedSql(ids.length), [...ids, scope.from, scope.to]);
+    const keys = new Map(
+      keyRows.map((k) => [
+        k.id,
+        { name: k.name, facts: { scope: k.scope, childVisibility: k.childVisibility } },
+      ]),
+    );
     const facts = new Map<string, KeyFacts>();
     const changes: ChangeEvidence[] = [];
-    for (const r of rows) {
-      const place = places.get(r.nsid);
-      const key = keys.get(r.keyId);
-      if (!place || !key) continue; // removed by retention between the two reads
+    const params = [...ids, scope.from, scope.to, scope.hostId, scope.hostGlobalOnly ? 1 : 0, scope.hostId];
+    for (const row of iterateRawRows(this.dataSource, changesSql(ids.length), params)) {
+      const [nsid, keyId, before, after, at, changedAfter] = row as ChangeRow;
+      const place = places.get(nsid);
+      const key = keys.get(keyId);
+      if (!place || !key) continue; // removed by retention, or new, between the reads
       facts.set(key.name, key.facts);
       changes.push({
         kind: 'changed',
         key: key.name,
         ...place,
-        before: r.before,
-        after: r.after,
-        at: r.at,
-        changedAfter: r.changedAfter,
-        changedBy: r.at,
+        before,
+        after,
+        at,
+        changedAfter,
+        changedBy: at,
       });
     }
     return { changes, facts };
@@ -138,22 +155,6 @@ export class IncidentEvidenceRepository {
       [JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [r.id, { namespace: r.identity, owners: ownerNamesOf(r.owners) }]));
-  }
-
-  private async keysOf(
-    ids: readonly number[],
-  ): Promise<Map<number, { readonly name: string; readonly facts: KeyFacts }>> {
-    const rows: { id: number; name: string; scope: Scope; child_visibility: ChildVisibility | null }[] =
-      await this.dataSource.query(
-        `SELECT "id", "name", "scope", "child_visibility" FROM "keys" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
-        [JSON.stringify(ids)],
-      );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        { name: r.name, facts: { scope: r.scope, childVisibility: r.child_visibility } },
-      ]),
-    );
   }
 
   /**
