@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { runCommand } from '../../helpers/docker-engine.js';
 import type { RunningAgent } from '../../helpers/agent-process.js';
@@ -14,8 +15,16 @@ export interface ReportEvidence {
   atCreation?: boolean;
 }
 
+export interface ReportSuspect {
+  rank: number;
+  key: string;
+  kinds: string[];
+  explanation: string;
+  evidence: ReportEvidence[];
+}
+
 export interface ScenarioReport {
-  suspects: { rank: number; key: string; kinds: string[]; explanation: string; evidence: ReportEvidence[] }[];
+  suspects: ReportSuspect[];
   notes: string[];
   incident: { namespace: string | null };
 }
@@ -80,6 +89,54 @@ export function topOf(report: ScenarioReport, n = 3): string {
     null,
     1,
   );
+}
+
+/** What a scenario expects of the suspect its incident report ranks first. */
+export interface ExpectedFirstCause {
+  /** The sysctl key ranked #1. */
+  readonly key: string;
+  /** Evidence kinds it carries (among others, unless `onlyTheseKinds`). */
+  readonly kinds?: readonly string[];
+  /** Its kinds are exactly `kinds`, in that order. */
+  readonly onlyTheseKinds?: boolean;
+  /** Evidence kinds it must not carry. */
+  readonly withoutKinds?: readonly string[];
+  /** Facts its explanation states, each a pattern it must match. */
+  readonly explains?: readonly RegExp[];
+  /** Red herrings: keys that, if suspected at all, rank below #1. */
+  readonly herrings?: readonly string[];
+  /** No suspect's evidence comes from a namespace set other than the incident's (the host's may). */
+  readonly nothingFromOtherSets?: boolean;
+}
+
+/** Every piece of evidence is the incident set's, the host's, or of no set: no other set is blamed. */
+export function assertNothingBlamedFromOtherSets(body: ScenarioReport): void {
+  for (const suspect of body.suspects)
+    for (const evidence of suspect.evidence)
+      assert.ok(
+        evidence.namespace === undefined ||
+          evidence.namespace === null ||
+          evidence.namespace === 'host' ||
+          evidence.namespace === body.incident.namespace,
+        `evidence from another set blamed: ${JSON.stringify(evidence)}`,
+      );
+}
+
+/** Asserts the cause ranked #1 is `expected.key`, with its evidence kinds and explanation; returns it. */
+export function assertCauseRankedFirst(body: ScenarioReport, expected: ExpectedFirstCause): ReportSuspect {
+  const top = body.suspects[0];
+  assert.equal(top?.key, expected.key, topOf(body));
+  if (expected.onlyTheseKinds === true) assert.deepEqual(top.kinds, expected.kinds ?? []);
+  else for (const kind of expected.kinds ?? []) assert.ok(top.kinds.includes(kind), topOf(body));
+  for (const kind of expected.withoutKinds ?? [])
+    assert.ok(!top.kinds.includes(kind), `${kind} is not among its kinds: ${topOf(body)}`);
+  for (const fact of expected.explains ?? []) assert.match(top.explanation, fact);
+  for (const key of expected.herrings ?? []) {
+    const herring = body.suspects.find((s) => s.key === key);
+    assert.ok(!herring || herring.rank > 1, `${key} outranks the cause: ${topOf(body, 5)}`);
+  }
+  if (expected.nothingFromOtherSets === true) assertNothingBlamedFromOtherSets(body);
+  return top;
 }
 
 /** A process in a netns holding client connections open until `stop()`. */

@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
 import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
 import { needsRoot } from '../../helpers/privileges.js';
-import { createMessageQueues, openIncident, report, snapshot, topOf } from './scenario-kit.js';
+import {
+  assertCauseRankedFirst,
+  createMessageQueues,
+  openIncident,
+  report,
+  snapshot,
+} from './scenario-kit.js';
 
 /*
  * Production-only failure: a container started with `--sysctl kernel.msgmni=4` (an IPC-namespace limit) runs
@@ -32,24 +38,16 @@ test('scenario: an IPC limit set small at container creation runs out (msgget EN
       namespace: worker.name,
     });
     const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'kernel.msgmni', topOf(body));
-    assert.ok(top.kinds.includes('saturated') && top.kinds.includes('own-value'), topOf(body));
-    assert.match(top.explanation, /^kernel\.msgmni is set per ipc namespace/);
-    assert.match(
-      top.explanation,
-      new RegExp(`runs it at 4 since it was created \\(the host has ${hostMsgmni}`),
-    );
-    assert.match(top.explanation, /held 4 of 4 message queues \(100%\)/);
-    for (const suspect of body.suspects)
-      for (const evidence of suspect.evidence)
-        assert.ok(
-          evidence.namespace === undefined ||
-            evidence.namespace === null ||
-            evidence.namespace === 'host' ||
-            evidence.namespace === body.incident.namespace,
-          `evidence from another set blamed: ${JSON.stringify(evidence)}`,
-        );
+    assertCauseRankedFirst(body, {
+      key: 'kernel.msgmni',
+      kinds: ['saturated', 'own-value'],
+      explains: [
+        /^kernel\.msgmni is set per ipc namespace/,
+        new RegExp(`runs it at 4 since it was created \\(the host has ${hostMsgmni}`),
+        /held 4 of 4 message queues \(100%\)/,
+      ],
+      nothingFromOtherSets: true,
+    });
   } finally {
     await agent.stop();
     await containers.cleanup();
