@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { LimitsResult } from '../../src/api/limits/limit.views.js';
 import { parseNeighbourStat } from '../../src/domain/limits/parse-neighbour-stat.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
+import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
@@ -16,11 +16,6 @@ function tableStat(): { entries: number; tableFulls: number } {
   const stat = parseNeighbourStat(readFileSync('/proc/net/stat/arp_cache', 'utf8'));
   assert.ok(stat && stat.tableFulls !== null, 'arp_cache has a table_fulls column');
   return { entries: stat.entries, tableFulls: stat.tableFulls };
-}
-
-async function snapshot(agent: Agent): Promise<void> {
-  const taken = await httpJson(agent.api, '/snapshots', { method: 'POST' });
-  assert.equal(taken.status, 201, JSON.stringify(taken.body));
 }
 
 /*
@@ -50,7 +45,7 @@ test('allocations the global neighbour table refused are counter evidence agains
 
     agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const startedAt = new Date().toISOString();
 
     const ns = await scope.add('neighfull');
@@ -79,7 +74,7 @@ test('allocations the global neighbour table refused are counter evidence agains
     );
     assert.match(refused, /No buffer space available/, 'the kernel refused an entry (ENOBUFS)');
     assert.ok(after.tableFulls > before.tableFulls, 'table_fulls rose');
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     const limits = await httpJson<LimitsResult>(agent.api, '/limits?namespace=host');
     assert.equal(limits.status, 200, JSON.stringify(limits.body));

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { LimitPairView, LimitsResult, UsageResult } from '../../src/api/limits/limit.views.js';
 import { parseNetstat } from '../../src/domain/limits/parse-netstat.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
+import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
@@ -64,11 +64,6 @@ async function kernelCounted(child: ChildProcess, counter: string, atLeast: numb
   );
 }
 
-async function snapshot(agent: Agent): Promise<void> {
-  const taken = await httpJson(agent.api, '/snapshots', { method: 'POST' });
-  assert.equal(taken.status, 201, JSON.stringify(taken.body));
-}
-
 /** Opens an incident scoped to `namespace` since `startedAt` and answers its report. */
 async function reportFor(agent: Agent, namespace: string, startedAt: string): Promise<ScenarioReport> {
   const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
@@ -105,7 +100,7 @@ test('SYNs the kernel drops (or answers with cookies) for a full SYN queue are c
     const cookies = await prepare(scope, 'syncookie', 1);
     agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const startedAt = new Date().toISOString();
 
     const dropper = scope.spawnIn(drops, ['python3', '-c', SYN_FLOOD]);
@@ -113,7 +108,7 @@ test('SYNs the kernel drops (or answers with cookies) for a full SYN queue are c
     // 5 requests fit (full is "> 4"); the 7 other clients' first SYNs and their retries are refused.
     const dropped = await kernelCounted(dropper, 'TcpExt.TCPReqQFullDrop', 14);
     const cookied = await kernelCounted(cookier, 'TcpExt.TCPReqQFullDoCookies', 14);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     const dropPairs = await pairsOf(agent, drops);
     const syn = dropPairs.get('tcp.syn_queue_drops.total');
