@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { test } from 'node:test';
-import { type RunningAgent, startAgent, tempDatabase } from '../../helpers/agent-process.js';
+import type { RunningAgent } from '../../helpers/agent-process.js';
 import {
   docker,
   DockerScope,
-  dockerAvailable,
   runContainer,
   type TestContainer,
   uniqueTestName,
 } from '../../helpers/docker-engine.js';
 import { httpJson } from '../../helpers/http-json.js';
-import { needsRoot } from '../../helpers/privileges.js';
+import { runContainerScenario } from './container-scenario.js';
 import {
   acceptQueueBurst,
   assertCauseRankedFirst,
@@ -85,13 +84,9 @@ async function somaxconnHistory(
 }
 
 test('scenario: a container replaced by another that reuses its inodes, each with its own small somaxconn', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const hostSomaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
-  const db = tempDatabase('scenario-replaced');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  const web = uniqueTestName('web');
-  try {
+  await runContainerScenario(t, 'scenario-replaced', async ({ agent, containers }) => {
+    const hostSomaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
+    const web = uniqueTestName('web');
     const batch = await runContainer(['--sysctl', 'net.core.somaxconn=2'], {
       label: 'batch',
       scope: containers,
@@ -173,9 +168,5 @@ test('scenario: a container replaced by another that reuses its inodes, each wit
       [['8', null]],
       'the new set holds 8 from its start, no 4 → 8 change',
     );
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
 import { httpJson } from '../../helpers/http-json.js';
-import { needsRoot } from '../../helpers/privileges.js';
+import { runContainerScenario } from './container-scenario.js';
 import {
   acceptQueueBurst,
   assertCauseRankedFirst,
@@ -20,11 +18,7 @@ import {
  * incident is ended, so the report of the resolved incident does not list it; the cause stays first.
  */
 test('scenario: an incident opened while ongoing and ended with PATCH; a later change is outside its window', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const db = tempDatabase('scenario-patch');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-patch', async ({ agent, containers }) => {
     const web = await containers.run(['--sysctl', 'net.core.somaxconn=4'], { label: 'web' });
     await snapshot(agent);
     const incident = await openIncident(agent, {
@@ -57,9 +51,5 @@ test('scenario: an incident opened while ongoing and ended with PATCH; a later c
     const body = await report(agent, incident.id);
     assertCauseRankedFirst(body, { key: 'net.core.somaxconn' });
     assert.ok(!body.suspects.some((s) => s.key === 'net.ipv4.tcp_fin_timeout'), topOf(body, 5));
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

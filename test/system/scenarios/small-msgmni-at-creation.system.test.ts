@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
+import { runContainerScenario } from './container-scenario.js';
 import {
   assertCauseRankedFirst,
   createMessageQueues,
@@ -18,12 +16,8 @@ import {
  * container with its own msgmni=2, also full, in its own IPC namespace; nothing of it is blamed.
  */
 test('scenario: an IPC limit set small at container creation runs out (msgget ENOSPC)', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const hostMsgmni = readFileSync('/proc/sys/kernel/msgmni', 'utf8').trim();
-  const db = tempDatabase('scenario-msgmni');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-msgmni', async ({ agent, containers }) => {
+    const hostMsgmni = readFileSync('/proc/sys/kernel/msgmni', 'utf8').trim();
     const worker = await containers.run(['--sysctl', 'kernel.msgmni=4'], { label: 'worker' });
     const other = await containers.run(['--sysctl', 'kernel.msgmni=2'], { label: 'other' });
     await snapshot(agent);
@@ -48,9 +42,5 @@ test('scenario: an IPC limit set small at container creation runs out (msgget EN
       ],
       nothingFromOtherSets: true,
     });
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

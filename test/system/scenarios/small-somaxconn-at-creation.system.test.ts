@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
+import { runContainerScenario } from './container-scenario.js';
 import { acceptQueueBurst, assertCauseRankedFirst, openIncident, report, snapshot } from './scenario-kit.js';
 
 /*
@@ -13,12 +11,8 @@ import { acceptQueueBurst, assertCauseRankedFirst, openIncident, report, snapsho
  * own small somaxconn overflows too, in its own netns; the incident is scoped to the first.
  */
 test('scenario: a namespaced capacity set too small at container creation, found from a counter', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const hostSomaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
-  const db = tempDatabase('scenario-somaxconn');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-somaxconn', async ({ agent, containers }) => {
+    const hostSomaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
     const web = await containers.run(['--sysctl', 'net.core.somaxconn=4'], { label: 'web' });
     const batch = await containers.run(['--sysctl', 'net.core.somaxconn=8'], { label: 'batch' });
     await snapshot(agent);
@@ -46,9 +40,5 @@ test('scenario: a namespaced capacity set too small at container creation, found
     assert.ok((overflow?.increase ?? 0) > 0);
     const own = top.evidence.find((e) => e.kind === 'own-value');
     assert.deepEqual([own?.value, own?.host, own?.atCreation], ['4', hostSomaxconn, true]);
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

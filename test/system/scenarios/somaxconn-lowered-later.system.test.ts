@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
+import { runContainerScenario } from './container-scenario.js';
 import {
   acceptQueueBurst,
   assertCauseRankedFirst,
@@ -19,11 +17,7 @@ import {
  * it bounds nothing the symptoms touch, so it ranks below the limit behind the counter.
  */
 test('scenario: somaxconn lowered later inside a running container, found from change, own value and counter', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const db = tempDatabase('scenario-somaxconn-later');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-somaxconn-later', async ({ agent, containers }) => {
     const api = await containers.run([], { label: 'api' });
     await snapshot(agent);
     await setInNetns(api.pid, 'net.ipv4.tcp_fin_timeout', '15');
@@ -47,9 +41,5 @@ test('scenario: somaxconn lowered later inside a running container, found from c
     });
     const own = top.evidence.find((e) => e.kind === 'own-value');
     assert.deepEqual([own?.value, own?.atCreation], ['2', false]);
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });
