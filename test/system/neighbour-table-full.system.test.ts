@@ -10,7 +10,7 @@ import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../help
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
-import type { ScenarioReport } from './scenarios/scenario-kit.js';
+import { openIncident, report } from './scenarios/scenario-kit.js';
 
 function tableStat(): { entries: number; tableFulls: number } {
   const stat = parseNeighbourStat(readFileSync('/proc/net/stat/arp_cache', 'utf8'));
@@ -86,16 +86,10 @@ test('allocations the global neighbour table refused are counter evidence agains
     );
     assert.ok(pair.usage >= after.tableFulls);
 
-    const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'new peers unreachable', startedAt, endedAt: 'now' }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const report = await httpJson<ScenarioReport>(agent.api, `/incidents/${created.body.id}/report`);
-    assert.equal(report.status, 200, JSON.stringify(report.body));
-    const suspect = report.body.suspects.find((s) => s.key === 'net.ipv4.neigh.default.gc_thresh3');
-    assert.ok(suspect, JSON.stringify(report.body.suspects.map((s) => s.key)));
+    const incident = await openIncident(agent, { title: 'new peers unreachable', startedAt, endedAt: 'now' });
+    const body = await report(agent, incident.id);
+    const suspect = body.suspects.find((s) => s.key === 'net.ipv4.neigh.default.gc_thresh3');
+    assert.ok(suspect, JSON.stringify(body.suspects.map((s) => s.key)));
     const evidence = suspect.evidence.find((e) => e.metric === 'neighbours.table_fulls.total');
     assert.equal(evidence?.kind, 'overflowed', JSON.stringify(suspect.evidence));
     assert.equal(evidence.namespace, 'host');

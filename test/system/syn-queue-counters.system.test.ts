@@ -9,7 +9,7 @@ import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../help
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
-import { type ScenarioReport, topOf } from './scenarios/scenario-kit.js';
+import { openIncident, report, type ScenarioReport, topOf } from './scenarios/scenario-kit.js';
 
 /**
  * A listener asking listen(128) (capped to the netns's somaxconn) and 12 non-blocking clients, all on the netns's
@@ -66,20 +66,13 @@ async function kernelCounted(child: ChildProcess, counter: string, atLeast: numb
 
 /** Opens an incident scoped to `namespace` since `startedAt` and answers its report. */
 async function reportFor(agent: Agent, namespace: string, startedAt: string): Promise<ScenarioReport> {
-  const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: `${namespace}: connections time out`,
-      startedAt,
-      endedAt: 'now',
-      namespace,
-    }),
+  const incident = await openIncident(agent, {
+    title: `${namespace}: connections time out`,
+    startedAt,
+    endedAt: 'now',
+    namespace,
   });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const answer = await httpJson<ScenarioReport>(agent.api, `/incidents/${created.body.id}/report`);
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return answer.body;
+  return report(agent, incident.id);
 }
 
 async function pairsOf(agent: Agent, ns: string): Promise<Map<string, LimitPairView>> {

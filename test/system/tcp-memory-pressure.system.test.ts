@@ -12,7 +12,7 @@ import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../help
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
-import type { ScenarioReport } from './scenarios/scenario-kit.js';
+import { openIncident, report } from './scenarios/scenario-kit.js';
 
 const TCP_MEM = '/proc/sys/net/ipv4/tcp_mem';
 
@@ -115,19 +115,18 @@ test('TCP memory pressure entered by a netns is counter evidence against the hos
     assert.equal(pair.limit, Number(max), "tcp_mem's max, the host's value (the netns has no tcp_mem)");
     assert.ok(pair.usage >= before + entered);
 
-    const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'tcpmem: stalls', startedAt, endedAt: 'now', namespace: ns }),
+    const incident = await openIncident(agent, {
+      title: 'tcpmem: stalls',
+      startedAt,
+      endedAt: 'now',
+      namespace: ns,
     });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const report = await httpJson<ScenarioReport>(agent.api, `/incidents/${created.body.id}/report`);
-    assert.equal(report.status, 200, JSON.stringify(report.body));
-    const suspect = report.body.suspects.find((s) => s.key === 'net.ipv4.tcp_mem');
-    assert.ok(suspect, JSON.stringify(report.body.suspects.map((s) => s.key)));
+    const body = await report(agent, incident.id);
+    const suspect = body.suspects.find((s) => s.key === 'net.ipv4.tcp_mem');
+    assert.ok(suspect, JSON.stringify(body.suspects.map((s) => s.key)));
     const evidence = suspect.evidence.find((e) => e.metric === 'tcp.memory_pressures.total');
     assert.equal(evidence?.kind, 'overflowed', JSON.stringify(suspect.evidence));
-    assert.equal(evidence.namespace, report.body.incident.namespace);
+    assert.equal(evidence.namespace, body.incident.namespace);
     t.diagnostic(suspect.explanation);
     assert.match(
       suspect.explanation,

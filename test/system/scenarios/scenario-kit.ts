@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { runCommand } from '../../helpers/docker-engine.js';
-import type { RunningAgent } from '../../helpers/agent-process.js';
 import { httpJson } from '../../helpers/http-json.js';
 
 export interface ReportEvidence {
@@ -57,25 +56,28 @@ export async function acceptQueueBurst(
   await runCommand('nsenter', [`--net=/proc/${pid}/ns/net`, '/usr/bin/python3', '-c', script], 60_000);
 }
 
-export async function snapshot(agent: RunningAgent): Promise<void> {
+/** An agent serving the API at `baseUrl`: a child process (RunningAgent) or one in this process. */
+export interface AgentAt {
+  readonly baseUrl: string;
+}
+
+export async function snapshot(agent: AgentAt): Promise<void> {
   const taken = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
   if (taken.status !== 201) throw new Error(`POST /snapshots answered ${taken.status}`);
 }
 
-export async function openIncident(
-  agent: RunningAgent,
-  body: Record<string, unknown>,
-): Promise<{ id: number }> {
+export async function openIncident(agent: AgentAt, body: Record<string, unknown>): Promise<{ id: number }> {
   const created = await httpJson<{ id: number }>(agent.baseUrl, '/api/v1/incidents', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (created.status !== 201) throw new Error(`POST /incidents answered ${created.status}`);
+  if (created.status !== 201)
+    throw new Error(`POST /incidents answered ${created.status}: ${JSON.stringify(created.body)}`);
   return created.body;
 }
 
-export async function report(agent: RunningAgent, id: number, query = ''): Promise<ScenarioReport> {
+export async function report(agent: AgentAt, id: number, query = ''): Promise<ScenarioReport> {
   const answer = await httpJson<ScenarioReport>(agent.baseUrl, `/api/v1/incidents/${id}/report${query}`);
   if (answer.status !== 200)
     throw new Error(`report answered ${answer.status}: ${JSON.stringify(answer.body)}`);
