@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { runCommand } from '../../helpers/docker-engine.js';
-import { httpJson } from '../../helpers/http-json.js';
+import { httpJson, takeSnapshot } from '../../helpers/http-json.js';
 
 export interface ReportEvidence {
   kind: string;
@@ -61,9 +61,9 @@ export interface AgentAt {
   readonly baseUrl: string;
 }
 
+/** POST /snapshots: the agent takes one now (asserts 201). */
 export async function snapshot(agent: AgentAt): Promise<void> {
-  const taken = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
-  if (taken.status !== 201) throw new Error(`POST /snapshots answered ${taken.status}`);
+  await takeSnapshot(agent.baseUrl);
 }
 
 export async function openIncident(agent: AgentAt, body: Record<string, unknown>): Promise<{ id: number }> {
