@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Test } from '@nestjs/testing';
-import { AppModule } from '../src/app.module.js';
 import { BaselinesService } from '../src/api/baselines/baselines.service.js';
 import { ExportService } from '../src/api/baselines/export.service.js';
 import { IncidentsService } from '../src/api/incidents/incidents.service.js';
-import { validateEnvironment } from '../src/config/env.schema.js';
+import { compileOfflineAppModule } from './offline-app-module.js';
 import { MINUTE_MS } from './synthetic-history.js';
 
 const HOUR_MS = 60 * MINUTE_MS;
@@ -33,14 +31,7 @@ export async function createReportIncidents(
 ): Promise<ReportCase[]> {
   const endAt = history.startAt + (history.snapshots - 1) * MINUTE_MS;
   const scratch = mkdtempSync(path.join(tmpdir(), 'kl-bench-report-'));
-  const env = validateEnvironment({
-    DB_PATH: dbPath,
-    SNAPSHOT_INTERVAL: '86400',
-    LOG_LEVEL: 'silent',
-    NETNS_DIR: path.join(scratch, 'no-netns'),
-    DOCKER_SOCKET: path.join(scratch, 'no-docker.sock'),
-  });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
+  const moduleRef = await compileOfflineAppModule(dbPath, scratch);
   try {
     const incidents = moduleRef.get(IncidentsService, { strict: false });
     const bundle = await moduleRef

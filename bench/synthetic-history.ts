@@ -2,11 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Test } from '@nestjs/testing';
-import { AppModule } from '../src/app.module.js';
 import { runCollectors, type TargetCollection } from '../src/collectors/collector-runner.js';
 import { defaultCollectors } from '../src/collectors/collectors.js';
-import { validateEnvironment } from '../src/config/env.schema.js';
 import { isVolatileKey } from '../src/domain/classification/volatile-keys.js';
 import type { UsageSample } from '../src/domain/limits/usage-pairs.js';
 import { groupNamespaceSets } from '../src/domain/namespaces/group-namespace-sets.js';
@@ -22,6 +19,7 @@ import { SnapshotWriter } from '../src/storage/snapshot.writer.js';
 import { onCleanup } from './cleanup.js';
 import { databaseBytes } from './database-bytes.js';
 import { note } from './measure.js';
+import { compileOfflineAppModule } from './offline-app-module.js';
 import { SnapshotPlanner } from './synthetic-snapshot-planner.js';
 
 export const MINUTE_MS = 60_000;
@@ -216,14 +214,7 @@ export async function generateHistory(options: SyntheticOptions): Promise<Synthe
   const removeScratch = onCleanup('synthetic scratch', () =>
     rmSync(scratch, { recursive: true, force: true }),
   );
-  const env = validateEnvironment({
-    DB_PATH: options.dbPath,
-    SNAPSHOT_INTERVAL: '86400',
-    LOG_LEVEL: 'silent',
-    NETNS_DIR: path.join(scratch, 'no-netns'),
-    DOCKER_SOCKET: path.join(scratch, 'no-docker.sock'),
-  });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
+  const moduleRef = await compileOfflineAppModule(options.dbPath, scratch);
   try {
     const writer = moduleRef.get(SnapshotWriter, { strict: false });
     const catalog = moduleRef.get(KeyCatalog, { strict: false });

@@ -4,6 +4,9 @@ import type { SuiteContext, TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { REQUIRED } from './privileges.js';
 import { repoPath } from './repo-path.js';
+import { runTestContainer, type TestContainer } from './run-test-container.js';
+
+export type { TestContainer } from './run-test-container.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -12,18 +15,13 @@ export const TEST_IMAGE = 'kernel-ledger-test/busybox:latest';
 export const TEST_PREFIX = 'kl-test-';
 const BUILD_SCRIPT = repoPath('.ci', 'build-test-image.sh');
 
-export interface TestContainer {
-  readonly id: string;
-  readonly name: string;
-  /** Host PID of the container's init process (State.Pid): /proc/<pid>/ns/* are its namespaces. */
-  readonly pid: number;
-}
-
 export interface RunContainerOptions {
   /** Replaces the default command `sleep 3600`. */
   readonly command?: readonly string[];
   /** A word put in the name, to recognise the container in `docker ps`. */
   readonly label?: string;
+  /** A chosen name (unique to the test, e.g. from uniqueTestName) instead of a fresh one from `label`. */
+  readonly name?: string;
   readonly image?: string;
   /** Registers the name before `docker run`, so even a container whose start failed is removed. */
   readonly scope?: DockerScope;
@@ -132,22 +130,16 @@ export async function runContainer(
   args: readonly string[],
   opts: RunContainerOptions = {},
 ): Promise<TestContainer> {
-  const name = uniqueTestName(opts.label ?? 'ctr');
+  const name = opts.name ?? uniqueTestName(opts.label ?? 'ctr');
   opts.scope?.track(name);
-  const image = opts.image ?? TEST_IMAGE;
-  const command = opts.command ?? ['sleep', '3600'];
-  const id = (
-    await docker(['run', '-d', '--name', name, '--label', 'kernel-ledger-test=1', ...args, image, ...command])
-  ).trim();
-  const [running, pidText] = (await docker(['inspect', '--format', '{{.State.Running}} {{.State.Pid}}', id]))
-    .trim()
-    .split(' ');
-  const pid = Number(pidText);
-  if (running !== 'true' || !Number.isInteger(pid) || pid <= 0) {
-    const logs = await docker(['logs', '--tail', '20', id]).catch((error: Error) => error.message);
-    throw new Error(`container ${name} is not running (Running=${running}, Pid=${pidText}):\n${logs}`);
-  }
-  return { id, name, pid };
+  return runTestContainer({
+    engine: 'docker',
+    cli: (cliArgs) => docker(cliArgs),
+    name,
+    args,
+    image: opts.image ?? TEST_IMAGE,
+    command: opts.command ?? ['sleep', '3600'],
+  });
 }
 
 /** `docker rm -f -v` of containers by id or name; missing ones are not an error. */

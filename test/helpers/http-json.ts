@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+
 export interface JsonResponse<T = unknown> {
   readonly status: number;
   readonly body: T;
@@ -45,4 +47,10 @@ export async function waitForStartupSnapshot(baseUrl: string, timeoutMs = 30_000
     timeoutMs,
     'the startup snapshot',
   );
+}
+
+/** POST /api/v1/snapshots to the agent at `baseUrl`: asserts it took one (201). */
+export async function takeSnapshot(baseUrl: string): Promise<void> {
+  const taken = await httpJson(baseUrl, '/api/v1/snapshots', { method: 'POST' });
+  assert.equal(taken.status, 201, JSON.stringify(taken.body));
 }

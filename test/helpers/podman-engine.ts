@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { TestContext } from 'node:test';
 import { runCommand, TEST_IMAGE, uniqueTestName } from './docker-engine.js';
 import { needsRoot, REQUIRED } from './privileges.js';
+import { runTestContainer, type TestContainer } from './run-test-container.js';
 
 /** podman's Docker-compatible API socket, as .ci/start-podman.sh serves it (KL_PODMAN_SOCKET overrides). */
 export const PODMAN_SOCKET = process.env.KL_PODMAN_SOCKET ?? '/run/podman/podman.sock';
@@ -55,33 +56,17 @@ export class PodmanScope {
   private readonly names: string[] = [];
 
   /** `podman run -d` of the test image (`sleep 3600`) under a unique `kl-test-…` name; resolves with its PID. */
-  async run(args: readonly string[], label: string): Promise<{ id: string; name: string; pid: number }> {
+  async run(args: readonly string[], label: string): Promise<TestContainer> {
     const name = uniqueTestName(label);
     this.names.push(name);
-    const id = (
-      await podman([
-        'run',
-        '-d',
-        '--name',
-        name,
-        '--label',
-        'kernel-ledger-test=1',
-        ...args,
-        TEST_IMAGE,
-        'sleep',
-        '3600',
-      ])
-    ).trim();
-    const [running, pidText] = (
-      await podman(['inspect', '--format', '{{.State.Running}} {{.State.Pid}}', id])
-    )
-      .trim()
-      .split(' ');
-    const pid = Number(pidText);
-    if (running !== 'true' || !Number.isInteger(pid) || pid <= 0) {
-      throw new Error(`podman container ${name} is not running (Running=${running}, Pid=${pidText})`);
-    }
-    return { id, name, pid };
+    return runTestContainer({
+      engine: 'podman',
+      cli: (cliArgs) => podman(cliArgs),
+      name,
+      args,
+      image: TEST_IMAGE,
+      command: ['sleep', '3600'],
+    });
   }
 
   async cleanup(): Promise<void> {

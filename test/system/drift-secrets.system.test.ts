@@ -8,9 +8,10 @@ import type { DriftResult } from '../../src/api/drift/drift.views.js';
 import type { SettingDetail } from '../../src/api/settings/setting.views.js';
 import { secretDigest } from '../../src/domain/sysctl/secret-keys.js';
 import { tempDatabase } from '../helpers/agent-process.js';
+import { startBootConfigAgent } from '../helpers/boot-config-agent.js';
 import { httpJson } from '../helpers/http-json.js';
 import { needsRoot } from '../helpers/privileges.js';
-import { type Agent, startAgent } from '../helpers/start-agent.js';
+import type { Agent } from '../helpers/start-agent.js';
 
 const DEVICE = 'klsec0';
 const DEVICE_SECRET = `net.ipv6.conf.${DEVICE}.stable_secret`;
@@ -57,18 +58,7 @@ describe('secrets in the boot configuration', () => {
         '',
       ].join('\n'),
     );
-    const netnsDir = path.join(db.dir, 'no-netns');
-    mkdirSync(netnsDir);
-    agent = await startAgent({
-      env: {
-        DB_PATH: db.dbPath,
-        SYSCTL_CONF_ROOT: confRoot,
-        SNAPSHOT_INTERVAL: '3600',
-        DOCKER_SOCKET: path.join(db.dir, 'no-docker.sock'),
-        NETNS_DIR: netnsDir,
-      },
-      background: false,
-    });
+    agent = await startBootConfigAgent(db, confRoot, { background: false });
     const api = agent.api;
     const taken = await httpJson(api, '/snapshots', {
       method: 'POST',

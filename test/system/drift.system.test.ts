@@ -7,9 +7,10 @@ import type { DriftItem, DriftResult } from '../../src/api/drift/drift.views.js'
 import type { SettingDetail } from '../../src/api/settings/setting.views.js';
 import { verifySignature } from '../../src/domain/webhooks/sign-payload.js';
 import { tempDatabase } from '../helpers/agent-process.js';
+import { startBootConfigAgent } from '../helpers/boot-config-agent.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { needsRoot } from '../helpers/privileges.js';
-import { type Agent, startAgent } from '../helpers/start-agent.js';
+import type { Agent } from '../helpers/start-agent.js';
 import { envelopeOf, WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /** A real key of this host that the test only configures (in its own sysctl.d), never writes. */
@@ -77,19 +78,7 @@ describe('drift between the running kernel and a sysctl.d file', () => {
     };
     writeConf(configured);
 
-    const netnsDir = path.join(db.dir, 'no-netns');
-    mkdirSync(netnsDir);
-    agent = await startAgent({
-      env: {
-        DB_PATH: db.dbPath,
-        SYSCTL_CONF_ROOT: confRoot,
-        SNAPSHOT_INTERVAL: '3600',
-        DOCKER_SOCKET: path.join(db.dir, 'no-docker.sock'),
-        NETNS_DIR: netnsDir,
-      },
-      webhooks: {},
-      background: false,
-    });
+    agent = await startBootConfigAgent(db, confRoot, { webhooks: {}, background: false });
     const api = agent.api;
     receiver = await WebhookReceiver.start();
     const hook = await httpJson<{ secret: string; events: string[] }>(

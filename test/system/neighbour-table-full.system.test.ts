@@ -6,21 +6,16 @@ import { test } from 'node:test';
 import type { LimitsResult } from '../../src/api/limits/limit.views.js';
 import { parseNeighbourStat } from '../../src/domain/limits/parse-neighbour-stat.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
+import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
-import type { ScenarioReport } from './scenarios/scenario-kit.js';
+import { openIncident, report } from './scenarios/scenario-kit.js';
 
 function tableStat(): { entries: number; tableFulls: number } {
   const stat = parseNeighbourStat(readFileSync('/proc/net/stat/arp_cache', 'utf8'));
   assert.ok(stat && stat.tableFulls !== null, 'arp_cache has a table_fulls column');
   return { entries: stat.entries, tableFulls: stat.tableFulls };
-}
-
-async function snapshot(agent: Agent): Promise<void> {
-  const taken = await httpJson(agent.api, '/snapshots', { method: 'POST' });
-  assert.equal(taken.status, 201, JSON.stringify(taken.body));
 }
 
 /*
@@ -50,7 +45,7 @@ test('allocations the global neighbour table refused are counter evidence agains
 
     agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const startedAt = new Date().toISOString();
 
     const ns = await scope.add('neighfull');
@@ -79,7 +74,7 @@ test('allocations the global neighbour table refused are counter evidence agains
     );
     assert.match(refused, /No buffer space available/, 'the kernel refused an entry (ENOBUFS)');
     assert.ok(after.tableFulls > before.tableFulls, 'table_fulls rose');
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     const limits = await httpJson<LimitsResult>(agent.api, '/limits?namespace=host');
     assert.equal(limits.status, 200, JSON.stringify(limits.body));
@@ -91,16 +86,10 @@ test('allocations the global neighbour table refused are counter evidence agains
     );
     assert.ok(pair.usage >= after.tableFulls);
 
-    const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'new peers unreachable', startedAt, endedAt: 'now' }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const report = await httpJson<ScenarioReport>(agent.api, `/incidents/${created.body.id}/report`);
-    assert.equal(report.status, 200, JSON.stringify(report.body));
-    const suspect = report.body.suspects.find((s) => s.key === 'net.ipv4.neigh.default.gc_thresh3');
-    assert.ok(suspect, JSON.stringify(report.body.suspects.map((s) => s.key)));
+    const incident = await openIncident(agent, { title: 'new peers unreachable', startedAt, endedAt: 'now' });
+    const body = await report(agent, incident.id);
+    const suspect = body.suspects.find((s) => s.key === 'net.ipv4.neigh.default.gc_thresh3');
+    assert.ok(suspect, JSON.stringify(body.suspects.map((s) => s.key)));
     const evidence = suspect.evidence.find((e) => e.metric === 'neighbours.table_fulls.total');
     assert.equal(evidence?.kind, 'overflowed', JSON.stringify(suspect.evidence));
     assert.equal(evidence.namespace, 'host');

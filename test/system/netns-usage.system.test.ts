@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { LimitPairView, LimitsResult, UsageResult } from '../../src/api/limits/limit.views.js';
 import { tempDatabase } from '../helpers/agent-process.js';
 import { DockerScope, dockerAvailable, ensureTestImage } from '../helpers/docker-engine.js';
-import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
+import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
@@ -68,11 +68,6 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   await once(child, 'exit');
 }
 
-async function snapshot(agent: Agent): Promise<void> {
-  const taken = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
-  assert.equal(taken.status, 201, JSON.stringify(taken.body));
-}
-
 async function portsOf(agent: Agent, namespace: string): Promise<LimitPairView | undefined> {
   const res = await httpJson<LimitsResult>(agent.baseUrl, `/api/v1/limits?namespace=${namespace}`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -94,13 +89,13 @@ test('a named netns whose listener exited is measured inside the netns, not froz
 
     agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const before = await portsOf(agent, ns);
     assert.equal(before?.usage, 1, `the listener's port while it runs: ${JSON.stringify(before)}`);
     assert.equal(before?.limit, 20);
 
     await stop(listener); // nobody runs in the netns now: it can only be measured by entering it
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const after = await portsOf(agent, ns);
     assert.ok(after, 'the netns is still measured once its last process is gone');
     assert.equal(after.usage, 0, 'the port was freed: the usage is measured again, not the last count');
@@ -167,7 +162,7 @@ test('a shell that joins a container netns with its own UTS namespace: one usage
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     await readyOrExit(load, 'the connections in the container netns');
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     const all = await httpJson<LimitsResult>(agent.baseUrl, '/api/v1/limits');
     const ports = all.body.items.find((i) => i.metric === 'ports.in_use');
@@ -201,7 +196,7 @@ test('a shell that joins a container netns with its own UTS namespace: one usage
 
     load.kill('SIGTERM'); // every socket reset: the ports are free again
     await once(load, 'exit');
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     await receiver.waitForDelivered(2, 30_000);
     await sleep(1000);

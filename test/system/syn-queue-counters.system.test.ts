@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import type { LimitPairView, LimitsResult, UsageResult } from '../../src/api/limits/limit.views.js';
 import { parseNetstat } from '../../src/domain/limits/parse-netstat.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
+import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
-import { type ScenarioReport, topOf } from './scenarios/scenario-kit.js';
+import { openIncident, report, type ScenarioReport, topOf } from './scenarios/scenario-kit.js';
 
 /**
  * A listener asking listen(128) (capped to the netns's somaxconn) and 12 non-blocking clients, all on the netns's
@@ -64,27 +64,15 @@ async function kernelCounted(child: ChildProcess, counter: string, atLeast: numb
   );
 }
 
-async function snapshot(agent: Agent): Promise<void> {
-  const taken = await httpJson(agent.api, '/snapshots', { method: 'POST' });
-  assert.equal(taken.status, 201, JSON.stringify(taken.body));
-}
-
 /** Opens an incident scoped to `namespace` since `startedAt` and answers its report. */
 async function reportFor(agent: Agent, namespace: string, startedAt: string): Promise<ScenarioReport> {
-  const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: `${namespace}: connections time out`,
-      startedAt,
-      endedAt: 'now',
-      namespace,
-    }),
+  const incident = await openIncident(agent, {
+    title: `${namespace}: connections time out`,
+    startedAt,
+    endedAt: 'now',
+    namespace,
   });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const answer = await httpJson<ScenarioReport>(agent.api, `/incidents/${created.body.id}/report`);
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return answer.body;
+  return report(agent, incident.id);
 }
 
 async function pairsOf(agent: Agent, ns: string): Promise<Map<string, LimitPairView>> {
@@ -105,7 +93,7 @@ test('SYNs the kernel drops (or answers with cookies) for a full SYN queue are c
     const cookies = await prepare(scope, 'syncookie', 1);
     agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const startedAt = new Date().toISOString();
 
     const dropper = scope.spawnIn(drops, ['python3', '-c', SYN_FLOOD]);
@@ -113,7 +101,7 @@ test('SYNs the kernel drops (or answers with cookies) for a full SYN queue are c
     // 5 requests fit (full is "> 4"); the 7 other clients' first SYNs and their retries are refused.
     const dropped = await kernelCounted(dropper, 'TcpExt.TCPReqQFullDrop', 14);
     const cookied = await kernelCounted(cookier, 'TcpExt.TCPReqQFullDoCookies', 14);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     const dropPairs = await pairsOf(agent, drops);
     const syn = dropPairs.get('tcp.syn_queue_drops.total');

@@ -8,11 +8,11 @@ import type { LimitsResult } from '../../src/api/limits/limit.views.js';
 import { parseNetstat } from '../../src/domain/limits/parse-netstat.js';
 import { tcpMemoryPages } from '../../src/domain/limits/parse-sockstat.js';
 import { tempDatabase } from '../helpers/agent-process.js';
-import { httpJson, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
+import { httpJson, takeSnapshot, waitFor, waitForStartupSnapshot } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
 import { startAgent, type Agent } from '../helpers/start-agent.js';
-import type { ScenarioReport } from './scenarios/scenario-kit.js';
+import { openIncident, report } from './scenarios/scenario-kit.js';
 
 const TCP_MEM = '/proc/sys/net/ipv4/tcp_mem';
 
@@ -54,11 +54,6 @@ async function printed(child: ChildProcess, word: string): Promise<void> {
   await waitFor(async () => (output.includes(word) ? true : undefined), 15_000, `"${word}" from ${output}`);
 }
 
-async function snapshot(agent: Agent): Promise<void> {
-  const taken = await httpJson(agent.api, '/snapshots', { method: 'POST' });
-  assert.equal(taken.status, 201, JSON.stringify(taken.body));
-}
-
 /*
  * tcp_mem is host-wide: this test lowers its first two fields (min and pressure) to just above the pages TCP
  * holds right now, for about a second, so the netns's own sockets push TCP into memory pressure, then restores
@@ -88,7 +83,7 @@ test('TCP memory pressure entered by a netns is counter evidence against the hos
     await printed(pusher, 'ready');
     agent = await startAgent({ env: { DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' } });
     await waitForStartupSnapshot(agent.baseUrl);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
     const startedAt = new Date().toISOString();
     const before = counterOf(pusher, 'TcpExt.TCPMemoryPressures');
 
@@ -108,7 +103,7 @@ test('TCP memory pressure entered by a netns is counter evidence against the hos
     }
     const entered = counterOf(pusher, 'TcpExt.TCPMemoryPressures') - before;
     t.diagnostic(`tcp_mem was ${threshold} ${threshold} ${max} for the push; the netns counted ${entered}`);
-    await snapshot(agent);
+    await takeSnapshot(agent.baseUrl);
 
     const limits = await httpJson<LimitsResult>(agent.api, `/limits?namespace=${ns}`);
     assert.equal(limits.status, 200, JSON.stringify(limits.body));
@@ -120,19 +115,18 @@ test('TCP memory pressure entered by a netns is counter evidence against the hos
     assert.equal(pair.limit, Number(max), "tcp_mem's max, the host's value (the netns has no tcp_mem)");
     assert.ok(pair.usage >= before + entered);
 
-    const created = await httpJson<{ id: number }>(agent.api, '/incidents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'tcpmem: stalls', startedAt, endedAt: 'now', namespace: ns }),
+    const incident = await openIncident(agent, {
+      title: 'tcpmem: stalls',
+      startedAt,
+      endedAt: 'now',
+      namespace: ns,
     });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const report = await httpJson<ScenarioReport>(agent.api, `/incidents/${created.body.id}/report`);
-    assert.equal(report.status, 200, JSON.stringify(report.body));
-    const suspect = report.body.suspects.find((s) => s.key === 'net.ipv4.tcp_mem');
-    assert.ok(suspect, JSON.stringify(report.body.suspects.map((s) => s.key)));
+    const body = await report(agent, incident.id);
+    const suspect = body.suspects.find((s) => s.key === 'net.ipv4.tcp_mem');
+    assert.ok(suspect, JSON.stringify(body.suspects.map((s) => s.key)));
     const evidence = suspect.evidence.find((e) => e.metric === 'tcp.memory_pressures.total');
     assert.equal(evidence?.kind, 'overflowed', JSON.stringify(suspect.evidence));
-    assert.equal(evidence.namespace, report.body.incident.namespace);
+    assert.equal(evidence.namespace, body.incident.namespace);
     t.diagnostic(suspect.explanation);
     assert.match(
       suspect.explanation,

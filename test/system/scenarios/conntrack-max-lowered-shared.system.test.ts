@@ -10,7 +10,7 @@ import {
 import { httpJson, waitFor } from '../../helpers/http-json.js';
 import { NetnsScope } from '../../helpers/netns-scope.js';
 import { needsRoot } from '../../helpers/privileges.js';
-import { openIncident, report, snapshot, topOf } from './scenario-kit.js';
+import { assertCauseRankedFirst, openIncident, report, snapshot } from './scenario-kit.js';
 
 const CONNTRACK_MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
 const SWAPPINESS = '/proc/sys/vm/swappiness';
@@ -74,14 +74,15 @@ test('scenario: a host-wide limit lowered while several netns consume it, with a
       namespace: api,
     });
     const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'net.netfilter.nf_conntrack_max', topOf(body));
-    for (const kind of ['kernel-event', 'saturated', 'changed'])
-      assert.ok(top.kinds.includes(kind), topOf(body));
-    assert.match(top.explanation, /each netns counts its own entries against this one host-wide max/);
-    assert.match(top.explanation, new RegExp(`also running into it: .*netns of ${batch}`));
-    const swappiness = body.suspects.find((s) => s.key === 'vm.swappiness');
-    assert.ok(!swappiness || swappiness.rank > 1, topOf(body));
+    const top = assertCauseRankedFirst(body, {
+      key: 'net.netfilter.nf_conntrack_max',
+      kinds: ['kernel-event', 'saturated', 'changed'],
+      explains: [
+        /each netns counts its own entries against this one host-wide max/,
+        new RegExp(`also running into it: .*netns of ${batch}`),
+      ],
+      herrings: ['vm.swappiness'],
+    });
     assert.ok(
       top.evidence.filter((e) => e.namespace === body.incident.namespace).length > 0,
       'the incident set has its own evidence',

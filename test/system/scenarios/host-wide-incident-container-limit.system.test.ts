@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
-import { acceptQueueBurst, openIncident, report, snapshot, topOf } from './scenario-kit.js';
+import { runContainerScenario } from './container-scenario.js';
+import { acceptQueueBurst, assertCauseRankedFirst, openIncident, report, snapshot } from './scenario-kit.js';
 
 const SWAPPINESS = '/proc/sys/vm/swappiness';
 
@@ -15,40 +13,35 @@ const SWAPPINESS = '/proc/sys/vm/swappiness';
  * somaxconn first, in the container's netns, and leaves the neighbour out.
  */
 test('scenario: a host-wide incident finds the container whose own limit overflowed; a reverted change stays weak', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const savedSwappiness = readFileSync(SWAPPINESS, 'utf8').trim();
-  const db = tempDatabase('scenario-host-wide');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
-    const web = await containers.run(['--sysctl', 'net.core.somaxconn=4'], { label: 'web' });
-    const quiet = await containers.run([], { label: 'quiet' });
-    await snapshot(agent);
+  await runContainerScenario(t, 'scenario-host-wide', async ({ agent, containers }) => {
+    const savedSwappiness = readFileSync(SWAPPINESS, 'utf8').trim();
     try {
-      writeFileSync(SWAPPINESS, String(Number(savedSwappiness) === 10 ? 20 : 10));
+      const web = await containers.run(['--sysctl', 'net.core.somaxconn=4'], { label: 'web' });
+      const quiet = await containers.run([], { label: 'quiet' });
       await snapshot(agent);
+      try {
+        writeFileSync(SWAPPINESS, String(Number(savedSwappiness) === 10 ? 20 : 10));
+        await snapshot(agent);
+      } finally {
+        writeFileSync(SWAPPINESS, savedSwappiness);
+      }
+      await snapshot(agent);
+      const startedAt = new Date().toISOString();
+      await acceptQueueBurst(web.pid, 8080, 40);
+      await acceptQueueBurst(quiet.pid, 8080, 3); // fits its 4096-long queue: no overflow
+      await snapshot(agent);
+      const incident = await openIncident(agent, { title: 'timeouts somewhere', startedAt, endedAt: 'now' });
+      const body = await report(agent, incident.id);
+      const top = assertCauseRankedFirst(body, {
+        key: 'net.core.somaxconn',
+        kinds: ['overflowed', 'own-value'],
+        explains: [new RegExp(`[Nn]etns of ${web.name} runs it at 4 since it was created`)],
+        herrings: ['vm.swappiness'],
+      });
+      assert.ok(!top.explanation.includes(quiet.name), 'the quiet neighbour is not named');
     } finally {
-      writeFileSync(SWAPPINESS, savedSwappiness);
+      if (readFileSync(SWAPPINESS, 'utf8').trim() !== savedSwappiness)
+        writeFileSync(SWAPPINESS, savedSwappiness);
     }
-    await snapshot(agent);
-    const startedAt = new Date().toISOString();
-    await acceptQueueBurst(web.pid, 8080, 40);
-    await acceptQueueBurst(quiet.pid, 8080, 3); // fits its 4096-long queue: no overflow
-    await snapshot(agent);
-    const incident = await openIncident(agent, { title: 'timeouts somewhere', startedAt, endedAt: 'now' });
-    const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'net.core.somaxconn', topOf(body));
-    assert.ok(top.kinds.includes('overflowed') && top.kinds.includes('own-value'), topOf(body));
-    assert.match(top.explanation, new RegExp(`[Nn]etns of ${web.name} runs it at 4 since it was created`));
-    assert.ok(!top.explanation.includes(quiet.name), 'the quiet neighbour is not named');
-    const swappiness = body.suspects.find((s) => s.key === 'vm.swappiness');
-    assert.ok(!swappiness || swappiness.rank > 1, topOf(body));
-  } finally {
-    if (readFileSync(SWAPPINESS, 'utf8').trim() !== savedSwappiness)
-      writeFileSync(SWAPPINESS, savedSwappiness);
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
 import { httpJson } from '../../helpers/http-json.js';
-import { needsRoot } from '../../helpers/privileges.js';
-import { acceptQueueBurst, openIncident, report, setInNetns, snapshot, topOf } from './scenario-kit.js';
+import { runContainerScenario } from './container-scenario.js';
+import {
+  acceptQueueBurst,
+  assertCauseRankedFirst,
+  openIncident,
+  report,
+  setInNetns,
+  snapshot,
+  topOf,
+} from './scenario-kit.js';
 
 /*
  * The incident lifecycle on a real failure: opened while ongoing, ended afterwards with PATCH. A change made in
@@ -12,11 +18,7 @@ import { acceptQueueBurst, openIncident, report, setInNetns, snapshot, topOf } f
  * incident is ended, so the report of the resolved incident does not list it; the cause stays first.
  */
 test('scenario: an incident opened while ongoing and ended with PATCH; a later change is outside its window', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const db = tempDatabase('scenario-patch');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-patch', async ({ agent, containers }) => {
     const web = await containers.run(['--sysctl', 'net.core.somaxconn=4'], { label: 'web' });
     await snapshot(agent);
     const incident = await openIncident(agent, {
@@ -47,11 +49,7 @@ test('scenario: an incident opened while ongoing and ended with PATCH; a later c
     assert.equal(ended.status, 200);
     assert.deepEqual([ended.body.status, ended.body.endedAt], ['resolved', endedAt]);
     const body = await report(agent, incident.id);
-    assert.equal(body.suspects[0]?.key, 'net.core.somaxconn', topOf(body));
+    assertCauseRankedFirst(body, { key: 'net.core.somaxconn' });
     assert.ok(!body.suspects.some((s) => s.key === 'net.ipv4.tcp_fin_timeout'), topOf(body, 5));
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

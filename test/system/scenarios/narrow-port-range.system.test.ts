@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
+import { runContainerScenario } from './container-scenario.js';
 import {
+  assertCauseRankedFirst,
   type HeldConnections,
   holdConnections,
   openIncident,
   report,
   setInNetns,
   snapshot,
-  topOf,
 } from './scenario-kit.js';
 
 /*
@@ -21,60 +19,46 @@ import {
  * the same narrow range stays idle. The report names the range first with the value in force and the host's.
  */
 test('scenario: a port range set narrow at creation runs out; a change made and reverted in the window is no cause', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const hostRange = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
-  const hostWidth = Number(hostRange[1]) - Number(hostRange[0]) + 1;
-  const db = tempDatabase('scenario-ports');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  let held: HeldConnections | undefined;
-  try {
-    const narrow = ['--sysctl', 'net.ipv4.ip_local_port_range=40000 40009'];
-    const web = await containers.run(narrow, { label: 'web' });
-    await containers.run(narrow, { label: 'idle' });
-    await snapshot(agent);
-    const startedAt = new Date().toISOString();
-    await setInNetns(web.pid, 'net.ipv4.tcp_keepalive_time', '600');
-    await snapshot(agent);
-    held = await holdConnections(web.pid, 9000, 12);
-    assert.equal(held.connected, 10, 'ten ports, ten connections');
-    await setInNetns(web.pid, 'net.ipv4.tcp_keepalive_time', '7200');
-    await snapshot(agent);
-    await held.stop();
-    held = undefined;
-    const incident = await openIncident(agent, {
-      title: 'web: cannot assign requested address',
-      startedAt,
-      endedAt: 'now',
-      namespace: web.name,
-    });
-    const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'net.ipv4.ip_local_port_range', topOf(body));
-    assert.ok(top.kinds.includes('saturated') && top.kinds.includes('own-value'), topOf(body));
-    assert.match(top.explanation, /runs it at 40000 40009 \(10 ports\) since it was created/);
-    assert.match(
-      top.explanation,
-      new RegExp(
-        `the host has ${hostRange.join(' ')} \\(${String(hostWidth).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ports\\)`,
-      ),
-    );
-    assert.match(top.explanation, /held 10 of 10 ephemeral ports \(100%\)/);
-    const keepalive = body.suspects.find((s) => s.key === 'net.ipv4.tcp_keepalive_time');
-    assert.ok(!keepalive || keepalive.rank > 1, topOf(body));
-    for (const suspect of body.suspects)
-      for (const evidence of suspect.evidence)
-        assert.ok(
-          evidence.namespace === undefined ||
-            evidence.namespace === null ||
-            evidence.namespace === 'host' ||
-            evidence.namespace === body.incident.namespace,
-          `evidence from another set blamed: ${JSON.stringify(evidence)}`,
-        );
-  } finally {
-    await held?.stop();
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  await runContainerScenario(t, 'scenario-ports', async ({ agent, containers }) => {
+    const hostRange = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const hostWidth = Number(hostRange[1]) - Number(hostRange[0]) + 1;
+    let held: HeldConnections | undefined;
+    try {
+      const narrow = ['--sysctl', 'net.ipv4.ip_local_port_range=40000 40009'];
+      const web = await containers.run(narrow, { label: 'web' });
+      await containers.run(narrow, { label: 'idle' });
+      await snapshot(agent);
+      const startedAt = new Date().toISOString();
+      await setInNetns(web.pid, 'net.ipv4.tcp_keepalive_time', '600');
+      await snapshot(agent);
+      held = await holdConnections(web.pid, 9000, 12);
+      assert.equal(held.connected, 10, 'ten ports, ten connections');
+      await setInNetns(web.pid, 'net.ipv4.tcp_keepalive_time', '7200');
+      await snapshot(agent);
+      await held.stop();
+      held = undefined;
+      const incident = await openIncident(agent, {
+        title: 'web: cannot assign requested address',
+        startedAt,
+        endedAt: 'now',
+        namespace: web.name,
+      });
+      const body = await report(agent, incident.id);
+      assertCauseRankedFirst(body, {
+        key: 'net.ipv4.ip_local_port_range',
+        kinds: ['saturated', 'own-value'],
+        explains: [
+          /runs it at 40000 40009 \(10 ports\) since it was created/,
+          new RegExp(
+            `the host has ${hostRange.join(' ')} \\(${String(hostWidth).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} ports\\)`,
+          ),
+          /held 10 of 10 ephemeral ports \(100%\)/,
+        ],
+        herrings: ['net.ipv4.tcp_keepalive_time'],
+        nothingFromOtherSets: true,
+      });
+    } finally {
+      await held?.stop();
+    }
+  });
 });

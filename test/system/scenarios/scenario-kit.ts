@@ -1,7 +1,7 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { runCommand } from '../../helpers/docker-engine.js';
-import type { RunningAgent } from '../../helpers/agent-process.js';
-import { httpJson } from '../../helpers/http-json.js';
+import { httpJson, takeSnapshot } from '../../helpers/http-json.js';
 
 export interface ReportEvidence {
   kind: string;
@@ -14,8 +14,16 @@ export interface ReportEvidence {
   atCreation?: boolean;
 }
 
+export interface ReportSuspect {
+  rank: number;
+  key: string;
+  kinds: string[];
+  explanation: string;
+  evidence: ReportEvidence[];
+}
+
 export interface ScenarioReport {
-  suspects: { rank: number; key: string; kinds: string[]; explanation: string; evidence: ReportEvidence[] }[];
+  suspects: ReportSuspect[];
   notes: string[];
   incident: { namespace: string | null };
 }
@@ -48,25 +56,28 @@ export async function acceptQueueBurst(
   await runCommand('nsenter', [`--net=/proc/${pid}/ns/net`, '/usr/bin/python3', '-c', script], 60_000);
 }
 
-export async function snapshot(agent: RunningAgent): Promise<void> {
-  const taken = await httpJson(agent.baseUrl, '/api/v1/snapshots', { method: 'POST' });
-  if (taken.status !== 201) throw new Error(`POST /snapshots answered ${taken.status}`);
+/** An agent serving the API at `baseUrl`: a child process (RunningAgent) or one in this process. */
+export interface AgentAt {
+  readonly baseUrl: string;
 }
 
-export async function openIncident(
-  agent: RunningAgent,
-  body: Record<string, unknown>,
-): Promise<{ id: number }> {
+/** POST /snapshots: the agent takes one now (asserts 201). */
+export async function snapshot(agent: AgentAt): Promise<void> {
+  await takeSnapshot(agent.baseUrl);
+}
+
+export async function openIncident(agent: AgentAt, body: Record<string, unknown>): Promise<{ id: number }> {
   const created = await httpJson<{ id: number }>(agent.baseUrl, '/api/v1/incidents', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (created.status !== 201) throw new Error(`POST /incidents answered ${created.status}`);
+  if (created.status !== 201)
+    throw new Error(`POST /incidents answered ${created.status}: ${JSON.stringify(created.body)}`);
   return created.body;
 }
 
-export async function report(agent: RunningAgent, id: number, query = ''): Promise<ScenarioReport> {
+export async function report(agent: AgentAt, id: number, query = ''): Promise<ScenarioReport> {
   const answer = await httpJson<ScenarioReport>(agent.baseUrl, `/api/v1/incidents/${id}/report${query}`);
   if (answer.status !== 200)
     throw new Error(`report answered ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -80,6 +91,54 @@ export function topOf(report: ScenarioReport, n = 3): string {
     null,
     1,
   );
+}
+
+/** What a scenario expects of the suspect its incident report ranks first. */
+export interface ExpectedFirstCause {
+  /** The sysctl key ranked #1. */
+  readonly key: string;
+  /** Evidence kinds it carries (among others, unless `onlyTheseKinds`). */
+  readonly kinds?: readonly string[];
+  /** Its kinds are exactly `kinds`, in that order. */
+  readonly onlyTheseKinds?: boolean;
+  /** Evidence kinds it must not carry. */
+  readonly withoutKinds?: readonly string[];
+  /** Facts its explanation states, each a pattern it must match. */
+  readonly explains?: readonly RegExp[];
+  /** Red herrings: keys that, if suspected at all, rank below #1. */
+  readonly herrings?: readonly string[];
+  /** No suspect's evidence comes from a namespace set other than the incident's (the host's may). */
+  readonly nothingFromOtherSets?: boolean;
+}
+
+/** Every piece of evidence is the incident set's, the host's, or of no set: no other set is blamed. */
+export function assertNothingBlamedFromOtherSets(body: ScenarioReport): void {
+  for (const suspect of body.suspects)
+    for (const evidence of suspect.evidence)
+      assert.ok(
+        evidence.namespace === undefined ||
+          evidence.namespace === null ||
+          evidence.namespace === 'host' ||
+          evidence.namespace === body.incident.namespace,
+        `evidence from another set blamed: ${JSON.stringify(evidence)}`,
+      );
+}
+
+/** Asserts the cause ranked #1 is `expected.key`, with its evidence kinds and explanation; returns it. */
+export function assertCauseRankedFirst(body: ScenarioReport, expected: ExpectedFirstCause): ReportSuspect {
+  const top = body.suspects[0];
+  assert.equal(top?.key, expected.key, topOf(body));
+  if (expected.onlyTheseKinds === true) assert.deepEqual(top.kinds, expected.kinds ?? []);
+  else for (const kind of expected.kinds ?? []) assert.ok(top.kinds.includes(kind), topOf(body));
+  for (const kind of expected.withoutKinds ?? [])
+    assert.ok(!top.kinds.includes(kind), `${kind} is not among its kinds: ${topOf(body)}`);
+  for (const fact of expected.explains ?? []) assert.match(top.explanation, fact);
+  for (const key of expected.herrings ?? []) {
+    const herring = body.suspects.find((s) => s.key === key);
+    assert.ok(!herring || herring.rank > 1, `${key} outranks the cause: ${topOf(body, 5)}`);
+  }
+  if (expected.nothingFromOtherSets === true) assertNothingBlamedFromOtherSets(body);
+  return top;
 }
 
 /** A process in a netns holding client connections open until `stop()`. */

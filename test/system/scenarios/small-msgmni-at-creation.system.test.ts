@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
-import { createMessageQueues, openIncident, report, snapshot, topOf } from './scenario-kit.js';
+import { runContainerScenario } from './container-scenario.js';
+import {
+  assertCauseRankedFirst,
+  createMessageQueues,
+  openIncident,
+  report,
+  snapshot,
+} from './scenario-kit.js';
 
 /*
  * Production-only failure: a container started with `--sysctl kernel.msgmni=4` (an IPC-namespace limit) runs
@@ -12,12 +16,8 @@ import { createMessageQueues, openIncident, report, snapshot, topOf } from './sc
  * container with its own msgmni=2, also full, in its own IPC namespace; nothing of it is blamed.
  */
 test('scenario: an IPC limit set small at container creation runs out (msgget ENOSPC)', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const hostMsgmni = readFileSync('/proc/sys/kernel/msgmni', 'utf8').trim();
-  const db = tempDatabase('scenario-msgmni');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-msgmni', async ({ agent, containers }) => {
+    const hostMsgmni = readFileSync('/proc/sys/kernel/msgmni', 'utf8').trim();
     const worker = await containers.run(['--sysctl', 'kernel.msgmni=4'], { label: 'worker' });
     const other = await containers.run(['--sysctl', 'kernel.msgmni=2'], { label: 'other' });
     await snapshot(agent);
@@ -32,27 +32,15 @@ test('scenario: an IPC limit set small at container creation runs out (msgget EN
       namespace: worker.name,
     });
     const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'kernel.msgmni', topOf(body));
-    assert.ok(top.kinds.includes('saturated') && top.kinds.includes('own-value'), topOf(body));
-    assert.match(top.explanation, /^kernel\.msgmni is set per ipc namespace/);
-    assert.match(
-      top.explanation,
-      new RegExp(`runs it at 4 since it was created \\(the host has ${hostMsgmni}`),
-    );
-    assert.match(top.explanation, /held 4 of 4 message queues \(100%\)/);
-    for (const suspect of body.suspects)
-      for (const evidence of suspect.evidence)
-        assert.ok(
-          evidence.namespace === undefined ||
-            evidence.namespace === null ||
-            evidence.namespace === 'host' ||
-            evidence.namespace === body.incident.namespace,
-          `evidence from another set blamed: ${JSON.stringify(evidence)}`,
-        );
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+    assertCauseRankedFirst(body, {
+      key: 'kernel.msgmni',
+      kinds: ['saturated', 'own-value'],
+      explains: [
+        /^kernel\.msgmni is set per ipc namespace/,
+        new RegExp(`runs it at 4 since it was created \\(the host has ${hostMsgmni}`),
+        /held 4 of 4 message queues \(100%\)/,
+      ],
+      nothingFromOtherSets: true,
+    });
+  });
 });

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
-import { acceptQueueBurst, openIncident, report, snapshot, topOf } from './scenario-kit.js';
+import { runContainerScenario } from './container-scenario.js';
+import { acceptQueueBurst, assertCauseRankedFirst, openIncident, report, snapshot } from './scenario-kit.js';
 
 /*
  * Production-only failure: a container started with `--sysctl net.core.somaxconn=4` (the value never
@@ -13,12 +11,8 @@ import { acceptQueueBurst, openIncident, report, snapshot, topOf } from './scena
  * own small somaxconn overflows too, in its own netns; the incident is scoped to the first.
  */
 test('scenario: a namespaced capacity set too small at container creation, found from a counter', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const hostSomaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
-  const db = tempDatabase('scenario-somaxconn');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-somaxconn', async ({ agent, containers }) => {
+    const hostSomaxconn = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
     const web = await containers.run(['--sysctl', 'net.core.somaxconn=4'], { label: 'web' });
     const batch = await containers.run(['--sysctl', 'net.core.somaxconn=8'], { label: 'batch' });
     await snapshot(agent);
@@ -32,28 +26,19 @@ test('scenario: a namespaced capacity set too small at container creation, found
       namespace: web.name,
     });
     const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'net.core.somaxconn', topOf(body));
-    assert.ok(top.kinds.includes('overflowed') && top.kinds.includes('own-value'), topOf(body));
+    const top = assertCauseRankedFirst(body, {
+      key: 'net.core.somaxconn',
+      kinds: ['overflowed', 'own-value'],
+      explains: [
+        /runs it at 4 since it was created \(the host has \d+/,
+        /min\(listen\(\) backlog, somaxconn\), so at most 4/,
+        /listen overflows/,
+      ],
+      nothingFromOtherSets: true,
+    });
     const overflow = top.evidence.find((e) => e.kind === 'overflowed');
     assert.ok((overflow?.increase ?? 0) > 0);
     const own = top.evidence.find((e) => e.kind === 'own-value');
     assert.deepEqual([own?.value, own?.host, own?.atCreation], ['4', hostSomaxconn, true]);
-    assert.match(top.explanation, /runs it at 4 since it was created \(the host has \d+/);
-    assert.match(top.explanation, /min\(listen\(\) backlog, somaxconn\), so at most 4/);
-    assert.match(top.explanation, /listen overflows/);
-    for (const suspect of body.suspects)
-      for (const evidence of suspect.evidence)
-        assert.ok(
-          evidence.namespace === undefined ||
-            evidence.namespace === null ||
-            evidence.namespace === 'host' ||
-            evidence.namespace === body.incident.namespace,
-          `evidence from another set blamed: ${JSON.stringify(evidence)}`,
-        );
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });

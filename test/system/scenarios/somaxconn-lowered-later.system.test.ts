@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startAgent, tempDatabase } from '../../helpers/agent-process.js';
-import { DockerScope, dockerAvailable } from '../../helpers/docker-engine.js';
-import { needsRoot } from '../../helpers/privileges.js';
-import { acceptQueueBurst, openIncident, report, setInNetns, snapshot, topOf } from './scenario-kit.js';
+import { runContainerScenario } from './container-scenario.js';
+import {
+  acceptQueueBurst,
+  assertCauseRankedFirst,
+  openIncident,
+  report,
+  setInNetns,
+  snapshot,
+} from './scenario-kit.js';
 
 /*
  * Production-only failure: a sidecar lowers net.core.somaxconn inside a running container's netns (a change,
@@ -12,11 +17,7 @@ import { acceptQueueBurst, openIncident, report, setInNetns, snapshot, topOf } f
  * it bounds nothing the symptoms touch, so it ranks below the limit behind the counter.
  */
 test('scenario: somaxconn lowered later inside a running container, found from change, own value and counter', async (t) => {
-  if (!needsRoot(t) || !(await dockerAvailable(t))) return;
-  const db = tempDatabase('scenario-somaxconn-later');
-  const containers = new DockerScope();
-  const agent = await startAgent({ DB_PATH: db.dbPath, SNAPSHOT_INTERVAL: '3600' });
-  try {
+  await runContainerScenario(t, 'scenario-somaxconn-later', async ({ agent, containers }) => {
     const api = await containers.run([], { label: 'api' });
     await snapshot(agent);
     await setInNetns(api.pid, 'net.ipv4.tcp_fin_timeout', '15');
@@ -32,19 +33,13 @@ test('scenario: somaxconn lowered later inside a running container, found from c
       namespace: api.name,
     });
     const body = await report(agent, incident.id);
-    const top = body.suspects[0];
-    assert.equal(top?.key, 'net.core.somaxconn', topOf(body));
-    for (const kind of ['overflowed', 'own-value', 'changed'])
-      assert.ok(top.kinds.includes(kind), topOf(body));
+    const top = assertCauseRankedFirst(body, {
+      key: 'net.core.somaxconn',
+      kinds: ['overflowed', 'own-value', 'changed'],
+      explains: [/[Ii]t changed from \d+ to 2 in the netns of /, /so at most 2/],
+      herrings: ['net.ipv4.tcp_fin_timeout'],
+    });
     const own = top.evidence.find((e) => e.kind === 'own-value');
     assert.deepEqual([own?.value, own?.atCreation], ['2', false]);
-    assert.match(top.explanation, /[Ii]t changed from \d+ to 2 in the netns of /);
-    assert.match(top.explanation, /so at most 2/);
-    const fin = body.suspects.find((s) => s.key === 'net.ipv4.tcp_fin_timeout');
-    assert.ok(!fin || fin.rank > 1, topOf(body));
-  } finally {
-    await agent.stop();
-    await containers.cleanup();
-    db.cleanup();
-  }
+  });
 });
