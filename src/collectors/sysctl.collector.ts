@@ -2,10 +2,12 @@ import { concealSecrets } from '../domain/sysctl/secret-keys.js';
 import { readNamespaceSysctls } from '../os/namespace-sysctl.reader.js';
 import { readSysctlTree } from '../os/sysctl-tree.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
+import { namespaceDumpOf } from './namespace-dump.js';
 
 /**
  * Every key of the target: the host's whole tree in-process; another set's keys of the namespace types in
- * which it differs from the host, through a short-lived nsenter helper. Keys owned by the set's own pid
+ * which it differs from the host, through a short-lived nsenter helper (namespace-dump.ts: shared with the SysV
+ * IPC collector). Keys owned by the set's own pid
  * namespace (`kernel.pid_max` ≥ 6.14) are read in the same helper, which also enters that pid namespace
  * (nsenter forks, so grep runs inside it); `user.*` keys of its own user namespace need a second helper that
  * enters only that one (once inside a user namespace, root can no longer enter a netns the host's owns).
@@ -19,21 +21,10 @@ export class SysctlCollector implements Collector {
     if (set.identity === 'host') {
       return { readings: concealSecrets(readSysctlTree(target.procRoot)), method: 'in-process' };
     }
-    const pid = target.keyNamespaces?.pid;
     const user = target.keyNamespaces?.user;
-    const types = [...set.differingTypes, ...(pid ? (['pid'] as const) : [])];
-    if (types.length === 0 && !user) return { readings: [] };
-    const readings =
-      types.length === 0
-        ? []
-        : (
-            await readNamespaceSysctls({
-              procRoot: target.procRoot,
-              enter: { ...set.entry, ...(pid ? { pid: pid.file } : {}) },
-              types,
-              timeoutMs: target.timeoutMs,
-            })
-          ).readings;
+    const dump = await namespaceDumpOf(target);
+    if (dump === null && !user) return { readings: [] };
+    const readings = dump === null ? [] : [...dump.readings];
     if (user) {
       const own = await readNamespaceSysctls({
         procRoot: target.procRoot,

@@ -6,7 +6,7 @@ import {
   type EnterableNamespaceType,
   pathsOwnedBy,
 } from '../domain/classification/namespace-owned-paths.js';
-import { parseSysctlDump } from '../domain/sysctl/parse-sysctl-dump.js';
+import { parseSysctlDumpParts } from '../domain/sysctl/parse-sysctl-dump.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
 export interface NamespaceSysctlRequest {
@@ -17,10 +17,20 @@ export interface NamespaceSysctlRequest {
   /** The namespace types that differ from the host's; only the keys they own are read. */
   readonly types: readonly EnterableNamespaceType[];
   readonly timeoutMs: number;
+  /**
+   * Also read `<procRoot>/sysvipc/{shm,msg,sem}` in the same helper (needs 'ipc' in `types`): like /proc/sys,
+   * they list the objects of the READER's IPC namespace, so the set's IPC objects come with its keys.
+   */
+  readonly sysvipc?: boolean;
 }
 
 export interface NamespaceSysctlResult {
   readonly readings: SysctlReading[];
+  /**
+   * When asked for: the readable /proc/sysvipc files concatenated in order shm, msg, sem (parse-sysvipc.ts
+   * counts each under its header); null when none could be read.
+   */
+  readonly sysvipc: string | null;
   readonly method: 'nsenter';
   readonly durationMs: number;
 }
@@ -59,7 +69,17 @@ function checkedPath(what: string, value: string | undefined): string {
   return path.normalize(value);
 }
 
-function nsenterArgs(request: NamespaceSysctlRequest): { args: string[]; sysRoot: string; target: string } {
+const SYSVIPC_FILES = ['shm', 'msg', 'sem'] as const;
+
+interface HelperCommand {
+  readonly args: string[];
+  readonly sysRoot: string;
+  /** `<procRoot>/sysvipc` when its files are read too, else null. */
+  readonly sysvipcRoot: string | null;
+  readonly target: string;
+}
+
+function nsenterArgs(request: NamespaceSysctlRequest): HelperCommand {
   const types = ENTERABLE_NAMESPACE_TYPES.filter((type) => request.types.includes(type));
   if (types.length === 0) throw new Error('namespace sysctl read: no namespace type to enter');
   for (const type of ENTERABLE_NAMESPACE_TYPES) {
@@ -68,12 +88,19 @@ function nsenterArgs(request: NamespaceSysctlRequest): { args: string[]; sysRoot
     }
   }
   const entered = types.map((type) => `--${type}=${checkedPath(`enter.${type}`, request.enter[type])}`);
-  const sysRoot = path.join(checkedPath('procRoot', request.procRoot), 'sys');
+  const procRoot = checkedPath('procRoot', request.procRoot);
+  const sysRoot = path.join(procRoot, 'sys');
   const owned = pathsOwnedBy(types);
   const starts = [...owned.subtrees, ...owned.files].map((relative) => `${sysRoot}/${relative}`);
+  if (request.sysvipc === true && !types.includes('ipc')) {
+    throw new Error("namespace sysctl read: sysvipc asked for but 'ipc' is not in types");
+  }
+  const sysvipcRoot = request.sysvipc === true ? path.join(procRoot, 'sysvipc') : null;
+  const ipcFiles = sysvipcRoot === null ? [] : SYSVIPC_FILES.map((name) => `${sysvipcRoot}/${name}`);
   return {
-    args: [...entered, '--', ...DUMP_ARGS, '--', ...starts],
+    args: [...entered, '--', ...DUMP_ARGS, '--', ...starts, ...ipcFiles],
     sysRoot,
+    sysvipcRoot,
     target: entered.join(' '),
   };
 }
@@ -189,6 +216,13 @@ function enterFailure(target: string, stderr: string): Error | null {
   return new Error(`namespace sysctl read of ${target}: ${vanished}: ${line.trim()}`);
 }
 
+/** The sysvipc files read, concatenated as `cat shm msg sem` prints them; null when none was (or none asked). */
+function sysvipcText(root: string | null, aside: ReadonlyMap<string, string>): string | null {
+  if (root === null) return null;
+  const texts = SYSVIPC_FILES.map((name) => aside.get(`${root}/${name}`)).filter((t) => t !== undefined);
+  return texts.length === 0 ? null : texts.join('\n');
+}
+
 /**
  * Reads the sysctls owned by the given namespace types of another namespace set, from the host, with one
  * short-lived `nsenter … grep -r` helper. Never writes to /proc/sys. Rejects on timeout, when the
@@ -196,18 +230,19 @@ function enterFailure(target: string, stderr: string): Error | null {
  */
 export async function readNamespaceSysctls(request: NamespaceSysctlRequest): Promise<NamespaceSysctlResult> {
   const started = performance.now();
-  const { args, sysRoot, target } = nsenterArgs(request);
+  const { args, sysRoot, sysvipcRoot, target } = nsenterArgs(request);
   if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) {
     throw new Error(`namespace sysctl read: timeoutMs must be positive, got ${request.timeoutMs}`);
   }
   const output = await runHelper(args, request.timeoutMs);
   const failure = enterFailure(target, output.stderr);
   if (failure) throw failure;
-  const readings = parseSysctlDump({
+  const { readings, aside } = parseSysctlDumpParts({
     sysRoot,
     stdout: output.stdout,
     stderr: output.stderr,
     modeOf: ownMode,
+    ...(sysvipcRoot === null ? {} : { asideRoot: sysvipcRoot }),
   });
   if (readings.length === 0 && output.code !== 0) {
     throw new Error(
@@ -215,5 +250,5 @@ export async function readNamespaceSysctls(request: NamespaceSysctlRequest): Pro
     );
   }
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
-  return { readings, method: 'nsenter', durationMs };
+  return { readings, sysvipc: sysvipcText(sysvipcRoot, aside), method: 'nsenter', durationMs };
 }

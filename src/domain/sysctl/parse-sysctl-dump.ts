@@ -28,6 +28,17 @@ export interface SysctlDump {
    * write-only; any other denial is an unreadable file.
    */
   readonly modeOf?: (file: string) => number | null;
+  /**
+   * A directory outside `sysRoot` whose files the same grep read too (`<procRoot>/sysvipc`): their records are
+   * returned aside, by path, and their read errors are not sysctl errors (a kernel without SysV IPC has none).
+   */
+  readonly asideRoot?: string;
+}
+
+/** A dump's readings, and the contents of the files read under `asideRoot`, by path. */
+export interface SysctlDumpParts {
+  readonly readings: SysctlReading[];
+  readonly aside: Map<string, string>;
 }
 
 const READ_BITS = 0o444;
@@ -94,16 +105,25 @@ function deniedReading(key: string, file: string, modeOf: SysctlDump['modeOf']):
  * output that is not a complete dump.
  */
 export function parseSysctlDump(dump: SysctlDump): SysctlReading[] {
+  return parseSysctlDumpParts(dump).readings;
+}
+
+/** parseSysctlDump, with the files read under `asideRoot` kept apart. */
+export function parseSysctlDumpParts(dump: SysctlDump): SysctlDumpParts {
   const byFile = new Map<string, SysctlReading>();
+  const aside = new Map<string, string>();
+  const asidePrefix = dump.asideRoot === undefined ? null : `${dump.asideRoot}/`;
   for (const [file, content] of parseRecords(dump.stdout)) {
-    byFile.set(file, { key: keyOf(dump.sysRoot, file), access: 'readable', value: content.trim() });
+    if (asidePrefix !== null && file.startsWith(asidePrefix)) aside.set(file, content);
+    else byFile.set(file, { key: keyOf(dump.sysRoot, file), access: 'readable', value: content.trim() });
   }
   for (const [file, error] of parseReadErrors(dump.stderr)) {
+    if (asidePrefix !== null && file.startsWith(asidePrefix)) continue;
     byFile.delete(file);
     if (error === 'ENOENT') continue;
     const key = keyOf(dump.sysRoot, file);
     if (error === 'EACCES') byFile.set(file, deniedReading(key, file, dump.modeOf));
     else byFile.set(file, { key, access: 'unreadable', value: null, error });
   }
-  return [...byFile.values()];
+  return { readings: [...byFile.values()], aside };
 }

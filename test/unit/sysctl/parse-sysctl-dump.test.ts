@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSysctlDump } from '../../../src/domain/sysctl/parse-sysctl-dump.js';
+import { parseSysctlDump, parseSysctlDumpParts } from '../../../src/domain/sysctl/parse-sysctl-dump.js';
 import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
 import { loadNamespaceDumpFixture } from '../../helpers/namespace-dump-fixture.js';
 
@@ -111,4 +111,22 @@ test('an empty dump gives no readings; truncated or foreign output throws', () =
   assert.throws(bad('/proc/sys/x\0'), /truncated after \/proc\/sys\/x/);
   assert.throws(bad('hello\0world\0'), /malformed record/);
   assert.throws(bad('/etc/passwd\0root\0'), /outside \/proc\/sys/);
+});
+
+test('files read under asideRoot come back apart, whole, and their errors are not sysctl errors', () => {
+  const shm = 'key shmid perms\n0 1 600\n';
+  const parts = parseSysctlDumpParts({
+    sysRoot: '/proc/sys',
+    asideRoot: '/proc/sysvipc',
+    stdout: `/proc/sys/kernel/shmmni\u00004096\n\u0000/proc/sysvipc/shm\u0000${shm}\u0000`,
+    stderr: 'grep: /proc/sysvipc/msg: No such file or directory\n',
+  });
+  assert.deepEqual(parts.readings, [{ key: 'kernel.shmmni', access: 'readable', value: '4096' }]);
+  assert.deepEqual([...parts.aside], [['/proc/sysvipc/shm', shm]]);
+  assert.throws(
+    () =>
+      parseSysctlDump({ sysRoot: '/proc/sys', stdout: `/proc/sysvipc/shm\u0000${shm}\u0000`, stderr: '' }),
+    /outside \/proc\/sys/,
+    'without asideRoot a foreign path is still refused',
+  );
 });
