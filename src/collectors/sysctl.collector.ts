@@ -1,8 +1,9 @@
 import { concealSecrets } from '../domain/sysctl/secret-keys.js';
+import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import { readNamespaceSysctls } from '../os/namespace-sysctl.reader.js';
 import { readSysctlTree } from '../os/sysctl-tree.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
-import { namespaceDumpOf } from './namespace-dump.js';
+import { NamespaceDumps } from './namespace-dump.js';
 
 /**
  * Every key of the target: the host's whole tree in-process; another set's keys of the namespace types in
@@ -16,24 +17,31 @@ import { namespaceDumpOf } from './namespace-dump.js';
 export class SysctlCollector implements Collector {
   readonly id = 'sysctl';
 
+  constructor(private readonly dumps = new NamespaceDumps()) {}
+
+  retain(identities: ReadonlySet<string>): void {
+    this.dumps.retain(identities);
+  }
+
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
     const { set } = target;
     if (set.identity === 'host') {
       return { readings: concealSecrets(readSysctlTree(target.procRoot)), method: 'in-process' };
     }
     const user = target.keyNamespaces?.user;
-    const dump = await namespaceDumpOf(target);
+    const dump = await this.dumps.of(target);
     if (dump === null && !user) return { readings: [] };
-    const readings = dump === null ? [] : [...dump.readings];
-    if (user) {
+    if (!user) return { readings: dump?.readings ?? [], method: 'nsenter' };
+    const readings: SysctlReading[] = dump === null ? [] : [...dump.readings];
+    {
       const own = await readNamespaceSysctls({
         procRoot: target.procRoot,
         enter: { user: user.file },
         types: ['user'],
         timeoutMs: target.timeoutMs,
       });
-      readings.push(...own.readings);
+      readings.push(...concealSecrets(own.readings));
     }
-    return { readings: concealSecrets(readings), method: 'nsenter' };
+    return { readings, method: 'nsenter' };
   }
 }

@@ -4,7 +4,7 @@ import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import { readOptionalFile } from '../os/proc-file.reader.js';
 import { sysvipcFilesOf } from '../os/sysvipc.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
-import { namespaceDumpOf, ownIpcNamespace } from './namespace-dump.js';
+import { NamespaceDumps, ownIpcNamespace } from './namespace-dump.js';
 
 const PAIRS: readonly [kind: keyof SysvipcCounts, metric: string, limitKey: string][] = [
   ['shm', 'ipc.shm_segments', 'kernel.shmmni'],
@@ -20,6 +20,9 @@ const PAIRS: readonly [kind: keyof SysvipcCounts, metric: string, limitKey: stri
  */
 export class SysvIpcCollector implements Collector {
   readonly id = 'sysv-ipc';
+
+  /** `dumps`: the sysctl collector's, so the set's one helper serves both. */
+  constructor(private readonly dumps = new NamespaceDumps()) {}
 
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
     const text = await this.read(target);
@@ -41,6 +44,6 @@ export class SysvIpcCollector implements Collector {
       return texts.every((t) => t === null) ? null : texts.map((t) => t ?? '').join('\n');
     }
     if (ownIpcNamespace(target) === undefined) return null;
-    return (await namespaceDumpOf(target))?.sysvipc ?? null;
+    return (await this.dumps.of(target))?.sysvipc ?? null;
   }
 }

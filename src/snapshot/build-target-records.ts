@@ -1,7 +1,7 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
-import { planTargetChanges } from '../domain/history/plan-target-changes.js';
+import { planTargetChanges, type TargetChangePlan } from '../domain/history/plan-target-changes.js';
 import {
   SAMPLE_HEARTBEAT_MS,
   selectSamplesToStore,
@@ -11,7 +11,31 @@ import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import type { NetnsUsageRole } from '../domain/namespaces/assign-netns-usage.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
+import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
+
+/**
+ * The plan made last time from a readings array the sysctl collector handed out again (an idle set's dump was
+ * byte-identical, src/collectors/namespace-dump.ts). Keyed by that array, so a set whose readings are new is
+ * planned afresh and nothing is kept once the array is dropped.
+ */
+const plannedFrom = new WeakMap<readonly SysctlReading[], TargetChangePlan>();
+
+/**
+ * planTargetChanges, or the remembered plan when these very readings were planned last time and `previous` is
+ * the state that plan produced: planning the same readings against their own result changes nothing and gives
+ * the same state (for an incomplete read too: the carried-over keys are already in it). So the state map is
+ * kept, not rebuilt, and no new long-lived objects reach the old generation of the heap.
+ */
+function planOf(collection: TargetCollection, previous: ValueState): TargetChangePlan {
+  const remembered = plannedFrom.get(collection.readings);
+  if (remembered && remembered.nextState === previous) {
+    return remembered.changes.length === 0 ? remembered : { ...remembered, changes: [] };
+  }
+  const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
+  plannedFrom.set(collection.readings, plan);
+  return plan;
+}
 
 export interface PlannedTarget {
   readonly record: TargetRecord;
@@ -32,7 +56,7 @@ export function buildTargetRecord(
   netnsRole?: NetnsUsageRole,
 ): PlannedTarget {
   const { set } = collection.target;
-  const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
+  const plan = planOf(collection, previous);
   const values = readingValues(collection.readings);
   const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
   // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).
