@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -7,7 +6,8 @@ import {
   type EnterableNamespaceType,
   pathsOwnedBy,
 } from '../domain/classification/namespace-owned-paths.js';
-import { parseSysctlDumpParts } from '../domain/sysctl/parse-sysctl-dump.js';
+import { isVolatileKey } from '../domain/classification/volatile-keys.js';
+import { digestDump, parseSysctlDumpParts } from '../domain/sysctl/parse-sysctl-dump.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
 export interface NamespaceSysctlRequest {
@@ -24,8 +24,9 @@ export interface NamespaceSysctlRequest {
    */
   readonly sysvipc?: boolean;
   /**
-   * The result of the last read of the same set: when this read's output is byte for byte the same, that
-   * result comes back as it was (the same readings, not re-parsed), so an idle set allocates next to nothing.
+   * The result of the last read of the same set: when this read's output is the same but for the values of
+   * counters (volatile keys), that result comes back with only those values replaced (the same readings array
+   * when they did not move either), not re-parsed: an idle set allocates next to nothing.
    */
   readonly previous?: NamespaceSysctlResult;
 }
@@ -39,8 +40,13 @@ export interface NamespaceSysctlResult {
   readonly sysvipc: string | null;
   readonly method: 'nsenter';
   readonly durationMs: number;
-  /** SHA-256 of everything the readings were made of (roots, exit code, stdout, stderr). */
-  readonly digest: string;
+  /**
+   * SHA-256 of everything the readings were made of (roots, exit code, stderr, stdout) but the values of the
+   * counters in `counters`; null when the dump cannot be compared that way (it is parsed every time).
+   */
+  readonly digest: string | null;
+  /** The file of each readable counter (volatile key), with its index in `readings`. */
+  readonly counters: ReadonlyMap<string, number>;
 }
 
 /*
@@ -235,6 +241,25 @@ function enterFailure(target: string, stderr: string): Error | null {
   return new Error(`namespace sysctl read of ${target}: ${vanished}: ${line.trim()}`);
 }
 
+/**
+ * The previous result with the counters' new values (trimmed, as parsing does): the same readings array when
+ * none moved, else a copy with new readings for those that did.
+ */
+function withCounters(
+  previous: NamespaceSysctlResult,
+  contents: ReadonlyMap<string, string>,
+): NamespaceSysctlResult {
+  let readings = previous.readings;
+  for (const [file, index] of previous.counters) {
+    const before = readings[index];
+    const value = contents.get(file)?.trim();
+    if (before === undefined || value === undefined || before.value === value) continue;
+    if (readings === previous.readings) readings = [...readings];
+    readings[index] = { key: before.key, access: 'readable', value };
+  }
+  return readings === previous.readings ? previous : { ...previous, readings };
+}
+
 /** The sysvipc files read, concatenated as `cat shm msg sem` prints them; null when none was (or none asked). */
 function sysvipcText(root: string | null, aside: ReadonlyMap<string, string>): string | null {
   if (root === null) return null;
@@ -256,13 +281,15 @@ export async function readNamespaceSysctls(request: NamespaceSysctlRequest): Pro
   const output = await runHelper(args, request.timeoutMs);
   const failure = enterFailure(target, output.stderr);
   if (failure) throw failure;
-  const digest = createHash('sha256')
-    .update(`${sysRoot}\0${sysvipcRoot ?? ''}\0${output.code}\0${output.stderr}\0`)
-    .update(output.stdout)
-    .digest('base64');
+  const head = `${sysRoot}\0${sysvipcRoot ?? ''}\0${output.code}\0${output.stderr}\0`;
   const durationMs = (): number => Math.round((performance.now() - started) * 10) / 10;
-  if (request.previous?.digest === digest) return { ...request.previous, durationMs: durationMs() };
-  const { readings, aside } = parseSysctlDumpParts({
+  const previous = request.previous;
+  if (previous?.digest) {
+    const now = digestDump(head, output.stdout, new Set(previous.counters.keys()));
+    if (now?.digest === previous.digest)
+      return { ...withCounters(previous, now.contents), durationMs: durationMs() };
+  }
+  const { readings, files, aside } = parseSysctlDumpParts({
     sysRoot,
     stdout: output.stdout.toString('utf8'),
     stderr: output.stderr,
@@ -274,11 +301,18 @@ export async function readNamespaceSysctls(request: NamespaceSysctlRequest): Pro
       `namespace sysctl read of ${target}: the dump failed (exit ${output.code}): ${firstLine(output.stderr)}`,
     );
   }
+  const counters = new Map<string, number>();
+  readings.forEach((reading, index) => {
+    const file = files[index];
+    if (file !== undefined && reading.access === 'readable' && isVolatileKey(reading.key))
+      counters.set(file, index);
+  });
   return {
     readings,
     sysvipc: sysvipcText(sysvipcRoot, aside),
     method: 'nsenter',
     durationMs: durationMs(),
-    digest,
+    digest: digestDump(head, output.stdout, new Set(counters.keys()))?.digest ?? null,
+    counters,
   };
 }

@@ -1,7 +1,11 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
-import { planTargetChanges, type TargetChangePlan } from '../domain/history/plan-target-changes.js';
+import {
+  planTargetChanges,
+  type TargetChangePlan,
+  type VolatileReading,
+} from '../domain/history/plan-target-changes.js';
 import {
   SAMPLE_HEARTBEAT_MS,
   selectSamplesToStore,
@@ -15,26 +19,32 @@ import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
 
 /**
- * The plan made last time from a readings array the sysctl collector handed out again (an idle set's dump was
- * byte-identical, src/collectors/namespace-dump.ts). Keyed by that array, so a set whose readings are new is
- * planned afresh and nothing is kept once the array is dropped.
+ * The plan of an unchanged set without a new state map: when a complete read's settings (readable, not
+ * volatile) are, in order, exactly the entries of `previous` (which was built from the same kind of read in the
+ * same order), planTargetChanges would find no change and build an equal map. `previous` is kept instead, so
+ * an idle node's snapshot puts no new long-lived maps on the heap. Null when anything differs (or the read was
+ * incomplete): then the set is planned in full.
  */
-const plannedFrom = new WeakMap<readonly SysctlReading[], TargetChangePlan>();
-
-/**
- * planTargetChanges, or the remembered plan when these very readings were planned last time and `previous` is
- * the state that plan produced: planning the same readings against their own result changes nothing and gives
- * the same state (for an incomplete read too: the carried-over keys are already in it). So the state map is
- * kept, not rebuilt, and no new long-lived objects reach the old generation of the heap.
- */
-function planOf(collection: TargetCollection, previous: ValueState): TargetChangePlan {
-  const remembered = plannedFrom.get(collection.readings);
-  if (remembered && remembered.nextState === previous) {
-    return remembered.changes.length === 0 ? remembered : { ...remembered, changes: [] };
+function unchangedPlan(
+  previous: ValueState,
+  readings: readonly SysctlReading[],
+  complete: boolean,
+): TargetChangePlan | null {
+  if (!complete) return null;
+  const volatileValues: VolatileReading[] = [];
+  const entries = previous.entries();
+  for (const reading of readings) {
+    if (reading.access === 'write-only') continue;
+    if (isVolatileKey(reading.key)) {
+      volatileValues.push({ key: reading.key, value: reading.value });
+      continue;
+    }
+    const entry = entries.next();
+    if (entry.done === true || entry.value[0] !== reading.key || entry.value[1] !== reading.value)
+      return null;
   }
-  const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
-  plannedFrom.set(collection.readings, plan);
-  return plan;
+  if (entries.next().done !== true) return null;
+  return { changes: [], volatileValues, nextState: previous };
 }
 
 export interface PlannedTarget {
@@ -56,7 +66,9 @@ export function buildTargetRecord(
   netnsRole?: NetnsUsageRole,
 ): PlannedTarget {
   const { set } = collection.target;
-  const plan = planOf(collection, previous);
+  const plan =
+    unchangedPlan(previous, collection.readings, collection.complete) ??
+    planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
   const values = readingValues(collection.readings);
   const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
   // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).

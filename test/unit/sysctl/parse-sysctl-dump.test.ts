@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSysctlDump, parseSysctlDumpParts } from '../../../src/domain/sysctl/parse-sysctl-dump.js';
+import {
+  digestDump,
+  parseSysctlDump,
+  parseSysctlDumpParts,
+} from '../../../src/domain/sysctl/parse-sysctl-dump.js';
 import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
 import { loadNamespaceDumpFixture } from '../../helpers/namespace-dump-fixture.js';
 
@@ -129,4 +133,27 @@ test('files read under asideRoot come back apart, whole, and their errors are no
     /outside \/proc\/sys/,
     'without asideRoot a foreign path is still refused',
   );
+});
+
+test('a dump digest leaves out the contents set apart, and only those', () => {
+  const dump = (count: string, somaxconn: string): Buffer =>
+    Buffer.from(
+      `/proc/sys/kernel/ns_last_pid\u0000${count}\n\u0000/proc/sys/net/core/somaxconn\u0000${somaxconn}\n\u0000`,
+    );
+  const apart = new Set(['/proc/sys/kernel/ns_last_pid']);
+  const first = digestDump('head', dump('17', '4096'), apart);
+  const counterMoved = digestDump('head', dump('18', '4096'), apart);
+  const settingMoved = digestDump('head', dump('17', '4095'), apart);
+  assert.ok(first && counterMoved && settingMoved);
+  assert.equal(counterMoved.digest, first.digest);
+  assert.deepEqual([...counterMoved.contents], [['/proc/sys/kernel/ns_last_pid', '18\n']]);
+  assert.notEqual(settingMoved.digest, first.digest);
+  assert.notEqual(digestDump('other head', dump('17', '4096'), apart)?.digest, first.digest);
+  assert.notEqual(digestDump('head', dump('17', '4096'), new Set())?.digest, first.digest);
+  const twice = Buffer.concat([dump('1', '1'), Buffer.from('/proc/sys/kernel/ns_last_pid\u00002\u0000')]);
+  assert.equal(digestDump('head', twice, apart), null, 'a set-apart file listed twice');
+  assert.equal(digestDump('head', Buffer.from('/proc/sys/x\u0000truncated'), apart), null);
+  // The fixture: the same bytes, the same digest.
+  const bytes = Buffer.from(captured.stdout);
+  assert.equal(digestDump('h', bytes, apart)?.digest, digestDump('h', Buffer.from(bytes), apart)?.digest);
 });
