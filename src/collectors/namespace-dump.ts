@@ -70,10 +70,26 @@ export class NamespaceDumps {
       this.last.set(set.identity, { result, dump: previous.dump });
       return previous.dump;
     }
-    const dump = { readings: concealSecrets(result.readings), sysvipc: result.sysvipc };
+    const dump =
+      previous && result.digest !== null && result.digest === previous.result.digest
+        ? { readings: withCounters(previous.dump.readings, result), sysvipc: result.sysvipc }
+        : { readings: concealSecrets(result.readings), sysvipc: result.sysvipc };
     this.last.set(set.identity, { result, dump });
     return dump;
   }
+}
+
+/**
+ * The concealed readings of the last dump with the counters' new readings put in: the dump differs in nothing
+ * else (same digest), concealment keeps each reading's place, and a counter is no secret.
+ */
+function withCounters(concealed: readonly SysctlReading[], result: NamespaceSysctlResult): SysctlReading[] {
+  const readings = [...concealed];
+  for (const index of result.counters.values()) {
+    const reading = result.readings[index];
+    if (reading !== undefined) readings[index] = reading;
+  }
+  return readings;
 }
 
 /** The IPC namespace file of a set whose IPC namespace is its own (not the host's), else undefined. */
