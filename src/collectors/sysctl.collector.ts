@@ -7,10 +7,9 @@ import { NamespaceDumps } from './namespace-dump.js';
 
 /**
  * Every key of the target: the host's whole tree in-process; another set's keys of the namespace types in
- * which it differs from the host, through a short-lived nsenter helper (namespace-dump.ts: shared with the SysV
- * IPC collector). Keys owned by the set's own pid
- * namespace (`kernel.pid_max` ≥ 6.14) are read in the same helper, which also enters that pid namespace
- * (nsenter forks, so grep runs inside it); `user.*` keys of its own user namespace need a second helper that
+ * which it differs from the host, through a short-lived nsenter helper (namespace-dump.ts, shared with the
+ * SysV IPC collector). Keys owned by the set's own pid namespace (`kernel.pid_max` ≥ 6.14) are read in the
+ * same helper, which also enters that pid namespace (nsenter forks, so grep runs inside it); `user.*` keys of its own user namespace need a second helper that
  * enters only that one (once inside a user namespace, root can no longer enter a netns the host's owns).
  * Secrets leave as digests only.
  */
@@ -32,16 +31,13 @@ export class SysctlCollector implements Collector {
     const dump = await this.dumps.of(target);
     if (dump === null && !user) return { readings: [] };
     if (!user) return { readings: dump?.readings ?? [], method: 'nsenter' };
-    const readings: SysctlReading[] = dump === null ? [] : [...dump.readings];
-    {
-      const own = await readNamespaceSysctls({
-        procRoot: target.procRoot,
-        enter: { user: user.file },
-        types: ['user'],
-        timeoutMs: target.timeoutMs,
-      });
-      readings.push(...concealSecrets(own.readings));
-    }
+    const own = await readNamespaceSysctls({
+      procRoot: target.procRoot,
+      enter: { user: user.file },
+      types: ['user'],
+      timeoutMs: target.timeoutMs,
+    });
+    const readings: SysctlReading[] = [...(dump?.readings ?? []), ...concealSecrets(own.readings)];
     return { readings, method: 'nsenter' };
   }
 }
