@@ -10,7 +10,7 @@ export interface CollectionError {
 
 export interface TargetCollection {
   readonly target: CollectionTarget;
-  readonly readings: SysctlReading[];
+  readonly readings: readonly SysctlReading[];
   readonly samples: UsageSample[];
   readonly errors: CollectionError[];
   /** False when the sysctl collector failed: the target's keys must not be read as "all removed". */
@@ -28,10 +28,18 @@ export async function runCollectors(
   const errors: CollectionError[] = [];
   let complete = true;
   let method: ReadMethod | null = null;
+  let only: readonly SysctlReading[] | null = null;
   for (const collector of collectors) {
     try {
       const output = await collector.collect(target);
-      if (output.readings) readings.push(...output.readings);
+      if (output.readings && output.readings.length > 0) {
+        if (only === null && readings.length === 0) only = output.readings;
+        else {
+          if (only !== null) readings.push(...only);
+          only = null;
+          readings.push(...output.readings);
+        }
+      }
       if (output.samples) samples.push(...output.samples);
       method = output.method ?? method;
     } catch (error) {
@@ -43,7 +51,9 @@ export async function runCollectors(
       });
     }
   }
-  return { target, readings, samples, errors, complete, method };
+  // One collector's readings are handed on as they are (the sysctl collector's remembered array, unchanged
+  // while the set is idle), so what is derived from them can be remembered by that array too.
+  return { target, readings: only ?? readings, samples, errors, complete, method };
 }
 
 /** Runs the collectors on every target, at most `concurrency` targets at a time. */
@@ -62,5 +72,7 @@ export async function runCollectorsOnAll(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
+  const identities = new Set(targets.map((t) => t.set.identity));
+  for (const collector of collectors) collector.retain?.(identities);
   return results;
 }

@@ -37,4 +37,6 @@ export interface Collector {
   /** Stable name, reused in config, logs and metric labels. */
   readonly id: string;
   collect(target: CollectionTarget): Promise<CollectorOutput>;
+  /** After a pass over every target: forget what is remembered of sets not among these identities. */
+  retain?(identities: ReadonlySet<string>): void;
 }

@@ -1,4 +1,5 @@
 import type { Collector } from './collector.js';
+import { NamespaceDumps } from './namespace-dump.js';
 import { ConntrackCollector } from './conntrack.collector.js';
 import { EphemeralPortsCollector } from './ephemeral-ports.collector.js';
 import { ListenOverflowsCollector } from './listen-overflows.collector.js';
@@ -13,14 +14,15 @@ import { TcpMemoryCollector } from './tcp-memory.collector.js';
  * build-target-records.ts pairs them with the limits of the set (or of the host, for global keys).
  */
 export function defaultCollectors(): Collector[] {
+  const dumps = new NamespaceDumps();
   return [
-    new SysctlCollector(),
+    new SysctlCollector(dumps),
     new ConntrackCollector(),
     new EphemeralPortsCollector(),
     new NeighboursCollector(),
     new TcpMemoryCollector(),
     new ListenOverflowsCollector(),
     new TasksCollector(),
-    new SysvIpcCollector(),
+    new SysvIpcCollector(dumps),
   ];
 }

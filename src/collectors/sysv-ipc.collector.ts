@@ -2,8 +2,9 @@ import { measureAsSample } from '../domain/limits/pair-usage-samples.js';
 import { countSysvipcObjects, type SysvipcCounts } from '../domain/limits/parse-sysvipc.js';
 import type { UsageSample } from '../domain/limits/usage-pairs.js';
 import { readOptionalFile } from '../os/proc-file.reader.js';
-import { readSysvipcInNamespace, sysvipcFilesOf } from '../os/sysvipc.reader.js';
+import { sysvipcFilesOf } from '../os/sysvipc.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
+import { NamespaceDumps, ownIpcNamespace } from './namespace-dump.js';
 
 const PAIRS: readonly [kind: keyof SysvipcCounts, metric: string, limitKey: string][] = [
   ['shm', 'ipc.shm_segments', 'kernel.shmmni'],
@@ -14,11 +15,14 @@ const PAIRS: readonly [kind: keyof SysvipcCounts, metric: string, limitKey: stri
 /**
  * SysV IPC objects per IPC namespace against its own shmmni / msgmni / kernel.sem SEMMNI. /proc/sysvipc/* shows
  * the reader's IPC namespace: the host's are read in-process (the agent shares the host's IPC namespace); a set
- * with its own IPC namespace costs one `nsenter --ipc … cat` per snapshot (src/os/sysvipc.reader.ts). Sets that
- * share the host's IPC namespace are not sampled again.
+ * with its own IPC namespace has them read by the same `nsenter … grep` helper that reads its keys
+ * (namespace-dump.ts), at no extra exec. Sets that share the host's IPC namespace are not sampled again.
  */
 export class SysvIpcCollector implements Collector {
   readonly id = 'sysv-ipc';
+
+  /** `dumps`: the sysctl collector's, so the set's one helper serves both. */
+  constructor(private readonly dumps = new NamespaceDumps()) {}
 
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
     const text = await this.read(target);
@@ -39,8 +43,7 @@ export class SysvIpcCollector implements Collector {
       const texts = await Promise.all(sysvipcFilesOf(target.procRoot).map(readOptionalFile));
       return texts.every((t) => t === null) ? null : texts.map((t) => t ?? '').join('\n');
     }
-    const ipc = set.entry.ipc;
-    if (!set.differingTypes.includes('ipc') || ipc === undefined) return null;
-    return readSysvipcInNamespace(target.procRoot, ipc, target.timeoutMs);
+    if (ownIpcNamespace(target) === undefined) return null;
+    return (await this.dumps.of(target))?.sysvipc ?? null;
   }
 }

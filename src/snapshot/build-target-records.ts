@@ -1,7 +1,11 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
-import { planTargetChanges } from '../domain/history/plan-target-changes.js';
+import {
+  planTargetChanges,
+  type TargetChangePlan,
+  type VolatileReading,
+} from '../domain/history/plan-target-changes.js';
 import {
   SAMPLE_HEARTBEAT_MS,
   selectSamplesToStore,
@@ -11,7 +15,37 @@ import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
 import { setUsageSamples } from '../domain/limits/pair-usage-samples.js';
 import type { NetnsUsageRole } from '../domain/namespaces/assign-netns-usage.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
+import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import type { TargetRecord } from '../storage/snapshot.writer.js';
+
+/**
+ * The plan of an unchanged set without a new state map: when a complete read's settings (readable, not
+ * volatile) are, in order, exactly the entries of `previous` (which was built from the same kind of read in the
+ * same order), planTargetChanges would find no change and build an equal map. `previous` is kept instead, so
+ * an idle node's snapshot puts no new long-lived maps on the heap. Null when anything differs (or the read was
+ * incomplete): then the set is planned in full.
+ */
+function unchangedPlan(
+  previous: ValueState,
+  readings: readonly SysctlReading[],
+  complete: boolean,
+): TargetChangePlan | null {
+  if (!complete) return null;
+  const volatileValues: VolatileReading[] = [];
+  const entries = previous.entries();
+  for (const reading of readings) {
+    if (reading.access === 'write-only') continue;
+    if (isVolatileKey(reading.key)) {
+      volatileValues.push({ key: reading.key, value: reading.value });
+      continue;
+    }
+    const entry = entries.next();
+    if (entry.done === true || entry.value[0] !== reading.key || entry.value[1] !== reading.value)
+      return null;
+  }
+  if (entries.next().done !== true) return null;
+  return { changes: [], volatileValues, nextState: previous };
+}
 
 export interface PlannedTarget {
   readonly record: TargetRecord;
@@ -32,7 +66,9 @@ export function buildTargetRecord(
   netnsRole?: NetnsUsageRole,
 ): PlannedTarget {
   const { set } = collection.target;
-  const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
+  const plan =
+    unchangedPlan(previous, collection.readings, collection.complete) ??
+    planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
   const values = readingValues(collection.readings);
   const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
   // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).

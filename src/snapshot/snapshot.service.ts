@@ -29,6 +29,7 @@ import {
   type TargetRecord,
 } from '../storage/snapshot.writer.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
+import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
 import { assignSetLifetimes, withLifetime } from './assign-set-lifetimes.js';
 import { SetLifetimes } from '../storage/set-lifetimes.js';
@@ -66,6 +67,8 @@ export class SnapshotService implements OnApplicationShutdown {
   private running = false;
   private failure: SnapshotFailure | null = null;
   private skipped = 0;
+  /** Readings arrays every key of which was in the catalog when they were looked at. */
+  private readonly catalogued = new WeakSet<readonly SysctlReading[]>();
 
   constructor(
     @Inject(COLLECTORS) private readonly collectors: readonly Collector[],
@@ -201,7 +204,7 @@ export class SnapshotService implements OnApplicationShutdown {
         errors,
         readMethods: countMethods(collections),
         newKeys: this.newKeys(collections),
-        reclassified: this.observedReclassifications(collections),
+        reclassified: this.observedReclassifications(collections, states),
         targets: records,
         durationMs: () => performance.now() - started,
       };
@@ -298,8 +301,15 @@ export class SnapshotService implements OnApplicationShutdown {
     return { records, states };
   }
 
-  /** Keys the catalog calls global whose values differ between the host and another set this time. */
-  private observedReclassifications(collections: readonly TargetCollection[]): Reclassification[] {
+  /**
+   * Keys the catalog calls global whose values differ between the host and another set this time. A complete
+   * set's planned state holds exactly its readable values less the volatile keys, which are never compared:
+   * it stands in for them rather than a new map per set.
+   */
+  private observedReclassifications(
+    collections: readonly TargetCollection[],
+    states: ReadonlyMap<string, ValueState>,
+  ): Reclassification[] {
     const host = collections.find((c) => c.target.set.identity === 'host');
     if (!host) return [];
     const observed = observeNamespacedKeys(
@@ -309,7 +319,7 @@ export class SnapshotService implements OnApplicationShutdown {
         .map((c) => ({
           identity: c.target.set.identity,
           differingTypes: c.target.set.differingTypes,
-          values: readableValues(c),
+          values: states.get(c.target.set.identity) ?? readableValues(c),
         })),
       (key) => this.catalog.scopeOf(key),
       isVolatileKey,
@@ -329,10 +339,16 @@ export class SnapshotService implements OnApplicationShutdown {
   private newKeys(collections: readonly TargetCollection[]): NewKey[] {
     const fresh = new Map<string, NewKey>();
     for (const collection of collections) {
+      if (this.catalogued.has(collection.readings)) continue;
+      let known = true;
       for (const r of collection.readings) {
-        if (this.catalog.has(r.key) || fresh.has(r.key)) continue;
-        fresh.set(r.key, { name: r.key, ...this.classifier.classify(r.key), access: r.access });
+        if (this.catalog.has(r.key)) continue;
+        known = false;
+        if (!fresh.has(r.key))
+          fresh.set(r.key, { name: r.key, ...this.classifier.classify(r.key), access: r.access });
       }
+      // The catalog only grows: readings handed out again (an idle set's) need no second look.
+      if (known) this.catalogued.add(collection.readings);
     }
     return [...fresh.values()];
   }

@@ -180,3 +180,76 @@ test('inconsistent requests are refused before anything runs', async () => {
     /enter\.ipc given but 'ipc' is not in types/,
   );
 });
+
+test('an identical dump hands back the previous readings; a changed key gives new ones with its new value', async (t) => {
+  if (!needsRoot(t)) return;
+  const netns = `${NETNS}-again`;
+  try {
+    execFileSync('ip', ['netns', 'add', netns]);
+    execFileSync('ip', ['netns', 'exec', netns, 'sysctl', '-qw', 'net.core.somaxconn=701']);
+    const request = {
+      procRoot: '/proc',
+      enter: { net: `/run/netns/${netns}` },
+      types: ['net'] as const,
+      timeoutMs: 10_000,
+    };
+    const first = await readNamespaceSysctls({ ...request, types: [...request.types] });
+    const second = await readNamespaceSysctls({ ...request, types: [...request.types], previous: first });
+    assert.equal(second.digest, first.digest);
+    assert.equal(second.readings, first.readings, 'the same array: nothing re-parsed');
+    execFileSync('ip', ['netns', 'exec', netns, 'sysctl', '-qw', 'net.core.somaxconn=702']);
+    const third = await readNamespaceSysctls({ ...request, types: [...request.types], previous: second });
+    assert.notEqual(third.digest, second.digest);
+    assert.notEqual(third.readings, second.readings);
+    assert.equal(valueOf(third.readings, 'net.core.somaxconn'), '702');
+    assert.equal(valueOf(second.readings, 'net.core.somaxconn'), '701', 'the earlier result is untouched');
+  } finally {
+    try {
+      execFileSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
+    } catch {
+      // was never created
+    }
+  }
+});
+
+test('with sysvipc, the same helper returns the IPC objects of the entered IPC namespace', async (t) => {
+  if (!needsRoot(t)) return;
+  const script = 'ipcmk -M 4096 >/dev/null && ipcmk -Q >/dev/null && echo ready && exec sleep 30';
+  const child = spawn('unshare', ['--ipc', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (output += chunk));
+    const deadline = Date.now() + 10_000;
+    while (!output.includes('ready')) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`unshare did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const result = await readNamespaceSysctls({
+      procRoot: '/proc',
+      enter: { ipc: `/proc/${child.pid}/ns/ipc` },
+      types: ['ipc'],
+      timeoutMs: 10_000,
+      sysvipc: true,
+    });
+    assert.ok(result.readings.some((r) => r.key === 'kernel.shmmni'));
+    assert.ok(
+      result.readings.every((r) => !r.key.includes('sysvipc')),
+      'the IPC files are not keys',
+    );
+    const text = result.sysvipc ?? '';
+    const rows = (header: string): number => {
+      const part = text.slice(text.indexOf(header));
+      const lines = part.split('\n').slice(1);
+      const end = lines.findIndex((l) => !/^\s*-?\d+\s/.test(l));
+      return end === -1 ? lines.length : end;
+    };
+    assert.equal(rows('shmid'), 1, text);
+    assert.equal(rows('msqid'), 1, text);
+    assert.equal(rows('semid'), 0, text);
+  } finally {
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  }
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { keyFromSegments } from './sysctl-key.js';
 import type { SysctlReading } from './sysctl-types.js';
 
@@ -28,6 +29,19 @@ export interface SysctlDump {
    * write-only; any other denial is an unreadable file.
    */
   readonly modeOf?: (file: string) => number | null;
+  /**
+   * A directory outside `sysRoot` whose files the same grep read too (`<procRoot>/sysvipc`): their records are
+   * returned aside, by path, and their read errors are not sysctl errors (a kernel without SysV IPC has none).
+   */
+  readonly asideRoot?: string;
+}
+
+/** A dump's readings, and the contents of the files read under `asideRoot`, by path. */
+export interface SysctlDumpParts {
+  readonly readings: SysctlReading[];
+  /** The file of each reading, index for index. */
+  readonly files: string[];
+  readonly aside: Map<string, string>;
 }
 
 const READ_BITS = 0o444;
@@ -94,16 +108,65 @@ function deniedReading(key: string, file: string, modeOf: SysctlDump['modeOf']):
  * output that is not a complete dump.
  */
 export function parseSysctlDump(dump: SysctlDump): SysctlReading[] {
+  return parseSysctlDumpParts(dump).readings;
+}
+
+/** parseSysctlDump, with the files read under `asideRoot` kept apart. */
+export function parseSysctlDumpParts(dump: SysctlDump): SysctlDumpParts {
   const byFile = new Map<string, SysctlReading>();
+  const aside = new Map<string, string>();
+  const asidePrefix = dump.asideRoot === undefined ? null : `${dump.asideRoot}/`;
   for (const [file, content] of parseRecords(dump.stdout)) {
-    byFile.set(file, { key: keyOf(dump.sysRoot, file), access: 'readable', value: content.trim() });
+    if (asidePrefix !== null && file.startsWith(asidePrefix)) aside.set(file, content);
+    else byFile.set(file, { key: keyOf(dump.sysRoot, file), access: 'readable', value: content.trim() });
   }
   for (const [file, error] of parseReadErrors(dump.stderr)) {
+    if (asidePrefix !== null && file.startsWith(asidePrefix)) continue;
     byFile.delete(file);
     if (error === 'ENOENT') continue;
     const key = keyOf(dump.sysRoot, file);
     if (error === 'EACCES') byFile.set(file, deniedReading(key, file, dump.modeOf));
     else byFile.set(file, { key, access: 'unreadable', value: null, error });
   }
-  return [...byFile.values()];
+  return { readings: [...byFile.values()], files: [...byFile.keys()], aside };
+}
+
+/** A dump with the contents of some files set apart: its digest without them, and those contents. */
+export interface DumpDigest {
+  /** SHA-256 (base64) of `head` and the dump with the set-apart contents cut out. */
+  readonly digest: string;
+  /** The cut-out contents, by path. */
+  readonly contents: Map<string, string>;
+}
+
+/**
+ * Digests a `grep -aHZz` dump record by record, leaving out the contents of the files in `apart` (the counters
+ * of a set, which move between reads while nothing else does: `kernel.ns_last_pid` counts the reader's own
+ * processes in the set's pid namespace). The records stay in place, with an empty content, so two dumps have
+ * the same digest exactly when they differ in nothing but those contents. Null for a dump that is not a whole
+ * sequence of pairs or lists a set-apart file twice (a value with NUL bytes): such a dump is parsed every time.
+ */
+export function digestDump(head: string, stdout: Uint8Array, apart: ReadonlySet<string>): DumpDigest | null {
+  const hash = createHash('sha256').update(head);
+  const contents = new Map<string, string>();
+  const lengths = new Set([...apart].map((file) => Buffer.byteLength(file)));
+  const bytes = Buffer.from(stdout.buffer, stdout.byteOffset, stdout.byteLength);
+  let from = 0;
+  for (let at = 0; at < bytes.length;) {
+    const pathEnd = bytes.indexOf(0, at);
+    const contentEnd = pathEnd < 0 ? -1 : bytes.indexOf(0, pathEnd + 1);
+    if (contentEnd < 0) return null;
+    if (lengths.has(pathEnd - at)) {
+      const file = bytes.toString('utf8', at, pathEnd);
+      if (apart.has(file)) {
+        if (contents.has(file)) return null;
+        contents.set(file, bytes.toString('utf8', pathEnd + 1, contentEnd));
+        hash.update(bytes.subarray(from, pathEnd + 1));
+        from = contentEnd;
+      }
+    }
+    at = contentEnd + 1;
+  }
+  hash.update(bytes.subarray(from));
+  return { digest: hash.digest('base64'), contents };
 }

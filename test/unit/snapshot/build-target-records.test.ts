@@ -285,3 +285,27 @@ test('host capture: every readable or unreadable setting added, 23 counters apar
   assert.equal(record.kind, 'host');
   assert.deepEqual(record.inodes, HOST_INODES);
 });
+
+test('the same readings array planned against its own result keeps that state and changes nothing', () => {
+  const readings = [readable('net.core.somaxconn', '4096'), readable('net.ipv4.tcp_syncookies', '1')];
+  const previous: ValueState = new Map([['net.core.somaxconn', '128']]);
+  const first = buildTargetRecord(collection(NETNS_SET, readings), previous, new Map(), TAKEN_AT);
+  assert.deepEqual(
+    first.record.changes.map((c) => [c.key, c.kind]),
+    [
+      ['net.core.somaxconn', 'changed'],
+      ['net.ipv4.tcp_syncookies', 'added'],
+    ],
+  );
+  const again = buildTargetRecord(collection(NETNS_SET, readings), first.nextState, new Map(), TAKEN_AT + 1);
+  assert.deepEqual(again.record.changes, []);
+  assert.equal(again.nextState, first.nextState, 'the state map is kept, not rebuilt');
+  // Against any other state (a restart loaded it from the database) the readings are planned afresh.
+  const reloaded: ValueState = new Map([['net.core.somaxconn', '4096']]);
+  const fresh = buildTargetRecord(collection(NETNS_SET, readings), reloaded, new Map(), TAKEN_AT + 2);
+  assert.deepEqual(
+    fresh.record.changes.map((c) => [c.key, c.kind]),
+    [['net.ipv4.tcp_syncookies', 'added']],
+  );
+  assert.deepEqual([...fresh.nextState], [...first.nextState]);
+});

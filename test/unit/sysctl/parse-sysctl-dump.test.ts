@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSysctlDump } from '../../../src/domain/sysctl/parse-sysctl-dump.js';
+import {
+  digestDump,
+  parseSysctlDump,
+  parseSysctlDumpParts,
+} from '../../../src/domain/sysctl/parse-sysctl-dump.js';
 import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
 import { loadNamespaceDumpFixture } from '../../helpers/namespace-dump-fixture.js';
 
@@ -111,4 +115,45 @@ test('an empty dump gives no readings; truncated or foreign output throws', () =
   assert.throws(bad('/proc/sys/x\0'), /truncated after \/proc\/sys\/x/);
   assert.throws(bad('hello\0world\0'), /malformed record/);
   assert.throws(bad('/etc/passwd\0root\0'), /outside \/proc\/sys/);
+});
+
+test('files read under asideRoot come back apart, whole, and their errors are not sysctl errors', () => {
+  const shm = 'key shmid perms\n0 1 600\n';
+  const parts = parseSysctlDumpParts({
+    sysRoot: '/proc/sys',
+    asideRoot: '/proc/sysvipc',
+    stdout: `/proc/sys/kernel/shmmni\u00004096\n\u0000/proc/sysvipc/shm\u0000${shm}\u0000`,
+    stderr: 'grep: /proc/sysvipc/msg: No such file or directory\n',
+  });
+  assert.deepEqual(parts.readings, [{ key: 'kernel.shmmni', access: 'readable', value: '4096' }]);
+  assert.deepEqual([...parts.aside], [['/proc/sysvipc/shm', shm]]);
+  assert.throws(
+    () =>
+      parseSysctlDump({ sysRoot: '/proc/sys', stdout: `/proc/sysvipc/shm\u0000${shm}\u0000`, stderr: '' }),
+    /outside \/proc\/sys/,
+    'without asideRoot a foreign path is still refused',
+  );
+});
+
+test('a dump digest leaves out the contents set apart, and only those', () => {
+  const dump = (count: string, somaxconn: string): Buffer =>
+    Buffer.from(
+      `/proc/sys/kernel/ns_last_pid\u0000${count}\n\u0000/proc/sys/net/core/somaxconn\u0000${somaxconn}\n\u0000`,
+    );
+  const apart = new Set(['/proc/sys/kernel/ns_last_pid']);
+  const first = digestDump('head', dump('17', '4096'), apart);
+  const counterMoved = digestDump('head', dump('18', '4096'), apart);
+  const settingMoved = digestDump('head', dump('17', '4095'), apart);
+  assert.ok(first && counterMoved && settingMoved);
+  assert.equal(counterMoved.digest, first.digest);
+  assert.deepEqual([...counterMoved.contents], [['/proc/sys/kernel/ns_last_pid', '18\n']]);
+  assert.notEqual(settingMoved.digest, first.digest);
+  assert.notEqual(digestDump('other head', dump('17', '4096'), apart)?.digest, first.digest);
+  assert.notEqual(digestDump('head', dump('17', '4096'), new Set())?.digest, first.digest);
+  const twice = Buffer.concat([dump('1', '1'), Buffer.from('/proc/sys/kernel/ns_last_pid\u00002\u0000')]);
+  assert.equal(digestDump('head', twice, apart), null, 'a set-apart file listed twice');
+  assert.equal(digestDump('head', Buffer.from('/proc/sys/x\u0000truncated'), apart), null);
+  // The fixture: the same bytes, the same digest.
+  const bytes = Buffer.from(captured.stdout);
+  assert.equal(digestDump('h', bytes, apart)?.digest, digestDump('h', Buffer.from(bytes), apart)?.digest);
 });
