@@ -1,7 +1,7 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
-import { planTargetChanges } from '../domain/history/plan-target-changes.js';
+import { planTargetChanges, type TargetChangePlan } from '../domain/history/plan-target-changes.js';
 import {
   SAMPLE_HEARTBEAT_MS,
   selectSamplesToStore,
@@ -31,8 +31,23 @@ export function buildTargetRecord(
   hostValues?: ReadonlyMap<string, string>,
   netnsRole?: NetnsUsageRole,
 ): PlannedTarget {
-  const { set } = collection.target;
   const plan = planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
+  return finishTargetRecord(collection, plan, lastSamples, takenAt, hostValues, netnsRole);
+}
+
+/**
+ * buildTargetRecord with the set's changes already planned, when its read completed (collection-reducer.ts):
+ * the collection then needs only the readings usage pairing reads (`keysReadForUsage`).
+ */
+export function finishTargetRecord(
+  collection: TargetCollection,
+  plan: TargetChangePlan,
+  lastSamples: ReadonlyMap<string, StoredSample>,
+  takenAt: number,
+  hostValues?: ReadonlyMap<string, string>,
+  netnsRole?: NetnsUsageRole,
+): PlannedTarget {
+  const { set } = collection.target;
   const values = readingValues(collection.readings);
   const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
   // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).
