@@ -15,13 +15,23 @@ export async function collectEach<T>(
 ): Promise<T[]> {
   const results: T[] = new Array<T>(targets.length);
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const worker = async (): Promise<void> => {
-    while (next < targets.length) {
+    while (next < targets.length && failure === null) {
       const index = next++;
       const target = targets[index];
-      if (target) results[index] = await reduce(await runCollectors(collectors, target), index);
+      if (!target) continue;
+      const collection = await runCollectors(collectors, target);
+      try {
+        results[index] = await reduce(collection, index);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
+  // A failed reduction fails the whole pass, but only once every read in flight has ended: no helper of this
+  // snapshot is still running when the next one starts.
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
   return results;
 }
