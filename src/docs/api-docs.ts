@@ -101,12 +101,12 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
 /**
  * Serves Swagger UI at /docs and the spec at /docs-json (assets from swagger-ui-dist, no network). These routes
  * are served by Express directly, outside the Nest guards: with API_TOKEN and AUTH_READS=true they need a read
- * token like every other read.
+ * token like every other read. The document is built at the first request for it, not at start: an agent whose
+ * docs nobody reads does not keep it (README, "Memory").
  */
 export function setupApiDocs(app: INestApplication): void {
-  const document = buildApiDocument(app);
   app.use([`/${DOCS_PATH}`, `/${DOCS_JSON_PATH}`], docsAccess(readConfig(app)));
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildApiDocument(app), {
     useGlobalPrefix: false,
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],

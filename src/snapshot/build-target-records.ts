@@ -65,10 +65,31 @@ export function buildTargetRecord(
   hostValues?: ReadonlyMap<string, string>,
   netnsRole?: NetnsUsageRole,
 ): PlannedTarget {
-  const { set } = collection.target;
-  const plan =
+  const plan = planSetChanges(previous, collection);
+  return finishTargetRecord(collection, plan, lastSamples, takenAt, hostValues, netnsRole);
+}
+
+/** A set's changes against its last known state: kept as it is when nothing changed (`unchangedPlan`). */
+export function planSetChanges(previous: ValueState, collection: TargetCollection): TargetChangePlan {
+  return (
     unchangedPlan(previous, collection.readings, collection.complete) ??
-    planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete);
+    planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete)
+  );
+}
+
+/**
+ * buildTargetRecord with the set's changes already planned, when its read completed (collection-reducer.ts):
+ * the collection then needs only the readings usage pairing reads (`keysReadForUsage`).
+ */
+export function finishTargetRecord(
+  collection: TargetCollection,
+  plan: TargetChangePlan,
+  lastSamples: ReadonlyMap<string, StoredSample>,
+  takenAt: number,
+  hostValues?: ReadonlyMap<string, string>,
+  netnsRole?: NetnsUsageRole,
+): PlannedTarget {
+  const { set } = collection.target;
   const values = readingValues(collection.readings);
   const all = setUsageSamples(values, collection.samples, set.identity === 'host' ? undefined : hostValues);
   // Another set sharing the netns holds its usage (even nf_conntrack_count, read here with the netns's keys).

@@ -1,9 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  type CollectionError,
-  runCollectorsOnAll,
-  type TargetCollection,
-} from '../collectors/collector-runner.js';
+import { type CollectionError, collectEach, type TargetCollection } from '../collectors/collector-runner.js';
 import type { Collector } from '../collectors/collector.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { observeNamespacedKeys } from '../domain/classification/observe-namespaced-keys.js';
@@ -22,15 +18,11 @@ import { discoverNamespaces } from '../os/namespace-discovery.js';
 import { BootConfigWriter } from '../storage/boot-config.writer.js';
 import { KeyCatalog, type Reclassification } from '../storage/key-catalog.js';
 import { LastKnownState } from '../storage/last-known-state.js';
-import {
-  type NewKey,
-  type SnapshotRecord,
-  SnapshotWriter,
-  type TargetRecord,
-} from '../storage/snapshot.writer.js';
+import { type SnapshotRecord, SnapshotWriter, type TargetRecord } from '../storage/snapshot.writer.js';
 import { readingValues } from '../domain/sysctl/reading-values.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
-import { buildTargetRecord, vanishedTargetRecord } from './build-target-records.js';
+import { finishTargetRecord, vanishedTargetRecord } from './build-target-records.js';
+import { CollectionReducer, type ReducedCollection } from './collection-reducer.js';
 import { assignSetLifetimes, withLifetime } from './assign-set-lifetimes.js';
 import { SetLifetimes } from '../storage/set-lifetimes.js';
 import { evaluateBootConfig } from './evaluate-boot-config.js';
@@ -168,7 +160,9 @@ export class SnapshotService implements OnApplicationShutdown {
       );
       const netnsRoles = await this.netnsRoles(sets);
       const keyNamespaces = keyNamespacesOf(sets, this.settings.procRoot, discovery.hostPid);
-      const collections = await runCollectorsOnAll(
+      // Each set's readings are reduced as its read completes: the snapshot never holds them all at once.
+      const reducer = new CollectionReducer(this.catalog, this.classifier, this.state, this.catalogued);
+      const reduced = await collectEach(
         this.collectors,
         sets.map((set) => ({
           set,
@@ -181,12 +175,14 @@ export class SnapshotService implements OnApplicationShutdown {
               : keyNamespaces.byIdentity.get(set.identity),
         })),
         this.settings.namespaceReadConcurrency,
+        (collection, index) => reducer.reduce(collection, index),
       );
+      const collections = reduced.map((r) => r.collection);
       const errors: (CollectionError | { source: string; message: string })[] = [
         ...discovery.errors,
         ...collections.flatMap((c) => c.errors),
       ];
-      const planned = await this.plan(collections, takenAt, netnsRoles);
+      const planned = await this.plan(reduced, takenAt, netnsRoles);
       const records = planned.records.map((r) => withLifetime(r, facts));
       const states = planned.states;
       const boot = evaluateBootConfig(
@@ -195,7 +191,7 @@ export class SnapshotService implements OnApplicationShutdown {
       );
       if (boot.reading === null && boot.error !== null)
         errors.push({ source: 'sysctl-conf', message: boot.error });
-      const keysRead = collections.reduce((sum, c) => sum + c.readings.length, 0);
+      const keysRead = reducer.keysRead;
       const record: SnapshotRecord = {
         takenAt,
         trigger,
@@ -203,7 +199,7 @@ export class SnapshotService implements OnApplicationShutdown {
         keysRead,
         errors,
         readMethods: countMethods(collections),
-        newKeys: this.newKeys(collections),
+        newKeys: reducer.newKeys(),
         reclassified: this.observedReclassifications(collections, states),
         targets: records,
         durationMs: () => performance.now() - started,
@@ -272,19 +268,19 @@ export class SnapshotService implements OnApplicationShutdown {
   }
 
   private async plan(
-    collections: readonly TargetCollection[],
+    reduced: readonly ReducedCollection[],
     takenAt: number,
     netnsRoles: ReadonlyMap<string, NetnsUsageRole>,
   ): Promise<{ records: TargetRecord[]; states: Map<string, ValueState> }> {
     const records: TargetRecord[] = [];
     const states = new Map<string, ValueState>();
-    const host = collections.find((c) => c.target.set.identity === 'host');
+    const host = reduced.find((r) => r.collection.target.set.identity === 'host')?.collection;
     const hostValues = host ? readingValues(host.readings) : undefined;
-    for (const collection of collections) {
+    for (const { collection, plan } of reduced) {
       const identity = collection.target.set.identity;
-      const planned = buildTargetRecord(
+      const planned = finishTargetRecord(
         collection,
-        await this.state.stateOf(identity),
+        plan,
         await this.state.lastSamplesOf(identity),
         takenAt,
         hostValues,
@@ -293,7 +289,7 @@ export class SnapshotService implements OnApplicationShutdown {
       records.push(planned.record);
       states.set(identity, planned.nextState);
     }
-    const seen = new Set(collections.map((c) => c.target.set.identity));
+    const seen = new Set(reduced.map((r) => r.collection.target.set.identity));
     for (const identity of await this.state.aliveIdentities()) {
       if (!seen.has(identity))
         records.push(vanishedTargetRecord(identity, await this.state.stateOf(identity)));
@@ -334,23 +330,6 @@ export class SnapshotService implements OnApplicationShutdown {
       },
       evidence: o.evidence,
     }));
-  }
-
-  private newKeys(collections: readonly TargetCollection[]): NewKey[] {
-    const fresh = new Map<string, NewKey>();
-    for (const collection of collections) {
-      if (this.catalogued.has(collection.readings)) continue;
-      let known = true;
-      for (const r of collection.readings) {
-        if (this.catalog.has(r.key)) continue;
-        known = false;
-        if (!fresh.has(r.key))
-          fresh.set(r.key, { name: r.key, ...this.classifier.classify(r.key), access: r.access });
-      }
-      // The catalog only grows: readings handed out again (an idle set's) need no second look.
-      if (known) this.catalogued.add(collection.readings);
-    }
-    return [...fresh.values()];
   }
 }
 

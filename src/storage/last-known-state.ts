@@ -2,17 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
+import { StringPool } from '../domain/history/string-pool.js';
 import type { StoredSample } from '../domain/limits/select-samples-to-store.js';
 
 /**
  * What the next snapshot compares with, as last committed: the open value of every setting per namespace
  * set, which sets were alive, and the last stored sample of every usage series. Loaded from the database
- * once, then kept in memory by the single writer.
+ * once, then kept in memory by the single writer. The states' keys and values are shared through one pool
+ * (110 pods hold one copy of `net.ipv4.conf.eth0.forwarding`, not 110), and a state the snapshot did not
+ * change is kept as it is.
  */
 @Injectable()
 export class LastKnownState {
   private readonly states = new Map<string, ValueState>();
   private readonly samples = new Map<string, Map<string, StoredSample>>();
+  private readonly strings = new StringPool();
   private alive: Set<string> | null = null;
   private samplesLoaded = false;
 
@@ -29,7 +33,7 @@ export class LastKnownState {
        WHERE n."identity" = ? AND v."valid_to" IS NULL`,
       [identity],
     );
-    const state = new Map(rows.map((r) => [r.name, r.value]));
+    const state = this.strings.shareState(new Map(rows.map((r) => [r.name, r.value])));
     this.states.set(identity, state);
     return state;
   }
@@ -65,7 +69,10 @@ export class LastKnownState {
       }
     }
     this.alive = new Set(alive);
-    for (const [identity, state] of states) this.states.set(identity, state);
+    for (const [identity, state] of states) {
+      if (this.states.get(identity) !== state) this.states.set(identity, this.strings.shareState(state));
+    }
+    this.strings.trim(this.states.values());
     for (const [identity, samples] of stored) {
       const series = this.samples.get(identity) ?? new Map<string, StoredSample>();
       for (const s of samples) series.set(s.metric, { usage: s.usage, limit: s.limit, takenAt });

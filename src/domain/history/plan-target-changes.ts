@@ -11,7 +11,10 @@ export interface TargetChangePlan {
   readonly changes: readonly ValueDifference[];
   /** Latest values of counters: stored in place, never as history. */
   readonly volatileValues: readonly VolatileReading[];
-  /** The new state of settings, to remember for the next snapshot. */
+  /**
+   * The new state of settings, to remember for the next snapshot: `previous` itself when nothing changed, so an
+   * idle set keeps one map (and its strings) from snapshot to snapshot instead of a new copy each time.
+   */
   readonly nextState: ValueState;
 }
 
@@ -36,5 +39,6 @@ export function planTargetChanges(
   if (!complete) {
     for (const [key, value] of previous) if (!current.has(key)) current.set(key, value);
   }
-  return { changes: diffValueMaps(previous, current), volatileValues, nextState: current };
+  const changes = diffValueMaps(previous, current);
+  return { changes, volatileValues, nextState: changes.length === 0 ? previous : current };
 }

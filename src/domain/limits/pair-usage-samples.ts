@@ -1,7 +1,7 @@
 import { isCounterMetric } from './limit-metrics.js';
 import { parseLimitValue, parsePortRange } from './parse-limit-value.js';
 import { mergeSamples } from './select-samples-to-store.js';
-import { deriveUsageSamples, type PendingUsage, type UsageSample } from './usage-pairs.js';
+import { deriveUsageSamples, type PendingUsage, USAGE_PAIRS, type UsageSample } from './usage-pairs.js';
 
 /** What a collector measures: a usage and the key of the limit it runs into, without the limit's value. */
 export interface UsageMeasure {
@@ -87,4 +87,20 @@ export function setUsageSamples(
   host?: ReadonlyMap<string, string>,
 ): UsageSample[] {
   return mergeSamples(deriveUsageSamples(values), pairUsageSamples(measures, values, host));
+}
+
+/**
+ * The keys whose values `setUsageSamples(values, measures, …)` reads from the set's own `values`: both sides of
+ * every built-in pair, each measure's limit key and the setting a pending measure depends on. A set's other
+ * readings can be let go before its samples are paired (a snapshot keeps only these of each set until the host's
+ * values are known).
+ */
+export function keysReadForUsage(measures: readonly UsageSample[]): Set<string> {
+  const keys = new Set<string>();
+  for (const pair of USAGE_PAIRS) keys.add(pair.usageKey).add(pair.limitKey);
+  for (const measure of measures) {
+    keys.add(measure.limitKey);
+    if (measure.pending?.kind === 'while-setting') keys.add(measure.pending.key);
+  }
+  return keys;
 }

@@ -125,6 +125,24 @@ test('probes on /api/v1/health, memory backed by the measured RSS, Prometheus an
   const mib = (text: string | undefined): number => Number(/^(\d+)Mi$/.exec(text ?? '')?.[1] ?? NaN);
   assert.ok(mib(agent?.resources.requests.memory) >= 150, 'request ≥ the 150 MiB RSS target');
   assert.ok(mib(agent?.resources.limits.memory) > mib(agent?.resources.requests.memory));
+  // Backed by the measured figure: bench figure 7, the agent's RSS on a node with 110 pods (bench/results.json).
+  const figures = JSON.parse(readFileSync(repoPath('bench', 'results.json'), 'utf8')) as {
+    name: string;
+    ours: number;
+  }[];
+  const measured = figures.find((f) =>
+    /^pods: agent RSS after \d+ snapshots of host \+ 110 pods/.test(f.name),
+  );
+  assert.ok(measured, 'bench/results.json holds the RSS of the 110-pod benchmark');
+  const rssMib = measured.ours / 1048576;
+  assert.ok(
+    mib(agent?.resources.requests.memory) >= rssMib,
+    `request ≥ the measured ${rssMib.toFixed(1)} MiB`,
+  );
+  assert.ok(
+    mib(agent?.resources.limits.memory) >= 1.5 * rssMib,
+    'limit ≥ 1.5 × the measured RSS (peaks, larger nodes)',
+  );
   assert.deepEqual(
     [pod?.metadata.annotations['prometheus.io/scrape'], pod?.metadata.annotations['prometheus.io/path']],
     ['true', '/metrics'],

@@ -33,6 +33,7 @@ test('idle pass: no changes even though the counter moved', () => {
   const second = planTargetChanges(first.nextState, moved, isVolatile, true);
   assert.deepEqual(second.changes, []);
   assert.deepEqual(second.volatileValues, [{ key: 'fs.file-nr', value: '2000\t0\t9' }]);
+  assert.equal(second.nextState, first.nextState, 'an unchanged state is kept, not copied');
 });
 
 test('a key that disappears is removed, one that appears is added', () => {

@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   isUnpaired,
+  keysReadForUsage,
   measureAsSample,
   pairUsageSamples,
+  setUsageSamples,
 } from '../../../src/domain/limits/pair-usage-samples.js';
 import {
   isCounterMetric,
@@ -181,4 +183,34 @@ test('a counter tied to its limit only under one setting is kept only where the 
     [],
     "the host's tcp_syncookies never stands in for the set's own",
   );
+});
+
+test('a set reduced to the keys usage pairing reads gives the same samples as all its values', () => {
+  const own = new Map([
+    ...NETNS,
+    ['net.netfilter.nf_conntrack_count', '12'],
+    ['net.netfilter.nf_conntrack_max', '262144'],
+    ['net.ipv4.tcp_syncookies', '1'],
+    ['net.ipv4.conf.eth0.forwarding', '1'],
+    ['net.ipv6.conf.eth0.mtu', '1500'],
+  ]);
+  const measures = [
+    measure('tcp.memory_pages', 1, 'net.ipv4.tcp_mem'),
+    measure('listen.backlog', 3, 'net.core.somaxconn'),
+    measureAsSample(
+      { metric: 'ports.ephemeral', usage: 0, limitKey: 'net.ipv4.ip_local_port_range', usageKey: 'test' },
+      { kind: 'ports-in-range', localPorts: [40000, 40001, 50000] },
+    ),
+    measureAsSample(
+      { metric: 'listen.syn_drops.total', usage: 0, limitKey: 'net.core.somaxconn', usageKey: 'test' },
+      { kind: 'while-setting', key: 'net.ipv4.tcp_syncookies', value: '1', usage: 9 },
+    ),
+  ];
+  const keys = keysReadForUsage(measures);
+  const reduced = new Map([...own].filter(([key]) => keys.has(key)));
+  assert.ok(!keys.has('net.ipv4.conf.eth0.forwarding'));
+  assert.ok(reduced.size < own.size);
+  const full = setUsageSamples(own, measures, HOST);
+  assert.ok(full.length >= 4);
+  assert.deepEqual(setUsageSamples(reduced, measures, HOST), full);
 });
