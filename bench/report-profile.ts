@@ -108,7 +108,9 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${c.name}: ${ms.toFixed(1)} ms/report (CPU ${((used.user + used.system) / 1000 / iterations).toFixed(1)} ms), ${statements.toFixed(0)} statements, ${sqlMs.toFixed(1)} ms in SQL; ${answer.suspectCount} suspects, ${JSON.stringify(answer).length} B\n`,
       );
-      const top = [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5);
+      const top = [...timings.entries()]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, Number(process.env.PROFILE_TOP ?? 5));
       for (const [sql, t] of top) {
         process.stdout.write(
           `   ${(t.ms / iterations).toFixed(2)} ms × ${(t.count / iterations).toFixed(1)}: ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`,

@@ -3,7 +3,12 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { buildTimeline } from '../../domain/correlation/build-timeline.js';
 import { configDriftEvidence } from '../../domain/correlation/config-drift-evidence.js';
 import type { Evidence, KeyFacts, KeyValues } from '../../domain/correlation/evidence-types.js';
-import { explainSuspects, scoreSuspects } from '../../domain/correlation/rank-suspects.js';
+import {
+  explainSuspects,
+  scoreSuspects,
+  withChangeEvidence,
+} from '../../domain/correlation/rank-suspects.js';
+import { scoreChangeRows } from '../../domain/correlation/score-change-rows.js';
 import {
   deriveOwnValues,
   type OwnValueReferences,
@@ -72,19 +77,18 @@ export class IncidentReportService {
     // Usage and counters of every set: another set's evidence on a global limit names a co-consumer.
     const everySet: EvidenceScope = { ...scope, namespaceIds: allIds, hostGlobalOnly: false };
     const changed = await this.evidenceOf.changes(scope);
+    // Changes stay rows until the suspects are ranked (change-rows.ts); the other evidence is a few hundred items.
+    const changes = scoreChangeRows(changed.rows, row.started_at);
+    const changedKeys = changed.rows.keys.map((key) => ({ key }));
     const kernelEvents = await this.evidenceOf.kernelEvents(scope);
     const evidence: Evidence[] = [
-      ...tightenChangeIntervals(changed.changes, kernelEvents),
       ...(await this.evidenceOf.saturation(everySet)),
       ...(await this.evidenceOf.counters(everySet)),
       ...kernelEvents,
       ...(scoped && row.identity ? await this.declaredMismatches(row.identity) : []),
     ];
-    evidence.push(...(await this.configDrift(scope.from, to, evidence)));
-    let facts = await this.withFactsOf(
-      evidence.map((e) => e.key),
-      changed.facts,
-    );
+    evidence.push(...(await this.configDrift(scope.from, to, [...changedKeys, ...evidence])));
+    let facts = await this.withFactsOf([...changed.rows.keys, ...evidence.map((e) => e.key)], changed.facts);
     const drift =
       query.baseline && readAt !== null ? await this.baselines.driftAt(query.baseline, readAt) : null;
     if (query.baseline && readAt === null)
@@ -92,21 +96,25 @@ export class IncidentReportService {
     const baseline = drift ? { name: query.baseline ?? '', values: baselineValues(drift.entries) } : null;
     if (readAt !== null) evidence.push(...(await this.ownValues(evidence, facts, host.id, readAt, baseline)));
     if (drift) {
-      evidence.push(...selectBaselineDrift(drift.entries, query.baseline ?? '', evidence));
+      evidence.push(
+        ...selectBaselineDrift(drift.entries, query.baseline ?? '', [...changedKeys, ...evidence]),
+      );
       notes.push(
         `baseline '${query.baseline}' compared at ${new Date(readAt ?? 0).toISOString()}: drift counts for global keys, limit keys and keys with other evidence`,
       );
     }
     facts = await this.withFactsOf(
-      evidence.map((e) => e.key),
+      [...changed.rows.keys, ...evidence.map((e) => e.key)],
       facts,
       drift?.catalog,
     );
     const containerScoped = scoped && (await this.sets.hasContainer(row.namespace_id ?? 0));
     const context = { namespace: scoped ? row.identity : null, containerScoped, startedAt: row.started_at };
     // Values in force are read for the ranked suspects only (a host-wide window implicates hundreds of keys).
-    const scored = scoreSuspects(evidence, facts, context);
-    const top = scored.slice(0, limit);
+    const scored = scoreSuspects(evidence, facts, context, changes);
+    const top = withChangeEvidence(scored.slice(0, limit), changes, (returned) =>
+      tightenChangeIntervals(returned, kernelEvents),
+    );
     const values =
       readAt === null
         ? new Map<string, KeyValues>()
@@ -235,7 +243,11 @@ export class IncidentReportService {
    * Host keys whose runtime value was not what the boot configuration sets, during the window: limit keys and
    * keys with other evidence only (src/domain/correlation/config-drift-evidence.ts).
    */
-  private async configDrift(from: number, to: number, other: readonly Evidence[]): Promise<Evidence[]> {
+  private async configDrift(
+    from: number,
+    to: number,
+    other: readonly { readonly key: string }[],
+  ): Promise<Evidence[]> {
     const rows = await this.drift.overlapping(from, to);
     const periods = rows.map((r) => ({
       key: r.key,

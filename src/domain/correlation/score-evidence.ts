@@ -94,7 +94,7 @@ function driftPoints(key: string, facts: KeyFacts, here: string | null, there: s
  */
 export function scoreChanges(changes: readonly ChangeEvidence[], context: IncidentContext): number {
   if (changes.length === 0) return 0;
-  // Usually one change, or several already in order (a window of a whole host scores thousands): no copy then.
+  // Usually one change, or several already in order: no copy then.
   const ordered = inOrder(changes) ? changes : [...changes].sort((a, b) => a.at - b.at);
   const key = ordered[0]?.key ?? '';
   const original = ordered[0]?.before ?? null;
@@ -107,6 +107,25 @@ export function scoreChanges(changes: readonly ChangeEvidence[], context: Incide
   }
   const post = ordered.length - pre;
   const atEnd = ordered[ordered.length - 1]?.after ?? null;
+  return scoreChangeStory(key, { original, atStart, atEnd, pre, post });
+}
+
+/** The changes of one key in one set, in order, reduced to what scoreChanges weighs. */
+export interface ChangeStory {
+  /** The value before the first change. */
+  readonly original: string | null;
+  /** The value in force at the incident's start (`original` when no change came before it). */
+  readonly atStart: string | null;
+  /** The value after the last change. */
+  readonly atEnd: string | null;
+  /** How many changes came at or before the start, and after it. */
+  readonly pre: number;
+  readonly post: number;
+}
+
+/** scoreChanges on a story (score-change-rows.ts builds one per key and set without the change objects). */
+export function scoreChangeStory(key: string, story: ChangeStory): number {
+  const { original, atStart, atEnd, pre, post } = story;
   let score = 0;
   if (pre > 0) score += atStart === original ? 5 : 25 + (compareRoom(key, atStart, original) < 0 ? 10 : 0);
   if (post > 0) {

@@ -1,6 +1,6 @@
 import type { BaselineDifference } from '../baselines/diff-against-baseline.js';
 import { isLimitKey } from '../limits/usage-pairs.js';
-import type { BaselineDriftEvidence, Evidence } from './evidence-types.js';
+import type { BaselineDriftEvidence } from './evidence-types.js';
 import { canonicalKey, limitKeyInfo } from './limit-keys.js';
 
 /**
@@ -11,7 +11,7 @@ import { canonicalKey, limitKeyInfo } from './limit-keys.js';
 export function selectBaselineDrift(
   entries: readonly BaselineDifference[],
   baseline: string,
-  other: readonly Evidence[],
+  other: readonly { readonly key: string }[],
 ): BaselineDriftEvidence[] {
   const implicated = new Set(other.map((e) => canonicalKey(e.key)));
   return entries

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ChangeRowsBuilder, type ChangeRows } from '../../domain/correlation/change-rows.js';
 import type {
-  ChangeEvidence,
   CounterEvidence,
   KernelEventEvidence,
   KeyFacts,
@@ -109,41 +109,42 @@ export class IncidentEvidenceRepository {
    * bind another set (an incident scoped to one), another set's global keys only mirror the host's. The `+`
    * keeps SQLite from carrying the window's range over to the previous value's `valid_to` (EXPLAIN: a range
    * scan of every value that closed in the window, for each change) so it looks that value up by namespace, end
-   * and key instead. Names, owners and key facts are read once per set and per key, and shared by the
-   * evidence; the facts are returned too (a report's other evidence names a handful of keys, these hundreds).
+   * and key instead. Names, owners and key facts are read once per set and per key; the changes are columns
+   * (change-rows.ts: no object per change); the facts are returned too (a report's other evidence names a
+   * handful of keys, these hundreds).
    */
-  async changes(scope: EvidenceScope): Promise<{ changes: ChangeEvidence[]; facts: Map<string, KeyFacts> }> {
+  async changes(scope: EvidenceScope): Promise<{ rows: ChangeRows; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
     const places = await this.placesOf(ids);
     const keyRows: { id: number; name: string; scope: Scope; childVisibility: ChildVisibility | null }[] =
       await this.dataSource.query(keysChangedSql(ids.length), [...ids, scope.from, scope.to]);
-    const keys = new Map(
-      keyRows.map((k) => [
-        k.id,
-        { name: k.name, facts: { scope: k.scope, childVisibility: k.childVisibility } },
-      ]),
-    );
+    const keys = new Map(keyRows.map((k) => [k.id, k]));
     const facts = new Map<string, KeyFacts>();
-    const changes: ChangeEvidence[] = [];
+    const builder = new ChangeRowsBuilder();
+    // Indexes into the rows' places and keys, registered on first use (only sets and keys with a change).
+    const placeIndex = new Map<number, number>();
+    const keyIndex = new Map<number, number>();
     const params = [...ids, scope.from, scope.to, scope.hostId, scope.hostGlobalOnly ? 1 : 0, scope.hostId];
     for (const row of iterateRawRows(this.dataSource, changesSql(ids.length), params)) {
       const [nsid, keyId, before, after, at, changedAfter] = row as ChangeRow;
-      const place = places.get(nsid);
-      const key = keys.get(keyId);
-      if (!place || !key) continue; // removed by retention, or new, between the reads
-      facts.set(key.name, key.facts);
-      changes.push({
-        kind: 'changed',
-        key: key.name,
-        ...place,
-        before,
-        after,
-        at,
-        changedAfter,
-        changedBy: at,
-      });
+      let place = placeIndex.get(nsid);
+      if (place === undefined) {
+        const found = places.get(nsid);
+        if (!found) continue; // removed by retention, or new, between the reads
+        place = builder.addPlace(found);
+        placeIndex.set(nsid, place);
+      }
+      let key = keyIndex.get(keyId);
+      if (key === undefined) {
+        const found = keys.get(keyId);
+        if (!found) continue;
+        key = builder.addKey(found.name);
+        keyIndex.set(keyId, key);
+        facts.set(found.name, { scope: found.scope, childVisibility: found.childVisibility });
+      }
+      builder.add(place, key, before, after, at, changedAfter);
     }
-    return { changes, facts };
+    return { rows: builder.build(), facts };
   }
 
   /** Each set's identity and the names of the containers and netns that own it. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/all-migrations.js';
+import { changeEvidenceList } from '../../../src/domain/correlation/change-rows.js';
 import {
   changesSql,
   saturatedSamplesSql,
@@ -81,13 +82,14 @@ test("a report's changes find each previous value by namespace, end and key, not
 });
 
 test("changes: the host-wide report counts the host's keys and the sets' own, never a mirror or a volatile key", async () => {
-  const { changes, facts } = await new IncidentEvidenceRepository(dataSource).changes({
+  const { rows, facts } = await new IncidentEvidenceRepository(dataSource).changes({
     namespaceIds: [HOST, NETNS],
     hostId: HOST,
     hostGlobalOnly: false,
     from: 50,
     to: 150,
   });
+  const changes = changeEvidenceList(rows);
   assert.deepEqual(changes.map((c) => [c.namespace, c.owners, c.key, c.before, c.after, c.at]).sort(), [
     ['host', [], 'net.core.somaxconn', 'old', 'new', 100],
     ['host', [], 'net.netfilter.nf_conntrack_max', 'old', 'new', 100],
@@ -108,10 +110,15 @@ test("changes: a report scoped to a set counts the host's global keys only, and 
     from: 50,
     to: 150,
   });
-  assert.deepEqual(scoped.changes.map((c) => [c.namespace, c.key]).sort(), [
-    ['host', 'net.netfilter.nf_conntrack_max'],
-    ['net:4026532253', 'net.core.somaxconn'],
-  ]);
+  assert.deepEqual(
+    changeEvidenceList(scoped.rows)
+      .map((c) => [c.namespace, c.key])
+      .sort(),
+    [
+      ['host', 'net.netfilter.nf_conntrack_max'],
+      ['net:4026532253', 'net.core.somaxconn'],
+    ],
+  );
   const before = await new IncidentEvidenceRepository(dataSource).changes({
     namespaceIds: [NETNS],
     hostId: HOST,
@@ -119,7 +126,8 @@ test("changes: a report scoped to a set counts the host's global keys only, and 
     from: 100,
     to: 150,
   });
-  assert.deepEqual(before, { changes: [], facts: new Map() });
+  assert.equal(before.rows.count, 0);
+  assert.deepEqual(before.facts, new Map());
 });
 
 test("a report's saturated samples come from the partial index of saturated samples, not the window's every sample", async () => {
