@@ -22,6 +22,7 @@ import { SnapshotsRepository } from './repositories/snapshots.repository.js';
 import { StorageStatus } from './storage-status.js';
 import { WriteLock } from './write-lock.js';
 import { WriteTransaction } from './write-transaction.js';
+import { DataVersionReader } from './data-version.js';
 
 const STORAGE_PROVIDERS = [
   KeyCatalog,
@@ -42,6 +43,7 @@ const STORAGE_PROVIDERS = [
   PreflightRepository,
   SetLifetimes,
   BootConfigWriter,
+  DataVersionReader,
   ...REPOSITORIES,
 ];
 

@@ -14,6 +14,7 @@ import {
 } from '../../domain/baselines/diff-against-baseline.js';
 import { groupInterfaceKeys, type KeySides } from '../../domain/history/group-interface-keys.js';
 import type { CatalogEntry } from '../../domain/namespaces/compose-effective-settings.js';
+import { DataVersionReader, VersionedCache } from '../../storage/data-version.js';
 import { BaselinesRepository } from '../../storage/repositories/baselines.repository.js';
 import { StateRepository } from '../../storage/repositories/state.repository.js';
 import { wantsRawInterfaces } from '../params/interfaces.query.js';
@@ -22,14 +23,23 @@ import { baselineNameParam } from './baseline-params.js';
 import type { BaselineDiffQuery } from './baseline.queries.js';
 import type { BaselineDiffResult } from './baseline.views.js';
 
+/** Comparisons at an instant kept for the data version (a report asked again against the same baseline). */
+const CACHED_COMPARISONS = 4;
+
 /** This host's namespace set at `at` vs an imported baseline's host set. */
 @Injectable()
 export class BaselineDiffService {
+  private readonly recentDrift = new VersionedCache<{
+    entries: readonly BaselineDifference[];
+    catalog: ReadonlyMap<string, CatalogEntry>;
+  }>(CACHED_COMPARISONS);
+
   constructor(
     private readonly state: StateRepository,
     private readonly resolver: NamespaceResolver,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly baselines: BaselinesRepository,
+    private readonly versions: DataVersionReader,
   ) {}
 
   async diff(rawName: string, query: BaselineDiffQuery): Promise<BaselineDiffResult> {
@@ -76,8 +86,19 @@ export class BaselineDiffService {
     rawName: string,
     at: number,
   ): Promise<{ entries: BaselineDifference[]; catalog: ReadonlyMap<string, CatalogEntry> }> {
-    const { grouped, catalog } = await this.compare(baselineNameParam('name', rawName), at, {});
-    return { entries: [...grouped.keys], catalog };
+    const name = baselineNameParam('name', rawName);
+    // An incident report with `baseline=` compares at the incident's start, the same instant on every request:
+    // the comparison (the host's every value then, the catalog) is kept for the database's data version.
+    const version = this.versions.now();
+    const cacheKey = JSON.stringify([name, at]);
+    let drift = this.recentDrift.get(version, cacheKey);
+    if (!drift) {
+      const { grouped, catalog } = await this.compare(name, at, {});
+      drift = { entries: grouped.keys, catalog };
+      // Kept only when nothing was written while it was read.
+      if (this.versions.now() === version) this.recentDrift.set(version, cacheKey, drift);
+    }
+    return { entries: [...drift.entries], catalog: drift.catalog };
   }
 
   private async compare(name: string, at: number, query: BaselineDiffQuery) {

@@ -13,6 +13,7 @@ import type { ChildVisibility, Scope } from '../../domain/sysctl/sysctl-types.js
 import { burstMagnitudes } from '../burst-magnitudes.js';
 import { namespaceByNetInodeSql } from '../namespace-by-net-inode.js';
 import { ownerNamesOf, ownerNamesSql } from '../owner-names.js';
+import { dataVersion, VersionedCache } from '../data-version.js';
 import { iterateRawRows } from '../raw-rows.js';
 
 export interface EvidenceScope {
@@ -94,6 +95,20 @@ type ChangeRow = [
   changedAfter: number | null,
 ];
 
+const PLACES_SQL = `SELECT n."id", n."identity", ${ownerNamesSql('n."id"')} AS "owners"
+  FROM "namespaces" n WHERE n."id" IN (SELECT "value" FROM json_each(?))`;
+
+/** Windows of changes kept for their data version (a client asking one report again, with another limit…). */
+const CACHED_WINDOWS = 4;
+/** Larger reads are not kept (~32 bytes a change): a month of a whole host is ~250,000. */
+const CACHED_CHANGES_MAX = 50_000;
+
+interface KeyRow {
+  readonly name: string;
+  readonly scope: Scope;
+  readonly childVisibility: ChildVisibility | null;
+}
+
 interface Place {
   readonly namespace: string;
   readonly owners: readonly string[];
@@ -102,6 +117,11 @@ interface Place {
 /** The evidence an incident report ranks: changes, saturations and kernel events in a window. */
 @Injectable()
 export class IncidentEvidenceRepository {
+  private readonly recentChanges = new VersionedCache<{
+    rows: ChangeRows;
+    facts: ReadonlyMap<string, KeyFacts>;
+  }>(CACHED_WINDOWS);
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -113,12 +133,30 @@ export class IncidentEvidenceRepository {
    * (change-rows.ts: no object per change); the facts are returned too (a report's other evidence names a
    * handful of keys, these hundreds).
    */
-  async changes(scope: EvidenceScope): Promise<{ rows: ChangeRows; facts: Map<string, KeyFacts> }> {
+  changes(scope: EvidenceScope): Promise<{ rows: ChangeRows; facts: Map<string, KeyFacts> }> {
     const ids = [...new Set([...scope.namespaceIds, scope.hostId])];
-    const places = await this.placesOf(ids);
-    const keyRows: { id: number; name: string; scope: Scope; childVisibility: ChildVisibility | null }[] =
-      await this.dataSource.query(keysChangedSql(ids.length), [...ids, scope.from, scope.to]);
-    const keys = new Map(keyRows.map((k) => [k.id, k]));
+    // Read synchronously (no other statement runs in between), after the data version that keys the cache.
+    const version = dataVersion(this.dataSource);
+    const cacheKey = JSON.stringify([ids, scope.from, scope.to, scope.hostId, scope.hostGlobalOnly]);
+    const read = this.recentChanges.get(version, cacheKey) ?? this.readChanges(ids, scope);
+    if (read.rows.count <= CACHED_CHANGES_MAX) this.recentChanges.set(version, cacheKey, read);
+    return Promise.resolve({ rows: read.rows, facts: new Map(read.facts) });
+  }
+
+  private readChanges(
+    ids: readonly number[],
+    scope: EvidenceScope,
+  ): { rows: ChangeRows; facts: ReadonlyMap<string, KeyFacts> } {
+    const places = this.placesOf(ids);
+    const keys = new Map<number, KeyRow>();
+    for (const row of iterateRawRows(this.dataSource, keysChangedSql(ids.length), [
+      ...ids,
+      scope.from,
+      scope.to,
+    ])) {
+      const [id, name, keyScope, childVisibility] = row as [number, string, Scope, ChildVisibility | null];
+      keys.set(id, { name, scope: keyScope, childVisibility });
+    }
     const facts = new Map<string, KeyFacts>();
     const builder = new ChangeRowsBuilder();
     // Indexes into the rows' places and keys, registered on first use (only sets and keys with a change).
@@ -148,14 +186,14 @@ export class IncidentEvidenceRepository {
   }
 
   /** Each set's identity and the names of the containers and netns that own it. */
-  private async placesOf(ids: readonly number[]): Promise<Map<number, Place>> {
-    const rows: { id: number; identity: string; owners: string | null }[] = await this.dataSource.query(
-      `SELECT n."id", n."identity",
-              ${ownerNamesSql('n."id"')} AS "owners"
-         FROM "namespaces" n WHERE n."id" IN (SELECT "value" FROM json_each(?))`,
-      [JSON.stringify(ids)],
-    );
-    return new Map(rows.map((r) => [r.id, { namespace: r.identity, owners: ownerNamesOf(r.owners) }]));
+  private placesOf(ids: readonly number[]): Map<number, Place> {
+    const places = new Map<number, Place>();
+    const rows = iterateRawRows(this.dataSource, PLACES_SQL, [JSON.stringify(ids)]);
+    for (const row of rows) {
+      const [id, identity, owners] = row as [number, string, string | null];
+      places.set(id, { namespace: identity, owners: ownerNamesOf(owners) });
+    }
+    return places;
   }
 
   /**
@@ -257,7 +295,7 @@ export class IncidentEvidenceRepository {
       if (increase > 0) rising.push({ start, end, increase });
     }
     if (rising.length === 0) return [];
-    const places = await this.placesOf([...new Set(rising.map((r) => r.end.nsid))]);
+    const places = this.placesOf([...new Set(rising.map((r) => r.end.nsid))]);
     const evidence: CounterEvidence[] = [];
     for (const { start, end, increase } of rising) {
       const key = limitKeyOfMetric(end.metric);

@@ -236,3 +236,38 @@ test('valuesAt: a set first seen after the moment is read when it was first seen
     [NEW, '8', 130, true],
   ]);
 });
+
+test('changes read again for the same window see a value written since (the kept read is for its data version)', async () => {
+  const repository = new IncidentEvidenceRepository(dataSource);
+  const window = { namespaceIds: [HOST], hostId: HOST, hostGlobalOnly: false, from: 50, to: 250 };
+  const first = await repository.changes(window);
+  assert.equal((await repository.changes(window)).rows, first.rows, 'the same read, kept');
+  await dataSource.query(
+    `UPDATE "setting_values" SET "valid_to" = 200, "closed_by" = 1 WHERE "namespace_id" = ? AND "key_id" = 1 AND "valid_from" = 100`,
+    [HOST],
+  );
+  await dataSource.query(
+    `INSERT INTO "setting_values" ("namespace_id", "key_id", "value", "valid_from", "valid_to", "opened_by", "closed_by")
+     VALUES (?, 1, 'newer', 200, NULL, 1, NULL)`,
+    [HOST],
+  );
+  try {
+    const again = await repository.changes(window);
+    assert.deepEqual(
+      changeEvidenceList(again.rows)
+        .map((c) => [c.key, c.before, c.after, c.at])
+        .sort(),
+      [
+        ['net.core.somaxconn', 'old', 'new', 100],
+        ['net.netfilter.nf_conntrack_max', 'new', 'newer', 200],
+        ['net.netfilter.nf_conntrack_max', 'old', 'new', 100],
+      ],
+    );
+  } finally {
+    await dataSource.query(`DELETE FROM "setting_values" WHERE "valid_from" = 200`);
+    await dataSource.query(
+      `UPDATE "setting_values" SET "valid_to" = NULL, "closed_by" = NULL WHERE "namespace_id" = ? AND "key_id" = 1 AND "valid_from" = 100`,
+      [HOST],
+    );
+  }
+});
