@@ -13,7 +13,8 @@ import { createReportIncidents } from './report-incidents.js';
  * `node dist/bench/report-profile.js <history.sqlite> [iterations] [name filter]`: the incident reports of the API figure,
  * in process, on a synthetic history (BENCH_KEEP_DB=1 keeps one; pass a copy: the incidents and baseline are
  * written into it). Prints per report: wall time, statements run, and the statements that took the most time
- * (better-sqlite3 calls timed by SQL text). Run under `node --cpu-prof` for a CPU profile.
+ * (better-sqlite3 calls timed by SQL text). Run under `node --cpu-prof` for a CPU profile. With PROFILE_COLD=1,
+ * another connection commits before each report, so none reuses what the previous one read (data-version.ts).
  */
 interface Timed {
   count: number;
@@ -91,6 +92,10 @@ async function main(): Promise<void> {
     const timings = new Map<string, Timed>();
     instrument(moduleRef.get<DataSource>(getDataSourceToken(), { strict: false }), timings);
     const only = process.argv[4];
+    // PROFILE_COLD=1: every report as the first one after a write (nothing kept from the previous one).
+    const writer =
+      process.env['PROFILE_COLD'] === '1' ? new (await import('better-sqlite3')).default(dbPath) : null;
+    let commits = 0;
     for (const c of cases.filter((r) => !only || r.name.includes(only))) {
       const [pathPart = '', search = ''] = c.path.split('?');
       const id = Number(/incidents\/(\d+)\//.exec(pathPart)?.[1]);
@@ -100,7 +105,10 @@ async function main(): Promise<void> {
       timings.clear();
       const started = performance.now();
       const cpu = process.cpuUsage();
-      for (let i = 0; i < iterations; i++) await reports.report(id, query);
+      for (let i = 0; i < iterations; i++) {
+        if (writer) writer.pragma(`user_version = ${++commits}`); // another connection's commit: a new data version
+        await reports.report(id, query);
+      }
       const used = process.cpuUsage(cpu);
       const ms = (performance.now() - started) / iterations;
       const statements = [...timings.values()].reduce((n, t) => n + t.count, 0) / iterations;
@@ -110,13 +118,14 @@ async function main(): Promise<void> {
       );
       const top = [...timings.entries()]
         .sort((a, b) => b[1].ms - a[1].ms)
-        .slice(0, Number(process.env.PROFILE_TOP ?? 5));
+        .slice(0, Number(process.env['PROFILE_TOP'] ?? 5));
       for (const [sql, t] of top) {
         process.stdout.write(
           `   ${(t.ms / iterations).toFixed(2)} ms × ${(t.count / iterations).toFixed(1)}: ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`,
         );
       }
     }
+    writer?.close();
   } finally {
     await moduleRef.close();
     rmSync(scratch, { recursive: true, force: true });
