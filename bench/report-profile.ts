@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   const env = validateEnvironment({
     DB_PATH: dbPath,
     READ_ONLY: 'true',
+    // PROFILE_COLD: read-only but not immutable (as the CLI opens a file the agent writes), so commits are seen.
+    ...(process.env['PROFILE_COLD'] === '1' ? { CLI_MODE: 'true' } : {}),
     SNAPSHOT_INTERVAL: '86400',
     LOG_LEVEL: 'silent',
     NETNS_DIR: path.join(scratch, 'no-netns'),
