@@ -45,7 +45,7 @@ export const SATURATED_SQL = `s."limit_value" > 0 AND s."usage" / s."limit_value
  * The SQL of changesIn for `setCount` namespace ids; parameters: the ids, from, to, then the host's id, whether
  * only its global keys count, and its id again. A window of a whole host has thousands of changes over 51
  * sets: the rows are read one at a time as arrays (iterateRawRows) and carry ids, not names (a string per row
- * was most of a report's garbage); keysChangedSql reads each key's name and facts once.
+ * was most of a report's garbage); each key's name and facts are read once, by id (KEYS_BY_ID_SQL).
  */
 export function changesSql(setCount: number): string {
   return `SELECT v."namespace_id" AS "nsid", v."key_id" AS "keyId", o."value" AS "before", v."value" AS "after",
@@ -59,17 +59,9 @@ export function changesSql(setCount: number): string {
             AND NOT (? AND v."namespace_id" = ? AND k."scope" <> 'global')`;
 }
 
-/**
- * The name and facts of each non-volatile key with a value opened in the window (a superset of the keys of
- * changesSql's rows: the key ids come from ix_setting_values_from_key alone); parameters: the ids, from, to.
- */
-export function keysChangedSql(setCount: number): string {
-  return `SELECT k."id", k."name", k."scope", k."child_visibility" AS "childVisibility" FROM "keys" k
-          WHERE k."volatile" = 0 AND k."id" IN (
-            SELECT v."key_id" FROM "setting_values" v
-             WHERE v."namespace_id" IN (${Array.from({ length: setCount }, () => '?').join(', ')})
-               AND v."valid_from" > ? AND v."valid_from" <= ?)`;
-}
+/** The name and facts of the keys whose ids are the JSON array parameter. */
+export const KEYS_BY_ID_SQL = `SELECT k."id", k."name", k."scope", k."child_visibility" FROM "keys" k
+  WHERE k."id" IN (SELECT "value" FROM json_each(?))`;
 
 const SAMPLE_SELECT = `SELECT n."identity", s."metric", s."usage", s."limit_value", s."taken_at",
         ${ownerNamesSql('n."id"')} AS "owners"
@@ -148,18 +140,9 @@ export class IncidentEvidenceRepository {
     scope: EvidenceScope,
   ): { rows: ChangeRows; facts: ReadonlyMap<string, KeyFacts> } {
     const places = this.placesOf(ids);
-    const keys = new Map<number, KeyRow>();
-    for (const row of iterateRawRows(this.dataSource, keysChangedSql(ids.length), [
-      ...ids,
-      scope.from,
-      scope.to,
-    ])) {
-      const [id, name, keyScope, childVisibility] = row as [number, string, Scope, ChildVisibility | null];
-      keys.set(id, { name, scope: keyScope, childVisibility });
-    }
-    const facts = new Map<string, KeyFacts>();
     const builder = new ChangeRowsBuilder();
-    // Indexes into the rows' places and keys, registered on first use (only sets and keys with a change).
+    // Indexes into the rows' places and keys, given on first use (only sets and keys with a change); the keys'
+    // names and facts are read once the rows are (ids in the rows: no string per row).
     const placeIndex = new Map<number, number>();
     const keyIndex = new Map<number, number>();
     const params = [...ids, scope.from, scope.to, scope.hostId, scope.hostGlobalOnly ? 1 : 0, scope.hostId];
@@ -168,19 +151,30 @@ export class IncidentEvidenceRepository {
       let place = placeIndex.get(nsid);
       if (place === undefined) {
         const found = places.get(nsid);
-        if (!found) continue; // removed by retention, or new, between the reads
+        if (!found) continue; // not possible in one synchronous read; kept for safety
         place = builder.addPlace(found);
         placeIndex.set(nsid, place);
       }
       let key = keyIndex.get(keyId);
       if (key === undefined) {
-        const found = keys.get(keyId);
-        if (!found) continue;
-        key = builder.addKey(found.name);
+        key = keyIndex.size;
         keyIndex.set(keyId, key);
-        facts.set(found.name, { scope: found.scope, childVisibility: found.childVisibility });
       }
       builder.add(place, key, before, after, at, changedAfter);
+    }
+    const keys = new Map<number, KeyRow>();
+    for (const row of iterateRawRows(this.dataSource, KEYS_BY_ID_SQL, [
+      JSON.stringify([...keyIndex.keys()]),
+    ])) {
+      const [id, name, keyScope, childVisibility] = row as [number, string, Scope, ChildVisibility | null];
+      keys.set(id, { name, scope: keyScope, childVisibility });
+    }
+    const facts = new Map<string, KeyFacts>();
+    for (const keyId of keyIndex.keys()) {
+      // The rows join the keys table in the same synchronous read: every key is there.
+      const found = keys.get(keyId) ?? { name: `#${keyId}`, scope: 'global' as Scope, childVisibility: null };
+      builder.addKey(found.name);
+      facts.set(found.name, { scope: found.scope, childVisibility: found.childVisibility });
     }
     return { rows: builder.build(), facts };
   }
