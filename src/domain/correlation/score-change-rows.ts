@@ -21,6 +21,18 @@ export interface ScoredChanges {
  * row order), as scoreChanges orders them. The same change seen under two aliases of a key counts once.
  */
 export function scoreChangeRows(rows: ChangeRows, startedAt: number): ScoredChanges {
+  // The rows are shared while the database is unchanged (the repository keeps them): so is their scoring.
+  const known = SCORED.get(rows);
+  if (known?.startedAt === startedAt) return known.scored;
+  const scored = scoreEachChangeRow(rows, startedAt);
+  SCORED.set(rows, { startedAt, scored });
+  return scored;
+}
+
+/** The last scoring of each rows object (rows are never changed once built). */
+const SCORED = new WeakMap<ChangeRows, { startedAt: number; scored: ScoredChanges }>();
+
+function scoreEachChangeRow(rows: ChangeRows, startedAt: number): ScoredChanges {
   const canonical = rows.keys.map(canonicalKey);
   const aliased = canonical.map(hasAliases);
   const canonicalIds = new Map<string, number>();
