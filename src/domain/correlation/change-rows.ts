@@ -67,16 +67,17 @@ export class ChangeRowsBuilder {
     this.changedAfter[i] = changedAfter ?? Number.NaN;
   }
 
+  /** The rows, in arrays of their exact length (copies: the rows may be kept, the spare capacity is not). */
   build(originals?: readonly ChangeEvidence[]): ChangeRows {
     const n = this.count;
     return {
       count: n,
-      place: this.place.subarray(0, n),
-      key: this.key.subarray(0, n),
-      before: this.before.subarray(0, n),
-      after: this.after.subarray(0, n),
-      at: this.at.subarray(0, n),
-      changedAfter: this.changedAfter.subarray(0, n),
+      place: this.place.slice(0, n),
+      key: this.key.slice(0, n),
+      before: this.before.slice(0, n),
+      after: this.after.slice(0, n),
+      at: this.at.slice(0, n),
+      changedAfter: this.changedAfter.slice(0, n),
       places: this.places,
       keys: this.keys,
       values: this.values,
