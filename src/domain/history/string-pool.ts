@@ -6,6 +6,11 @@ import type { ValueState } from './diff-value-maps.js';
  */
 const SLICE_MIN_LENGTH = 13;
 
+/** `text` as a string of its own: a copy when it could be a slice of a larger string, else itself. */
+export function ownString(text: string): string {
+  return text.length < SLICE_MIN_LENGTH ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
 /**
  * One copy of each key name and value for the states kept between snapshots. The pods of a node have the same
  * keys (`net.ipv4.conf.eth0.*` in every pod) and mostly the same values, so 110 pods hold one copy of each
@@ -25,7 +30,7 @@ export class StringPool {
   share(text: string): string {
     const pooled = this.strings.get(text);
     if (pooled !== undefined) return pooled;
-    const own = text.length < SLICE_MIN_LENGTH ? text : (JSON.parse(JSON.stringify(text)) as string);
+    const own = ownString(text);
     this.strings.set(own, own);
     return own;
   }
