@@ -14,6 +14,7 @@ export interface NamespaceDump {
 }
 
 interface Remembered {
+  /** The last read, its readings those of `dump` (concealed): what the next read is compared with. */
   readonly result: NamespaceSysctlResult;
   readonly dump: NamespaceDump;
 }
@@ -32,8 +33,9 @@ interface Remembered {
  * What is remembered is kept compact, since a node's pods have the same keys and mostly the same values: each
  * distinct reading is one object shared by every set that has it (ReadingPool), and no remembered string is a
  * slice of the helper's output (a value or counter file cut from a dump would keep the whole dump alive). At
- * 110 pods that is ~80,000 readings in ~15,000 objects, and no dump. The readings handed out are those same
- * pooled ones.
+ * 110 pods that is ~80,000 readings, most of them the same few thousand objects, and no dump. The readings
+ * handed out are those pooled ones, and the one array of them a set keeps is also what its next read is
+ * compared with.
  */
 export class NamespaceDumps {
   private readonly inFlight = new WeakMap<CollectionTarget, Promise<NamespaceDump | null>>();
@@ -57,10 +59,7 @@ export class NamespaceDumps {
   }
 
   private *keptReadings(): Iterable<readonly SysctlReading[]> {
-    for (const { result, dump } of this.last.values()) {
-      yield result.readings;
-      yield dump.readings;
-    }
+    for (const { dump } of this.last.values()) yield dump.readings;
   }
 
   private async read(target: CollectionTarget): Promise<NamespaceDump | null> {
@@ -88,44 +87,32 @@ export class NamespaceDumps {
       return previous.dump;
     }
     if (previous && result.digest !== null && result.digest === previous.result.digest) {
-      // Only counters moved: the result is the remembered one with those readings replaced.
-      const dump = { readings: withCounters(previous.dump.readings, result), sysvipc: result.sysvipc };
+      // Only counters moved: the reader handed back the remembered (concealed) readings with the counters' new
+      // readings in their places. Concealment keeps each reading's place, and a counter is no secret.
+      const dump = { readings: result.readings, sysvipc: result.sysvipc };
       this.last.set(set.identity, { result, dump });
       return dump;
     }
     const compact = this.compact(result);
-    const dump = {
-      readings: this.pool.shareAll(concealSecrets(compact.readings)),
-      sysvipc: compact.sysvipc,
-    };
+    const dump = { readings: compact.readings, sysvipc: compact.sysvipc };
     this.last.set(set.identity, { result: compact, dump });
     return dump;
   }
 
-  /** A freshly parsed result with pooled readings and strings of its own (none a slice of the dump). */
+  /**
+   * A freshly parsed result as it is remembered: its readings concealed and pooled (the reader only looks up
+   * the counters in them, which are no secrets), and strings of its own (none a slice of the dump).
+   */
   private compact(result: NamespaceSysctlResult): NamespaceSysctlResult {
     const counters = new Map<string, number>();
     for (const [file, index] of result.counters) counters.set(ownString(file), index);
     return {
       ...result,
-      readings: this.pool.shareAll(result.readings),
+      readings: this.pool.shareAll(concealSecrets(result.readings)),
       sysvipc: result.sysvipc === null ? null : ownString(result.sysvipc),
       counters,
     };
   }
-}
-
-/**
- * The concealed readings of the last dump with the counters' new readings put in: the dump differs in nothing
- * else (same digest), concealment keeps each reading's place, and a counter is no secret.
- */
-function withCounters(concealed: readonly SysctlReading[], result: NamespaceSysctlResult): SysctlReading[] {
-  const readings = [...concealed];
-  for (const index of result.counters.values()) {
-    const reading = result.readings[index];
-    if (reading !== undefined) readings[index] = reading;
-  }
-  return readings;
 }
 
 /** The IPC namespace file of a set whose IPC namespace is its own (not the host's), else undefined. */
