@@ -55,12 +55,17 @@ export function unusedModuleFile(unused: UnusedModule): string {
  * packages that require them, so their code is never read: V8 keeps the source of every loaded module for the
  * process's lifetime (typeorm's drivers of other databases are 1.5 MiB of it, libphonenumber-js 0.6 MiB and
  * its metadata). A placeholder throws a clear error if it is ever called (module-placeholder.ts). A module
- * already loaded for real is left as it is. Returns the files left unloaded.
+ * already loaded for real, or not installed, is left as it is. Returns the files left unloaded.
  */
 export function leaveUnusedModulesUnloaded(): string[] {
   const files: string[] = [];
   for (const unused of UNUSED_MODULES) {
-    const file = unusedModuleFile(unused);
+    let file: string;
+    try {
+      file = unusedModuleFile(unused);
+    } catch {
+      continue; // not installed (another version of the package): nothing to leave unloaded
+    }
     if (require.cache[file]) continue;
     require.cache[file] = placeholderModule(file, {
       module: `${unused.requiredBy}: ${unused.module}`,
