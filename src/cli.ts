@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+// First: modules its dependencies require for features it does not use stay unloaded.
+import './common/unused-modules.js';
 import { runCli } from './cli/run-cli.js';
 
 /**

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: modules its dependencies require for features it does not use stay unloaded.
+import './common/unused-modules.js';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,5 @@
+import { ownString } from '../domain/history/string-pool.js';
+import { ReadingPool } from '../domain/sysctl/reading-pool.js';
 import { concealSecrets } from '../domain/sysctl/secret-keys.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import { type NamespaceSysctlResult, readNamespaceSysctls } from '../os/namespace-sysctl.reader.js';
@@ -12,6 +14,7 @@ export interface NamespaceDump {
 }
 
 interface Remembered {
+  /** The last read, its readings those of `dump` (concealed): what the next read is compared with. */
   readonly result: NamespaceSysctlResult;
   readonly dump: NamespaceDump;
 }
@@ -26,10 +29,18 @@ interface Remembered {
  * remembered readings are handed out again instead of new ones being parsed, so an idle node's snapshot
  * allocates (and the garbage collector moves) almost nothing per set. Every key is still read every time;
  * only the parsing is skipped. Sets no longer collected are forgotten (`retain`).
+ *
+ * What is remembered is kept compact, since a node's pods have the same keys and mostly the same values: each
+ * distinct reading is one object shared by every set that has it (ReadingPool), and no remembered string is a
+ * slice of the helper's output (a value or counter file cut from a dump would keep the whole dump alive). At
+ * 110 pods that is ~80,000 readings, most of them the same few thousand objects, and no dump. The readings
+ * handed out are those pooled ones, and the one array of them a set keeps is also what its next read is
+ * compared with.
  */
 export class NamespaceDumps {
   private readonly inFlight = new WeakMap<CollectionTarget, Promise<NamespaceDump | null>>();
   private readonly last = new Map<string, Remembered>();
+  private readonly pool = new ReadingPool();
 
   /** The target's dump, read once however many collectors ask; null when it differs from the host in nothing. */
   of(target: CollectionTarget): Promise<NamespaceDump | null> {
@@ -44,6 +55,11 @@ export class NamespaceDumps {
   /** Forgets the sets not in `identities` (those of the pass that just ended). */
   retain(identities: ReadonlySet<string>): void {
     for (const identity of this.last.keys()) if (!identities.has(identity)) this.last.delete(identity);
+    this.pool.trim(this.keptReadings());
+  }
+
+  private *keptReadings(): Iterable<readonly SysctlReading[]> {
+    for (const { dump } of this.last.values()) yield dump.readings;
   }
 
   private async read(target: CollectionTarget): Promise<NamespaceDump | null> {
@@ -70,26 +86,33 @@ export class NamespaceDumps {
       this.last.set(set.identity, { result, dump: previous.dump });
       return previous.dump;
     }
-    const dump =
-      previous && result.digest !== null && result.digest === previous.result.digest
-        ? { readings: withCounters(previous.dump.readings, result), sysvipc: result.sysvipc }
-        : { readings: concealSecrets(result.readings), sysvipc: result.sysvipc };
-    this.last.set(set.identity, { result, dump });
+    if (previous && result.digest !== null && result.digest === previous.result.digest) {
+      // Only counters moved: the reader handed back the remembered (concealed) readings with the counters' new
+      // readings in their places. Concealment keeps each reading's place, and a counter is no secret.
+      const dump = { readings: result.readings, sysvipc: result.sysvipc };
+      this.last.set(set.identity, { result, dump });
+      return dump;
+    }
+    const compact = this.compact(result);
+    const dump = { readings: compact.readings, sysvipc: compact.sysvipc };
+    this.last.set(set.identity, { result: compact, dump });
     return dump;
   }
-}
 
-/**
- * The concealed readings of the last dump with the counters' new readings put in: the dump differs in nothing
- * else (same digest), concealment keeps each reading's place, and a counter is no secret.
- */
-function withCounters(concealed: readonly SysctlReading[], result: NamespaceSysctlResult): SysctlReading[] {
-  const readings = [...concealed];
-  for (const index of result.counters.values()) {
-    const reading = result.readings[index];
-    if (reading !== undefined) readings[index] = reading;
+  /**
+   * A freshly parsed result as it is remembered: its readings concealed and pooled (the reader only looks up
+   * the counters in them, which are no secrets), and strings of its own (none a slice of the dump).
+   */
+  private compact(result: NamespaceSysctlResult): NamespaceSysctlResult {
+    const counters = new Map<string, number>();
+    for (const [file, index] of result.counters) counters.set(ownString(file), index);
+    return {
+      ...result,
+      readings: this.pool.shareAll(concealSecrets(result.readings)),
+      sysvipc: result.sysvipc === null ? null : ownString(result.sysvipc),
+      counters,
+    };
   }
-  return readings;
 }
 
 /** The IPC namespace file of a set whose IPC namespace is its own (not the host's), else undefined. */

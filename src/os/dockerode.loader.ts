@@ -1,5 +1,6 @@
-import { createRequire, Module } from 'node:module';
+import { createRequire } from 'node:module';
 import type Dockerode from 'dockerode';
+import { placeholderModule } from '../common/module-placeholder.js';
 
 const require = createRequire(import.meta.url);
 
@@ -57,26 +58,4 @@ export function loadDockerode(dockerHost: string | undefined): typeof Dockerode 
   }
   loaded = require('dockerode') as typeof Dockerode;
   return loaded;
-}
-
-function placeholderModule(file: string, dependency: UnusedDependency): Module {
-  const placeholder = new Module(file);
-  placeholder.filename = file;
-  placeholder.loaded = true;
-  placeholder.exports = unavailable(dependency);
-  return placeholder;
-}
-
-/** Any property is this same function again (`require('ssh2').Client`); calling or constructing it throws. */
-function unavailable(dependency: UnusedDependency): unknown {
-  const fail = (): never => {
-    throw new Error(`${dependency.module} is not loaded: kernel-ledger does not use ${dependency.feature}`);
-  };
-  const stand = new Proxy(function unavailableModule() {}, {
-    apply: fail,
-    construct: fail,
-    get: (_target, property) =>
-      typeof property === 'symbol' || property === '__esModule' || property === 'then' ? undefined : stand,
-  });
-  return stand;
 }
