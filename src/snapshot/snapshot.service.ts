@@ -161,11 +161,13 @@ export class SnapshotService implements OnApplicationShutdown {
       );
       const netnsRoles = await this.netnsRoles(sets);
       const keyNamespaces = keyNamespacesOf(sets, this.settings.procRoot, discovery.hostPid);
+      const named = await this.state.netnsNamedByKernelEvents();
       const fullReads = chooseFullReads(
         await Promise.all(
           sets.map(async (set) => ({
             identity: set.identity,
             lastFullReadAt: await this.state.lastFullReadOf(set.identity),
+            named: set.inodes.net !== null && set.differingTypes.includes('net') && named.has(set.inodes.net),
           })),
         ),
         this.settings.fullReadsPerSnapshot,

@@ -63,6 +63,18 @@ export class LastKnownState {
     return this.fullReads.get(identity) ?? null;
   }
 
+  /**
+   * Network namespaces (inodes) a kernel event named since the last committed snapshot (`last_at` after it; one
+   * seek on ix_kernel_events_last_at): their sets' full reads are brought forward (choose-full-reads.ts).
+   */
+  async netnsNamedByKernelEvents(): Promise<ReadonlySet<number>> {
+    const rows: { net_inode: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT "net_inode" FROM "kernel_events"
+        WHERE "net_inode" IS NOT NULL AND "last_at" > (SELECT coalesce(max("taken_at"), 0) FROM "snapshots")`,
+    );
+    return new Set(rows.map((r) => r.net_inode));
+  }
+
   async lastSamplesOf(identity: string): Promise<ReadonlyMap<string, StoredSample>> {
     if (!this.samplesLoaded) await this.loadSamples();
     return this.samples.get(identity) ?? new Map();

@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import type { KernelEventPage } from '../../src/api/kernel-events/kernel-event.views.js';
 import type { LimitsResult } from '../../src/api/limits/limit.views.js';
+import { KmsgService } from '../../src/kernel-events/kmsg.service.js';
 import { tempDatabase } from '../helpers/agent-process.js';
+import {
+  createTrackedFlows,
+  enableConntrack,
+  waitOutNetRatelimitWindow,
+} from '../helpers/conntrack-traffic.js';
 import { httpJson, waitFor } from '../helpers/http-json.js';
 import { NetnsScope, removeStaleTestNetns } from '../helpers/netns-scope.js';
 import { needsRoot } from '../helpers/privileges.js';
@@ -205,6 +214,93 @@ test('rolling full reads: new sets at once, changes bounded by the previous full
       `change in (${firstFull}, ${found.takenAt}], ${taken.length - 1} usage-only snapshot(s) of A in between`,
     );
   } finally {
+    await agent?.close();
+    await scope.cleanup();
+    db.cleanup();
+  }
+});
+
+const CONNTRACK_MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
+
+/**
+ * A kernel event naming a set brings its full read forward: netns A, read in full the snapshot before (so not due
+ * with FULL_READS_PER_SNAPSHOT=1 and older sets waiting), fills its conntrack table ("table full" in A's netns);
+ * the next snapshot reads A in full, and only A.
+ */
+test('rolling full reads: a set a kernel event named is read in full at the next snapshot', async (t) => {
+  if (!needsRoot(t)) return;
+  accessSync('/dev/kmsg', constants.R_OK);
+  await removeStaleTestNetns();
+  const scope = new NetnsScope();
+  const db = tempDatabase('rolling-full-reads-event');
+  const saved = readFileSync(CONNTRACK_MAX, 'utf8').trim();
+  let agent: Agent | undefined;
+  try {
+    const a = await scope.add('roll-ev-a');
+    const others = [await scope.add('roll-ev-b'), await scope.add('roll-ev-c')];
+    for (const name of [a, ...others]) {
+      scope.spawnIn(name, ['sleep', '600']);
+      await enableConntrack(name);
+    }
+    agent = await startAgent({
+      env: {
+        DB_PATH: db.dbPath,
+        SNAPSHOT_INTERVAL: '3600',
+        KMSG_PATH: '/dev/kmsg',
+        FULL_READS_PER_SNAPSHOT: '1',
+      },
+      background: false,
+    });
+    const kmsg = agent.app.get(KmsgService);
+    await kmsg.pollOnce();
+    // Snapshots until A has just been read in full and B and C before it: A is then the last one due.
+    const notDue = async (takenAt: string): Promise<boolean> => {
+      const [first, ...rest] = await Promise.all(
+        [a, ...others].map(async (name) => (await setOf(agent as Agent, name)).fullReadAt),
+      );
+      return first === takenAt && rest.every((at) => at !== null && at < takenAt);
+    };
+    for (let i = 0; ; i += 1) {
+      assert.ok(i < 30, 'A read in full after B and C within 30 snapshots');
+      if (await notDue((await snapshot(agent)).takenAt)) break;
+    }
+
+    const hostEntries = Number(readFileSync('/proc/sys/net/netfilter/nf_conntrack_count', 'utf8'));
+    const low = Math.ceil((hostEntries + 1000) / 100) * 100;
+    assert.ok(Number(saved) > low, `nf_conntrack_max is ${saved}: another test holds it low`);
+    const inodeA = statSync(path.join('/run/netns', a)).ino;
+    try {
+      writeFileSync(CONNTRACK_MAX, String(low));
+      await waitOutNetRatelimitWindow();
+      await createTrackedFlows(a, low * 2).catch((error: Error) => {
+        if (!/EPERM/.test(error.message)) throw error;
+      });
+    } finally {
+      writeFileSync(CONNTRACK_MAX, saved);
+    }
+    assert.equal(readFileSync(CONNTRACK_MAX, 'utf8').trim(), saved, 'nf_conntrack_max restored');
+    await waitFor(
+      async () => {
+        await kmsg.pollOnce();
+        const page = await httpJson<KernelEventPage>(
+          (agent as Agent).baseUrl,
+          '/api/v1/kernel-events?signature=conntrack-table-full',
+        );
+        return page.body.items.some((e) => e.netInode === inodeA) ? true : undefined;
+      },
+      20_000,
+      "a table-full event in A's netns",
+    );
+
+    const next = await snapshot(agent);
+    assert.equal((await setOf(agent, a)).fullReadAt, next.takenAt, 'A read in full out of turn');
+    assert.deepEqual(
+      await nonHostFullyReadAt(agent, next.takenAt),
+      [(await setOf(agent, a)).identity],
+      'A spent the budget',
+    );
+  } finally {
+    if (readFileSync(CONNTRACK_MAX, 'utf8').trim() !== saved) writeFileSync(CONNTRACK_MAX, saved);
     await agent?.close();
     await scope.cleanup();
     db.cleanup();

@@ -86,3 +86,13 @@ test('fullReadPeriod', () => {
   assert.equal(fullReadPeriod(23, 22), 2);
   assert.equal(fullReadPeriod(500, 0), 1);
 });
+
+test('a set a kernel event named is read in full at once, and spends the budget', () => {
+  const candidates: FullReadCandidate[] = [
+    { identity: 'a', lastFullReadAt: 100 },
+    { identity: 'b', lastFullReadAt: 200 },
+    { identity: 'c', lastFullReadAt: 300, named: true },
+  ];
+  assert.deepEqual([...chooseFullReads(candidates, 1)], ['c']);
+  assert.deepEqual([...chooseFullReads(candidates, 2)].sort(), ['a', 'c']);
+});
