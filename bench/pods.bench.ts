@@ -63,6 +63,10 @@ export async function benchPods(): Promise<BenchFigure[]> {
       NETNS_DIR: fleet.dir,
       CRI_SOCKET: socket,
       DOCKER_SOCKET: path.join(dir, 'no-docker.sock'),
+      // Experiments only: another budget of full reads than the default (README, "Rolling full reads").
+      ...(process.env['BENCH_POD_FULL_READS'] === undefined
+        ? {}
+        : { FULL_READS_PER_SNAPSHOT: process.env['BENCH_POD_FULL_READS'] }),
     });
     const { pid, baseUrl } = agent;
     let taken = 1; // at start
