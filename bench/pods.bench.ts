@@ -213,6 +213,10 @@ export async function benchPods(): Promise<BenchFigure[]> {
       );
     }
     return figures;
+  } catch (error) {
+    // The agent's last output says why it stopped answering (a crash, an out-of-memory kill).
+    if (agent) note(`pods: the agent's last output:\n${agent.output()}`);
+    throw error;
   } finally {
     await agent?.stop();
     await fleet.remove();
