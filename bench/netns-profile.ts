@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   const { app } = await createBenchAgent(dir, {
     NETNS_DIR: fleet.dir,
     NAMESPACE_READ_CONCURRENCY: String(concurrency),
+    // Every netns read in full every snapshot, as the peer reads them all (rolling full reads would skip most).
+    FULL_READS_PER_SNAPSHOT: '0',
   });
   try {
     const service = app.get(SnapshotService);

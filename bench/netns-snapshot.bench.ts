@@ -40,6 +40,8 @@ export async function benchNetnsSnapshot(): Promise<BenchFigure[]> {
       const { app, dbPath } = await createBenchAgent(dir, {
         NETNS_DIR: fleet.dir,
         NAMESPACE_READ_CONCURRENCY: String(concurrency),
+        // Every netns read in full every snapshot, as the peer reads them all (rolling full reads would skip most).
+        FULL_READS_PER_SNAPSHOT: '0',
       });
       try {
         const snapshots = app.get(SnapshotService);

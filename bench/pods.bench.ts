@@ -63,6 +63,10 @@ export async function benchPods(): Promise<BenchFigure[]> {
       NETNS_DIR: fleet.dir,
       CRI_SOCKET: socket,
       DOCKER_SOCKET: path.join(dir, 'no-docker.sock'),
+      // Experiments only: another budget of full reads than the default (README, "Rolling full reads").
+      ...(process.env['BENCH_POD_FULL_READS'] === undefined
+        ? {}
+        : { FULL_READS_PER_SNAPSHOT: process.env['BENCH_POD_FULL_READS'] }),
     });
     const { pid, baseUrl } = agent;
     let taken = 1; // at start
@@ -209,6 +213,10 @@ export async function benchPods(): Promise<BenchFigure[]> {
       );
     }
     return figures;
+  } catch (error) {
+    // The agent's last output says why it stopped answering (a crash, an out-of-memory kill).
+    if (agent) note(`pods: the agent's last output:\n${agent.output()}`);
+    throw error;
   } finally {
     await agent?.stop();
     await fleet.remove();

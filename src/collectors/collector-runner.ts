@@ -15,6 +15,8 @@ export interface TargetCollection {
   readonly errors: CollectionError[];
   /** False when the sysctl collector failed: the target's keys must not be read as "all removed". */
   readonly complete: boolean;
+  /** Only usage was read (CollectionTarget.usageOnly): no readings, and none missing. */
+  readonly usageOnly?: boolean;
   readonly method: ReadMethod | null;
 }
 
@@ -53,7 +55,8 @@ export async function runCollectors(
   }
   // One collector's readings are handed on as they are (the sysctl collector's remembered array, unchanged
   // while the set is idle), so what is derived from them can be remembered by that array too.
-  return { target, readings: only ?? readings, samples, errors, complete, method };
+  const usageOnly = target.usageOnly === true;
+  return { target, readings: only ?? readings, samples, errors, complete, usageOnly, method };
 }
 
 /** Runs the collectors on every target, at most `concurrency` targets at a time. */

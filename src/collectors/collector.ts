@@ -17,9 +17,15 @@ export interface CollectionTarget {
    * host's (for the host set: the host's own, which it reads in-process).
    */
   readonly keyNamespaces?: KeyNamespaces;
+  /**
+   * True when only the set's usage is read this time (rolling full reads, choose-full-reads.ts): no helper
+   * enters the set, its keys are not read, and its limits come from its last known values.
+   */
+  readonly usageOnly?: boolean;
 }
 
-export type ReadMethod = 'in-process' | 'nsenter';
+/** How a set's keys were read; `usage-only`: they were not, only its usage was (a third state, not a failure). */
+export type ReadMethod = 'in-process' | 'nsenter' | 'usage-only';
 
 export interface CollectorOutput {
   readonly readings?: readonly SysctlReading[];

@@ -27,6 +27,7 @@ export class SysctlCollector implements Collector {
     if (set.identity === 'host') {
       return { readings: concealSecrets(readSysctlTree(target.procRoot)), method: 'in-process' };
     }
+    if (target.usageOnly === true) return { readings: [], method: 'usage-only' };
     const user = target.keyNamespaces?.user;
     const dump = await this.dumps.of(target);
     if (dump === null && !user) return { readings: [] };

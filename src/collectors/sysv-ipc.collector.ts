@@ -43,7 +43,8 @@ export class SysvIpcCollector implements Collector {
       const texts = await Promise.all(sysvipcFilesOf(target.procRoot).map(readOptionalFile));
       return texts.every((t) => t === null) ? null : texts.map((t) => t ?? '').join('\n');
     }
-    if (ownIpcNamespace(target) === undefined) return null;
+    // A usage-only read starts no helper: a set's own IPC namespace is counted at its full reads only.
+    if (ownIpcNamespace(target) === undefined || target.usageOnly === true) return null;
     return (await this.dumps.of(target))?.sysvipc ?? null;
   }
 }

@@ -125,6 +125,16 @@ export class EnvironmentVariables {
   @Max(64)
   NAMESPACE_READ_CONCURRENCY: number = 4;
 
+  /**
+   * Non-host namespace sets whose every key is read per snapshot (README "Rolling full reads"); the others get a
+   * usage-only read, no helper. New sets and the host are always read in full. 0 = every set every snapshot.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  FULL_READS_PER_SNAPSHOT: number = 22;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

@@ -69,8 +69,12 @@ export function buildTargetRecord(
   return finishTargetRecord(collection, plan, lastSamples, takenAt, hostValues, netnsRole);
 }
 
-/** A set's changes against its last known state: kept as it is when nothing changed (`unchangedPlan`). */
+/**
+ * A set's changes against its last known state: kept as it is when nothing changed (`unchangedPlan`). A
+ * usage-only read read no key, so it changes nothing and the state stays the last known one.
+ */
 export function planSetChanges(previous: ValueState, collection: TargetCollection): TargetChangePlan {
+  if (collection.usageOnly === true) return { changes: [], volatileValues: [], nextState: previous };
   return (
     unchangedPlan(previous, collection.readings, collection.complete) ??
     planTargetChanges(previous, collection.readings, isVolatileKey, collection.complete)
@@ -108,6 +112,7 @@ export function finishTargetRecord(
       },
       vanished: false,
       complete: collection.complete,
+      ...(collection.usageOnly === true ? { usageOnly: true } : {}),
       changes: plan.changes,
       volatileValues: plan.volatileValues,
       samples: selectSamplesToStore(lastSamples, samples, takenAt, SAMPLE_HEARTBEAT_MS),

@@ -4,6 +4,7 @@ import { keysReadForUsage } from '../domain/limits/pair-usage-samples.js';
 import type { KeyCatalog, NewKey } from '../storage/key-catalog.js';
 import type { LastKnownState } from '../storage/last-known-state.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
+import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { planSetChanges } from './build-target-records.js';
 import type { KeyClassifier } from './key-classifier.js';
 
@@ -59,6 +60,8 @@ export class CollectionReducer {
     this.noteNewKeys(collection, index);
     if (identity === 'host') return { collection, plan };
     const usage = keysReadForUsage(collection.samples);
+    if (collection.usageOnly === true)
+      return { collection: { ...collection, readings: lastKnownLimits(previous, usage) }, plan };
     const readings = collection.readings.filter(
       (r) => usage.has(r.key) || this.catalog.scopeOf(r.key) === 'global',
     );
@@ -87,4 +90,17 @@ export class CollectionReducer {
     });
     if (known) this.catalogued.add(collection.readings);
   }
+}
+
+/**
+ * A usage-only read's stand-in readings: the set's last known values of the keys usage pairing reads (its limits;
+ * usage keys are volatile, so never in a state). Its usage is paired with what its last full read found.
+ */
+function lastKnownLimits(state: ValueState, keys: ReadonlySet<string>): SysctlReading[] {
+  const readings: SysctlReading[] = [];
+  for (const key of keys) {
+    const value = state.get(key);
+    if (value !== undefined && value !== null) readings.push({ key, access: 'readable', value });
+  }
+  return readings;
 }

@@ -44,6 +44,7 @@ function criSockets(configured: string | undefined): string[] {
         intervalSeconds: config.get('SNAPSHOT_INTERVAL', { infer: true }),
         namespaceReadTimeoutMs: config.get('NAMESPACE_READ_TIMEOUT_MS', { infer: true }),
         namespaceReadConcurrency: config.get('NAMESPACE_READ_CONCURRENCY', { infer: true }),
+        fullReadsPerSnapshot: config.get('FULL_READS_PER_SNAPSHOT', { infer: true }),
       }),
     },
     {

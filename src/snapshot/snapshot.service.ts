@@ -6,6 +6,7 @@ import { observeNamespacedKeys } from '../domain/classification/observe-namespac
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
 import { assignNetnsUsage, type NetnsUsageRole } from '../domain/namespaces/assign-netns-usage.js';
+import { chooseFullReads } from '../domain/namespaces/choose-full-reads.js';
 import { groupNamespaceSets } from '../domain/namespaces/group-namespace-sets.js';
 import type { NamespaceSet } from '../domain/namespaces/namespace-types.js';
 import { isNetnsMetric } from '../domain/limits/limit-metrics.js';
@@ -160,6 +161,17 @@ export class SnapshotService implements OnApplicationShutdown {
       );
       const netnsRoles = await this.netnsRoles(sets);
       const keyNamespaces = keyNamespacesOf(sets, this.settings.procRoot, discovery.hostPid);
+      const named = await this.state.netnsNamedByKernelEvents();
+      const fullReads = chooseFullReads(
+        await Promise.all(
+          sets.map(async (set) => ({
+            identity: set.identity,
+            lastFullReadAt: await this.state.lastFullReadOf(set.identity),
+            named: set.inodes.net !== null && set.differingTypes.includes('net') && named.has(set.inodes.net),
+          })),
+        ),
+        this.settings.fullReadsPerSnapshot,
+      );
       // Each set's readings are reduced as its read completes: the snapshot never holds them all at once.
       const reducer = new CollectionReducer(this.catalog, this.classifier, this.state, this.catalogued);
       const reduced = await collectEach(
@@ -173,6 +185,7 @@ export class SnapshotService implements OnApplicationShutdown {
             set.identity === 'host'
               ? hostKeyNamespaces(keyNamespaces.host)
               : keyNamespaces.byIdentity.get(set.identity),
+          ...(fullReads.has(set.identity) ? {} : { usageOnly: true }),
         })),
         this.settings.namespaceReadConcurrency,
         (collection, index) => reducer.reduce(collection, index),
@@ -217,6 +230,7 @@ export class SnapshotService implements OnApplicationShutdown {
         states,
         new Map(records.map((r) => [r.identity, r.samples])),
         takenAt,
+        records.filter((r) => !r.vanished && r.complete && r.usageOnly !== true).map((r) => r.identity),
       );
       const summary: SnapshotSummary = {
         id: written.id,
@@ -311,7 +325,7 @@ export class SnapshotService implements OnApplicationShutdown {
     const observed = observeNamespacedKeys(
       readableValues(host),
       collections
-        .filter((c) => c !== host && c.complete)
+        .filter((c) => c !== host && c.complete && c.usageOnly !== true)
         .map((c) => ({
           identity: c.target.set.identity,
           differingTypes: c.target.set.differingTypes,

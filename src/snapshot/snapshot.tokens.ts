@@ -12,4 +12,6 @@ export interface SnapshotSettings {
   readonly intervalSeconds: number;
   readonly namespaceReadTimeoutMs: number;
   readonly namespaceReadConcurrency: number;
+  /** Non-host sets read in full per snapshot; 0: all (choose-full-reads.ts). */
+  readonly fullReadsPerSnapshot: number;
 }

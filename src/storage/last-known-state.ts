@@ -19,6 +19,8 @@ export class LastKnownState {
   private readonly strings = new StringPool();
   private alive: Set<string> | null = null;
   private samplesLoaded = false;
+  /** When each set's keys were last all read (`namespaces.last_read_at`): the rolling full reads' order. */
+  private fullReads: Map<string, number> | null = null;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -50,24 +52,53 @@ export class LastKnownState {
     return this.alive;
   }
 
+  /** When the set's keys were last all read (a complete full read), or null when never. */
+  async lastFullReadOf(identity: string): Promise<number | null> {
+    if (this.fullReads === null) {
+      const rows: { identity: string; last_read_at: number }[] = await this.dataSource.query(
+        `SELECT "identity", "last_read_at" FROM "namespaces" WHERE "last_read_at" IS NOT NULL`,
+      );
+      this.fullReads = new Map(rows.map((r) => [r.identity, r.last_read_at]));
+    }
+    return this.fullReads.get(identity) ?? null;
+  }
+
+  /**
+   * Network namespaces (inodes) a kernel event named since the last committed snapshot (`last_at` after it; one
+   * seek on ix_kernel_events_last_at): their sets' full reads are brought forward (choose-full-reads.ts).
+   */
+  async netnsNamedByKernelEvents(): Promise<ReadonlySet<number>> {
+    const rows: { net_inode: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT "net_inode" FROM "kernel_events"
+        WHERE "net_inode" IS NOT NULL AND "last_at" > (SELECT coalesce(max("taken_at"), 0) FROM "snapshots")`,
+    );
+    return new Set(rows.map((r) => r.net_inode));
+  }
+
   async lastSamplesOf(identity: string): Promise<ReadonlyMap<string, StoredSample>> {
     if (!this.samplesLoaded) await this.loadSamples();
     return this.samples.get(identity) ?? new Map();
   }
 
-  /** Called after the snapshot that produced these has committed. */
+  /**
+   * Called after the snapshot that produced these has committed. `fullyRead`: the sets whose keys it all read
+   * (their last full read moves to `takenAt`).
+   */
   remember(
     alive: ReadonlySet<string>,
     states: ReadonlyMap<string, ValueState>,
     stored: ReadonlyMap<string, readonly { metric: string; usage: number; limit: number }[]>,
     takenAt: number,
+    fullyRead: Iterable<string> = [],
   ): void {
     for (const identity of this.alive ?? []) {
       if (!alive.has(identity)) {
         this.states.delete(identity);
         this.samples.delete(identity);
+        this.fullReads?.delete(identity);
       }
     }
+    if (this.fullReads !== null) for (const identity of fullyRead) this.fullReads.set(identity, takenAt);
     this.alive = new Set(alive);
     for (const [identity, state] of states) {
       if (this.states.get(identity) !== state) this.states.set(identity, this.strings.shareState(state));

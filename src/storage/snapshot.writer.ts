@@ -33,6 +33,11 @@ export interface TargetRecord {
    * the last complete reading (a partial one may have missed a key, so it never narrows the interval).
    */
   readonly complete: boolean;
+  /**
+   * Only the set's usage was read (rolling full reads): its keys were not, so its last reading stays where it
+   * was, and so does the lower bound of the changes its next full read finds. Neither vanished nor incomplete.
+   */
+  readonly usageOnly?: boolean;
   readonly changes: readonly ValueDifference[];
   readonly volatileValues: readonly VolatileReading[];
   readonly samples: readonly UsageSample[];
@@ -137,7 +142,11 @@ export class SnapshotWriter {
   ): Promise<void> {
     const namespaceId = await upsertNamespace(em, target, takenAt);
     await recordLifetime(em, namespaceId, target.lifetime, target.vanished, takenAt);
-    const readBefore = await moveLastReading(em, namespaceId, target.complete ? takenAt : null);
+    const readBefore = await moveLastReading(
+      em,
+      namespaceId,
+      target.complete && target.usageOnly !== true ? takenAt : null,
+    );
     if (!target.vanished) await upsertOwners(em, namespaceId, target.owners, takenAt);
     if (!target.vanished && target.keyNamespaceInodes)
       await recordKeyNamespaces(em, namespaceId, target.keyNamespaceInodes);
@@ -178,7 +187,7 @@ export class SnapshotWriter {
 }
 
 /**
- * The set's last complete reading before this snapshot (null: never read), and, when `readAt` is given, this
+ * The set's last complete full reading before this snapshot (null: never read), and, when `readAt` is given, this
  * snapshot becomes its last reading: the lower bound of the interval of every change it detects next.
  */
 async function moveLastReading(

@@ -37,7 +37,7 @@ export class DiffEntry {
     format: 'date-time',
     nullable: true,
     description:
-      "The set's previous reading: the move happened strictly after it, in (changedAfter, changedAt]. When it is before `from`, the move may predate the window (`before` is the last reading at or before `from`). Null when the set had never been read before.",
+      "The set's previous full reading (every key read; with rolling full reads not always the previous snapshot): the move happened strictly after it, in (changedAfter, changedAt]. When it is before `from`, the move may predate the window (`before` is the last reading at or before `from`). Null when the set had never been read before.",
     example: '2026-11-29T13:39:00.000Z',
   })
   changedAfter!: string | null;

@@ -154,6 +154,18 @@ export class NamespaceView {
     example: null,
   })
   endedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When every key of this set was last read (a full read). With rolling full reads (`FULL_READS_PER_SNAPSHOT`) ' +
+      'a set is read in full every few snapshots and only its usage in between: its values after this instant are ' +
+      'the last known ones, and a change found at its next full read happened after this instant. Null when never.',
+    example: '2026-11-29T14:01:00.000Z',
+  })
+  fullReadAt!: string | null;
 }
 
 export class DeclaredMismatch {

@@ -151,6 +151,7 @@ function toView(
     lastSeenAt: new Date(set.lastSeenAt).toISOString(),
     startedAt: new Date(set.startedAt).toISOString(),
     endedAt: set.endedAt === null ? null : new Date(set.endedAt).toISOString(),
+    fullReadAt: set.lastFullReadAt == null ? null : new Date(set.lastFullReadAt).toISOString(),
   };
 }
 

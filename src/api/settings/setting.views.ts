@@ -201,7 +201,7 @@ export class ValueInterval {
     format: 'date-time',
     nullable: true,
     description:
-      "The set's previous reading, which still showed the value before: this value was set strictly after it (interval (changedAfter, from]). Null when the set had never been read before (the value was already there when the agent first looked).",
+      "The set's previous full reading (every key read; with rolling full reads not always the previous snapshot), which still showed the value before: this value was set strictly after it (interval (changedAfter, from]). Null when the set had never been read before (the value was already there when the agent first looked).",
     example: '2026-11-28T09:11:00.000Z',
   })
   changedAfter!: string | null;
@@ -211,7 +211,7 @@ export class ValueInterval {
     format: 'date-time',
     nullable: true,
     description:
-      'The last reading that still showed this value: it ended strictly after it (interval (endedAfter, to]). Null while it holds.',
+      'The last full reading of the set that still showed this value: it ended strictly after it (interval (endedAfter, to]). Null while it holds.',
     example: null,
   })
   endedAfter!: string | null;

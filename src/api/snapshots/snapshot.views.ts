@@ -36,7 +36,9 @@ export class SnapshotView {
     type: 'object',
     additionalProperties: { type: 'integer' },
     description:
-      'How many namespace sets were read by each method (`in-process` for the host, `nsenter` for others).',
+      'How many namespace sets were read by each method (`in-process` for the host, `nsenter` for others). ' +
+      '`usage-only`: sets whose keys were not due this snapshot (rolling full reads, `FULL_READS_PER_SNAPSHOT`): ' +
+      'only their usage was read, their values are the last known ones; neither vanished nor incomplete.',
     example: { 'in-process': 1, nsenter: 2 },
   })
   readMethods!: Record<string, number>;

@@ -23,6 +23,8 @@ export interface NamespaceRecord {
   /** When its lifetime began, as best known; when it ended (found gone or its inodes reused), null while alive. */
   readonly startedAt: number;
   readonly endedAt: number | null;
+  /** When its keys were last all read (a complete full read); null when never. Between two, values are its last known ones. */
+  readonly lastFullReadAt?: number | null;
 }
 
 export interface OwnerRecord {
@@ -82,7 +84,8 @@ export interface EffectiveSettingsRequest {
 
 const COLUMNS = `n."id", n."identity", n."kind", n."net_inode" AS "netInode", n."ipc_inode" AS "ipcInode",
   n."uts_inode" AS "utsInode", n."first_seen_at" AS "firstSeenAt", n."last_seen_at" AS "lastSeenAt",
-  coalesce(n."started_at", n."first_seen_at") AS "startedAt", n."ended_at" AS "endedAt"`;
+  coalesce(n."started_at", n."first_seen_at") AS "startedAt", n."ended_at" AS "endedAt",
+  n."last_read_at" AS "lastFullReadAt"`;
 
 /**
  * One set's value of a key at `at`: the interval holding `at` (one index seek on ix_setting_values_history),

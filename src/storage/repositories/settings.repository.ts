@@ -29,7 +29,10 @@ export interface IntervalRow {
   value: string | null;
   valid_from: number;
   valid_to: number | null;
-  /** Boot ids of the snapshot that opened the interval and of the snapshot before it (null: unknown). */
+  /**
+   * Boot ids of the snapshot that opened the interval and of the set's previous full read before it (the snapshot
+   * at `changed_after`; with rolling full reads not always the snapshot just before), null: unknown.
+   */
   boot_id: string | null;
   previous_boot_id: string | null;
   changed_after: number | null;
@@ -116,8 +119,9 @@ export class SettingsRepository {
   history(namespaceId: number, keyId: number, from: number, to: number): Promise<IntervalRow[]> {
     return this.dataSource.query(
       `SELECT v."value", v."valid_from", v."valid_to", v."changed_after", v."ended_after", s."boot_id",
-              (SELECT p."boot_id" FROM "snapshots" p WHERE p."id" < v."opened_by" ORDER BY p."id" DESC LIMIT 1)
-                AS "previous_boot_id"
+              (SELECT p."boot_id" FROM "snapshots" p
+                WHERE p."id" < v."opened_by" AND (v."changed_after" IS NULL OR p."taken_at" <= v."changed_after")
+                ORDER BY p."id" DESC LIMIT 1) AS "previous_boot_id"
          FROM "setting_values" v LEFT JOIN "snapshots" s ON s."id" = v."opened_by"
         WHERE v."namespace_id" = ? AND v."key_id" = ? AND v."valid_from" <= ? AND (v."valid_to" IS NULL OR v."valid_to" > ?)
         ORDER BY v."valid_from"`,
