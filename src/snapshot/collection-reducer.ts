@@ -60,8 +60,12 @@ export class CollectionReducer {
     this.noteNewKeys(collection, index);
     if (identity === 'host') return { collection, plan };
     const usage = keysReadForUsage(collection.samples);
-    if (collection.usageOnly === true)
-      return { collection: { ...collection, readings: lastKnownLimits(previous, usage) }, plan };
+    if (collection.usageOnly === true) {
+      // A global key's value is the host's, read this snapshot (pairing falls back to it): the set's last full
+      // read may predate a change of it (nf_conntrack_max lowered host-wide).
+      const own = [...usage].filter((key) => this.catalog.scopeOf(key) !== 'global');
+      return { collection: { ...collection, readings: lastKnownLimits(previous, own) }, plan };
+    }
     const readings = collection.readings.filter(
       (r) => usage.has(r.key) || this.catalog.scopeOf(r.key) === 'global',
     );
@@ -93,10 +97,10 @@ export class CollectionReducer {
 }
 
 /**
- * A usage-only read's stand-in readings: the set's last known values of the keys usage pairing reads (its limits;
- * usage keys are volatile, so never in a state). Its usage is paired with what its last full read found.
+ * A usage-only read's stand-in readings: the set's last known values of `keys` (its own limits; usage keys are
+ * volatile, so never in a state). Its usage is paired with what its last full read found.
  */
-function lastKnownLimits(state: ValueState, keys: ReadonlySet<string>): SysctlReading[] {
+function lastKnownLimits(state: ValueState, keys: Iterable<string>): SysctlReading[] {
   const readings: SysctlReading[] = [];
   for (const key of keys) {
     const value = state.get(key);

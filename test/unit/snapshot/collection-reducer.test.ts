@@ -6,6 +6,7 @@ import { measureAsSample } from '../../../src/domain/limits/pair-usage-samples.j
 import type { UsageSample } from '../../../src/domain/limits/usage-pairs.js';
 import type { NamespaceSet } from '../../../src/domain/namespaces/namespace-types.js';
 import type { Scope, SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
+import { finishTargetRecord } from '../../../src/snapshot/build-target-records.js';
 import { CollectionReducer } from '../../../src/snapshot/collection-reducer.js';
 import { KeyClassifier } from '../../../src/snapshot/key-classifier.js';
 import type { SnapshotSettings } from '../../../src/snapshot/snapshot.tokens.js';
@@ -156,4 +157,51 @@ test('readings whose every key the catalog held are not looked up again in a lat
     reducer.newKeys().map((k) => k.name),
     ['net.ipv4.ping_group_range'],
   );
+});
+
+test('a usage-only read pairs with its own last known limits, and with the host of this snapshot for a global one', async () => {
+  // The pod's last full read saw nf_conntrack_max at 262144 (the host's mirror) and its own somaxconn 64;
+  // the host has lowered nf_conntrack_max to 1024 since.
+  const reducer = new CollectionReducer(
+    catalogOf({ 'net.core.somaxconn': 'net', 'net.netfilter.nf_conntrack_max': 'global' }),
+    classifier,
+    statesOf({
+      'pod-a': new Map([
+        ['net.core.somaxconn', '64'],
+        ['net.netfilter.nf_conntrack_max', '262144'],
+      ]),
+    }),
+    new WeakSet(),
+  );
+  const entries = measureAsSample({
+    metric: 'conntrack.entries',
+    usage: 512,
+    limitKey: 'net.netfilter.nf_conntrack_max',
+    usageKey: 'net.netfilter.nf_conntrack_count',
+  });
+  const backlog = measureAsSample({
+    metric: 'listen.queue',
+    usage: 32,
+    limitKey: 'net.core.somaxconn',
+    usageKey: 'test',
+  });
+  const usageOnly = { ...collection('pod-a', [], [entries, backlog]), usageOnly: true };
+  const pod = await reducer.reduce(usageOnly, 1);
+  assert.deepEqual(
+    pod.collection.readings.map((r) => [r.key, r.value]),
+    [['net.core.somaxconn', '64']],
+    'no stale copy of a global key stands in',
+  );
+  assert.deepEqual(pod.plan.changes, [], 'nothing is planned from a usage-only read');
+  const record = finishTargetRecord(
+    pod.collection,
+    pod.plan,
+    new Map(),
+    Date.now(),
+    new Map([['net.netfilter.nf_conntrack_max', '1024']]),
+  ).record;
+  assert.deepEqual(record.samples.map((s) => [s.metric, s.usage, s.limit]).sort(), [
+    ['conntrack.entries', 512, 1024],
+    ['listen.queue', 32, 64],
+  ]);
 });
