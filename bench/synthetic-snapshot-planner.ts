@@ -41,7 +41,7 @@ export class SnapshotPlanner {
   constructor(private readonly p: Pipeline) {}
 
   async write(collections: readonly TargetCollection[], takenAt: number): Promise<number> {
-    let hostValues: Map<string, string> | undefined;
+    let hostValues: ReadonlyMap<string, string> | undefined;
     const records: TargetRecord[] = [];
     const states = new Map<string, ValueState>();
     const replanned: TargetCollection[] = [];

@@ -32,6 +32,7 @@ const COUNTERS: readonly NetstatCounter[] = [
   },
   { name: 'TcpExt.TCPMemoryPressures', metric: 'tcp.memory_pressures.total', limitKey: 'net.ipv4.tcp_mem' },
 ];
+const COUNTER_NAMES: ReadonlySet<string> = new Set(COUNTERS.map((c) => c.name));
 
 /**
  * Listen-queue and TCP-memory failure counters of each netns (cumulative TcpExt counters of
@@ -46,7 +47,7 @@ export class ListenOverflowsCollector implements Collector {
     if (files === null) return {};
     const text = await files.read('netstat');
     if (text === null) return {};
-    const counters = parseNetstat(text);
+    const counters = parseNetstat(text, COUNTER_NAMES);
     const samples: UsageSample[] = [];
     for (const { name, metric, limitKey, whileSetting } of COUNTERS) {
       const value = counters.get(name);

@@ -1,7 +1,7 @@
 import { concealSecrets } from '../domain/sysctl/secret-keys.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 import { readNamespaceSysctls } from '../os/namespace-sysctl.reader.js';
-import { readSysctlTree } from '../os/sysctl-tree.reader.js';
+import { readSysctlTree, SysctlTreeMemo } from '../os/sysctl-tree.reader.js';
 import type { CollectionTarget, Collector, CollectorOutput } from './collector.js';
 import { NamespaceDumps } from './namespace-dump.js';
 
@@ -16,6 +16,9 @@ import { NamespaceDumps } from './namespace-dump.js';
 export class SysctlCollector implements Collector {
   readonly id = 'sysctl';
 
+  /** The host's last walk (its tree is read in full at every snapshot). */
+  private readonly hostTree = new SysctlTreeMemo();
+
   constructor(private readonly dumps = new NamespaceDumps()) {}
 
   retain(identities: ReadonlySet<string>): void {
@@ -25,7 +28,10 @@ export class SysctlCollector implements Collector {
   async collect(target: CollectionTarget): Promise<CollectorOutput> {
     const { set } = target;
     if (set.identity === 'host') {
-      return { readings: concealSecrets(readSysctlTree(target.procRoot)), method: 'in-process' };
+      return {
+        readings: concealSecrets(readSysctlTree(target.procRoot, { memo: this.hostTree })),
+        method: 'in-process',
+      };
     }
     if (target.usageOnly === true) return { readings: [], method: 'usage-only' };
     const user = target.keyNamespaces?.user;

@@ -1,5 +1,6 @@
 import type { TargetCollection } from '../collectors/collector-runner.js';
 import { isVolatileKey } from '../domain/classification/volatile-keys.js';
+import { CompactState } from '../domain/history/compact-state.js';
 import type { ValueState } from '../domain/history/diff-value-maps.js';
 import {
   planTargetChanges,
@@ -32,19 +33,36 @@ function unchangedPlan(
 ): TargetChangePlan | null {
   if (!complete) return null;
   const volatileValues: VolatileReading[] = [];
-  const entries = previous.entries();
+  const same = sameInOrder(previous);
+  let place = 0;
   for (const reading of readings) {
     if (reading.access === 'write-only') continue;
     if (isVolatileKey(reading.key)) {
       volatileValues.push({ key: reading.key, value: reading.value });
       continue;
     }
-    const entry = entries.next();
-    if (entry.done === true || entry.value[0] !== reading.key || entry.value[1] !== reading.value)
-      return null;
+    if (!same(place, reading)) return null;
+    place += 1;
   }
-  if (entries.next().done !== true) return null;
+  if (place !== previous.size) return null;
   return { changes: [], volatileValues, nextState: previous };
+}
+
+/**
+ * Whether the `place`-th entry of `previous` is `reading`'s key and value, asked for places 0, 1, 2… in turn.
+ * A compact state answers from its arrays: its entries() would make a pair for each of the host's ~16,000 keys
+ * at every snapshot (~5 MB of garbage on a 110-pod node).
+ */
+function sameInOrder(previous: ValueState): (place: number, reading: SysctlReading) => boolean {
+  if (previous instanceof CompactState) {
+    const { keys } = previous.order;
+    return (place, reading) => keys[place] === reading.key && previous.valueAt(place) === reading.value;
+  }
+  const entries = previous.entries();
+  return (_place, reading) => {
+    const entry = entries.next();
+    return entry.done !== true && entry.value[0] === reading.key && entry.value[1] === reading.value;
+  };
 }
 
 export interface PlannedTarget {

@@ -34,7 +34,8 @@ export function evaluateBootConfig(root: string, host: TargetCollection | undefi
       host.readings.map((r) => r.key),
     ),
   );
-  const runtime = readingValues(host.readings.filter((r) => r.access !== 'write-only'));
+  // Only readable readings have a value (sysctl-types.ts), so a write-only key is not in it.
+  const runtime = readingValues(host.readings);
   return {
     reading: {
       configured: everyConfiguredValue(resolved),

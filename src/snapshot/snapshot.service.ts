@@ -323,7 +323,8 @@ export class SnapshotService implements OnApplicationShutdown {
     const host = collections.find((c) => c.target.set.identity === 'host');
     if (!host) return [];
     const observed = observeNamespacedKeys(
-      readableValues(host),
+      // The host's readable values (a key it has no value of is skipped either way), the map planning built.
+      readingValues(host.readings),
       collections
         .filter((c) => c !== host && c.complete && c.usageOnly !== true)
         .map((c) => ({

@@ -32,23 +32,24 @@ export function observeNamespacedKeys(
 ): ObservedNamespacedKey[] {
   const found = new Map<string, ObservedNamespacedKey>();
   for (const set of sets) {
-    for (const [key, value] of set.values) {
-      if (found.has(key) || scopeOf(key) !== 'global' || isVolatile(key) || !host.has(key)) continue;
+    // forEach, not for…of: a compact state (compact-state.ts) then makes no entry pair per key.
+    set.values.forEach((value, key) => {
+      if (found.has(key) || scopeOf(key) !== 'global' || isVolatile(key) || !host.has(key)) return;
       const hostValue = host.get(key) ?? null;
-      if (hostValue === value || value === null || hostValue === null) continue;
+      if (hostValue === value || value === null || hostValue === null) return;
       const nonNet = set.differingTypes.filter((t) => t !== 'net');
       const scope: Scope | undefined = key.startsWith('net.')
         ? 'net'
         : nonNet.length === 1
           ? nonNet[0]
           : undefined;
-      if (!scope) continue;
+      if (!scope) return;
       found.set(key, {
         key,
         scope,
         evidence: { method: 'observed-values', namespace: set.identity, hostValue, namespaceValue: value },
       });
-    }
+    });
   }
   return [...found.values()];
 }

@@ -32,6 +32,11 @@ export class CompactState implements ValueState {
     return this.slots.length;
   }
 
+  /** The value in place `place` of the key order (the order's `keys[place]`). */
+  valueAt(place: number): string | null {
+    return this.slots[place] ?? null;
+  }
+
   get(key: string): string | null | undefined {
     const place = this.order.places.get(key);
     return place === undefined ? undefined : this.slots[place];

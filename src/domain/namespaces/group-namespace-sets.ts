@@ -75,24 +75,23 @@ function dropPinnedNetns(
 ): void {
   const named = (owners: readonly DiscoveredOwner[], kinds: readonly Owner['kind'][]): boolean =>
     owners.some((o) => kinds.includes(o.owner.kind));
+  const explainedNetns = new Set<number>();
+  for (const [identity, entry] of sets) {
+    if (identity !== 'host' && entry.inodes.net !== null && named(entry.owners, ['pod', 'container']))
+      explainedNetns.add(entry.inodes.net);
+  }
   for (const [identity, entry] of [...sets]) {
+    const net = entry.inodes.net;
     const pinnedOnly =
       identity !== 'host' &&
-      entry.inodes.net !== null &&
-      entry.inodes.net !== host.net &&
+      net !== null &&
+      net !== host.net &&
       entry.inodes.ipc === host.ipc &&
       entry.inodes.uts === host.uts &&
       named(entry.owners, ['netns']) &&
       !named(entry.owners, ['pod', 'container']);
-    if (!pinnedOnly) continue;
-    const explained = [...sets].some(
-      ([other, candidate]) =>
-        other !== identity &&
-        other !== 'host' &&
-        candidate.inodes.net === entry.inodes.net &&
-        named(candidate.owners, ['pod', 'container']),
-    );
-    if (explained) sets.delete(identity);
+    // Another set has the same netns and a pod or container (this one has none, so it is not that set).
+    if (pinnedOnly && explainedNetns.has(net)) sets.delete(identity);
   }
 }
 

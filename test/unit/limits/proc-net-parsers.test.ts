@@ -89,6 +89,17 @@ test('netstat: TcpExt ListenOverflows and ListenDrops of the netns and of the ho
   const host = parseNetstat(fixture('host', 'netstat'));
   assert.equal(host.get('TcpExt.ListenOverflows'), 0);
   assert.equal(parseNetstat('TcpExt: A B\nTcpExt: 1\n').size, 0, 'mismatched lengths are skipped');
+  const only = parseNetstat(
+    fixture('netns', 'netstat'),
+    new Set(['TcpExt.ListenOverflows', 'IpExt.InOctets']),
+  );
+  assert.deepEqual(
+    [...only.keys()].sort(),
+    ['IpExt.InOctets', 'TcpExt.ListenOverflows'],
+    'only the counters asked for',
+  );
+  assert.equal(only.get('TcpExt.ListenOverflows'), 16);
+  assert.equal(only.get('IpExt.InOctets'), netns.get('IpExt.InOctets'));
 });
 
 test('loadavg: field 4 total threads, field 5 last pid', () => {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Registry } from 'prom-client';
+import { LedgerMetrics } from '../../../src/metrics/ledger-metrics.js';
 import { MetricsService } from '../../../src/metrics/metrics.service.js';
+import type { UsageSeries } from '../../../src/metrics/usage-series.js';
 import { collectionOf, container, namespaceSet } from '../../helpers/metrics-collections.js';
 import { parseSamples, sampleValue } from '../../helpers/prometheus-text.js';
 
@@ -118,5 +121,39 @@ describe('MetricsService', () => {
     assert.equal(sampleValue(s, 'kernel_ledger_changes_total'), 0);
     assert.equal(sampleValue(s, 'kernel_ledger_snapshot_duration_seconds_count'), 0);
     assert.equal(sampleValue(s, 'kernel_ledger_webhook_deliveries_total', { outcome: 'failed' }), 0);
+  });
+});
+
+describe('LedgerMetrics.replaceUsage', () => {
+  const series = (usage: number, ratio: number | null): UsageSeries => ({
+    metric: 'conntrack.entries',
+    namespace: WEB,
+    owner: 'web',
+    usage,
+    limit: 100,
+    ratio,
+  });
+  const render = async (ledger: LedgerMetrics) => parseSamples(await ledger.registry.metrics());
+  const web = { metric: 'conntrack.entries', namespace: WEB, owner: 'web' };
+
+  test('a series set again only when it moved: the same, a new value, a ratio gone, the series gone', async () => {
+    const ledger = new LedgerMetrics(new Registry());
+    ledger.replaceUsage([series(5, 0.05)]);
+    ledger.replaceUsage([series(5, 0.05)]);
+    assert.equal(sampleValue(await render(ledger), 'kernel_ledger_usage', web), 5);
+    ledger.replaceUsage([series(7, 0.07)]);
+    let s = await render(ledger);
+    assert.equal(sampleValue(s, 'kernel_ledger_usage', web), 7);
+    assert.equal(sampleValue(s, 'kernel_ledger_usage_ratio', web), 0.07);
+    ledger.replaceUsage([series(7, null)]);
+    s = await render(ledger);
+    assert.equal(sampleValue(s, 'kernel_ledger_usage', web), 7);
+    assert.equal(s.filter((x) => x.name === 'kernel_ledger_usage_ratio').length, 0, 'no ratio left');
+    ledger.replaceUsage([]);
+    s = await render(ledger);
+    assert.equal(
+      s.filter((x) => x.name.startsWith('kernel_ledger_usage') || x.name === 'kernel_ledger_limit').length,
+      0,
+    );
   });
 });

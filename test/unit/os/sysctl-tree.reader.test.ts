@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { readSysctlTree } from '../../../src/os/sysctl-tree.reader.js';
+import { readSysctlTree, SysctlTreeMemo } from '../../../src/os/sysctl-tree.reader.js';
 import { isVolatileKey } from '../../../src/domain/classification/volatile-keys.js';
 import type { SysctlReading } from '../../../src/domain/sysctl/sysctl-types.js';
 
@@ -84,4 +84,40 @@ test('on procfs the walk opens files relative to their directory and restores th
     readings.map((r) => JSON.stringify(isVolatileKey(r.key) ? { ...r, value: '(volatile)' } : r)).sort();
   assert.ok(onMainThread.length > 500);
   assert.deepEqual(comparable(onMainThread), comparable(inWorker));
+});
+
+test('with a memo, a second walk hands back the readings it read the same, and reads changes, new and gone files', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kl-walker-'));
+  const file = (...parts: string[]): string => path.join(root, 'sys', ...parts);
+  try {
+    mkdirSync(file('net', 'ipv4', 'conf', 'veth1'), { recursive: true });
+    mkdirSync(file('vm'), { recursive: true });
+    writeFileSync(file('net', 'ipv4', 'conf', 'veth1', 'forwarding'), '1\n');
+    writeFileSync(file('net', 'ipv4', 'conf', 'veth1', 'rp_filter'), '2\n');
+    writeFileSync(file('vm', 'swappiness'), '60\n');
+    writeFileSync(file('vm', 'label'), ' caf\u00e9\u00a0\n');
+    const memo = new SysctlTreeMemo();
+    const byKey = (readings: readonly SysctlReading[]): Map<string, SysctlReading> =>
+      new Map(readings.map((r) => [r.key, r]));
+    const first = byKey(readSysctlTree(root, { memo }));
+    assert.equal(first.get('vm.label')?.value, 'caf\u00e9', 'Unicode spaces are trimmed as String#trim does');
+
+    const same = byKey(readSysctlTree(root, { memo }));
+    for (const [key, reading] of first)
+      assert.equal(same.get(key), reading, `${key}: the same reading object`);
+
+    writeFileSync(file('vm', 'swappiness'), '10\n');
+    writeFileSync(file('net', 'ipv4', 'conf', 'veth1', 'arp_ignore'), '0\n');
+    rmSync(file('net', 'ipv4', 'conf', 'veth1', 'rp_filter'));
+    const changed = readSysctlTree(root, { memo }).sort((a, b) => a.key.localeCompare(b.key));
+    assert.deepEqual(changed, [
+      { key: 'net.ipv4.conf.veth1.arp_ignore', access: 'readable', value: '0' },
+      { key: 'net.ipv4.conf.veth1.forwarding', access: 'readable', value: '1' },
+      { key: 'vm.label', access: 'readable', value: 'caf\u00e9' },
+      { key: 'vm.swappiness', access: 'readable', value: '10' },
+    ]);
+    assert.deepEqual(readSysctlTree(root, { memo }), readSysctlTree(root), 'a memo changes no reading');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
