@@ -133,7 +133,7 @@ function walk(dir: string, prefix: string, context: WalkContext, out: SysctlRead
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position];
     if (entry === undefined) continue;
-    const key = memoKey(memo, position, entry.name, prefix);
+    const key = memoKey(memo, position, entry.name, prefix, entry.isFile());
     if (entry.isDirectory()) {
       memo.readings[position] = undefined;
       walk(`${dir}/${entry.name}`, key, context, out, childMemo(memo, position));
@@ -151,14 +151,29 @@ function walk(dir: string, prefix: string, context: WalkContext, out: SysctlRead
 }
 
 /** The key of entry `position` named `name` under `prefix`: last walk's string when the name is the same. */
-function memoKey(memo: DirMemo, position: number, name: string, prefix: string): string {
+function memoKey(memo: DirMemo, position: number, name: string, prefix: string, file = false): string {
   if (memo.names[position] === name) return memo.keys[position] ?? '';
   const key = prefix === '' ? keySegment(name) : `${prefix}.${keySegment(name)}`;
-  memo.names[position] = name;
+  memo.names[position] = file ? sharedFileName(name) : name;
   memo.keys[position] = key;
   memo.readings[position] = undefined;
   memo.children[position] = undefined;
   return key;
+}
+
+/**
+ * One copy of each file name the memos keep: every interface directory has the same ~30-60 file names, and a
+ * copy per directory would keep ~16,000 strings on a 110-pod node. File names are few (~1,200 here, directory
+ * names such as a veth's are not shared); the table stops growing at 5,000, past which names are kept as they come.
+ */
+const FILE_NAMES = new Map<string, string>();
+const MAX_SHARED_FILE_NAMES = 5_000;
+
+function sharedFileName(name: string): string {
+  const shared = FILE_NAMES.get(name);
+  if (shared !== undefined) return shared;
+  if (FILE_NAMES.size < MAX_SHARED_FILE_NAMES) FILE_NAMES.set(name, name);
+  return name;
 }
 
 function childMemo(memo: DirMemo, position: number): DirMemo {
