@@ -15,7 +15,7 @@ const NODE_PODS = 110;
 const RUNS = 7;
 const IDLE_SNAPSHOTS_FOR_GROWTH = 10;
 /** Whole default intervals measured for the CPU share (median). */
-const INTERVALS = Number(process.env['BENCH_POD_INTERVALS'] ?? 3);
+const INTERVALS = Number(process.env['BENCH_POD_INTERVALS'] ?? 5);
 /** The default SNAPSHOT_INTERVAL, s. */
 const DEFAULT_INTERVAL_S = 60;
 const RSS_TARGET_BYTES = 150 * 1024 * 1024;
