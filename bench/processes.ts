@@ -14,6 +14,8 @@ export interface Started {
   stop(): Promise<void>;
   /** Last lines of its output, for error messages. */
   output(): string;
+  /** How it ended (`exit 1`, `SIGKILL`), or null while it runs. */
+  ended(): string | null;
 }
 
 /** A free loopback port (bound and released; a race is possible but harmless for a benchmark). */
@@ -46,6 +48,12 @@ function track(child: ChildProcess, label: string, baseUrl: string): Started {
     pid,
     baseUrl,
     output: () => tail,
+    ended: () =>
+      child.signalCode !== null
+        ? child.signalCode
+        : child.exitCode !== null
+          ? `exit ${child.exitCode}`
+          : null,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
@@ -58,11 +66,14 @@ function track(child: ChildProcess, label: string, baseUrl: string): Started {
   };
 }
 
-/** Polls `url` until it answers 2xx, or fails after `timeoutMs`. */
+/** Polls `url` until it answers 2xx, or fails after `timeoutMs`, or at once when `started` has ended. */
 export async function waitForHttp(url: string, timeoutMs: number, started?: Started): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
+    const ended = started?.ended() ?? null;
+    if (ended !== null)
+      throw new Error(`${url}: the process ended (${ended}) before answering\n${started?.output() ?? ''}`);
     try {
       const response = await fetch(url);
       await response.arrayBuffer();
