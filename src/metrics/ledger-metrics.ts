@@ -160,10 +160,26 @@ export class LedgerMetrics {
    * series, nearly all the same from one snapshot to the next.
    */
   replaceUsage(series: readonly UsageSeries[]): void {
+    try {
+      this.shownUsage = this.updateUsage(series);
+    } catch (error) {
+      // Half updated: start again from empty gauges, so the next call sets every series.
+      this.usage.reset();
+      this.limit.reset();
+      this.ratio.reset();
+      this.shownUsage = new Map();
+      throw error;
+    } finally {
+      this.updates += 1;
+    }
+  }
+
+  private updateUsage(series: readonly UsageSeries[]): Map<string, ShownUsage> {
     const shown = new Map<string, ShownUsage>();
     for (const s of series) {
       const id = seriesId(s);
-      const before = this.shownUsage.get(id);
+      // A series given twice: the later one wins, compared with what the earlier one set.
+      const before = shown.get(id) ?? this.shownUsage.get(id);
       if (before && before.usage === s.usage && before.limit === s.limit && before.ratio === s.ratio) {
         shown.set(id, before);
         continue;
@@ -181,8 +197,7 @@ export class LedgerMetrics {
       this.limit.remove(before.labels);
       if (before.ratio !== null) this.ratio.remove(before.labels);
     }
-    this.shownUsage = shown;
-    this.updates += 1;
+    return shown;
   }
 
   /** Moves the version only when the storage facts changed, so an unchanged scrape is still reused. */

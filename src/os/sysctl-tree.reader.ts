@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { isSecretKey } from '../domain/sysctl/secret-keys.js';
 import { keyFromSegments } from '../domain/sysctl/sysctl-key.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
@@ -143,7 +144,8 @@ function walk(dir: string, prefix: string, context: WalkContext, out: SysctlRead
       if (context.relativeOpens && !inDir) inDir = enter(dir);
       const file = inDir ? entry.name : `${dir}/${entry.name}`;
       const reading = readFile(file, key, context, memo.readings[position]);
-      memo.readings[position] = reading;
+      // A secret's value (tcp_fastopen_key) is never kept beyond the walk: the caller keeps only its digest.
+      memo.readings[position] = isSecretKey(key) ? undefined : reading;
       out.push(reading);
     }
   }

@@ -149,6 +149,13 @@ describe('LedgerMetrics.replaceUsage', () => {
     s = await render(ledger);
     assert.equal(sampleValue(s, 'kernel_ledger_usage', web), 7);
     assert.equal(s.filter((x) => x.name === 'kernel_ledger_usage_ratio').length, 0, 'no ratio left');
+    ledger.replaceUsage([series(7, 0.5), series(7, null)]);
+    s = await render(ledger);
+    assert.equal(
+      s.filter((x) => x.name === 'kernel_ledger_usage_ratio').length,
+      0,
+      'given twice: the later wins',
+    );
     ledger.replaceUsage([]);
     s = await render(ledger);
     assert.equal(

@@ -117,6 +117,12 @@ test('with a memo, a second walk hands back the readings it read the same, and r
       { key: 'vm.swappiness', access: 'readable', value: '10' },
     ]);
     assert.deepEqual(readSysctlTree(root, { memo }), readSysctlTree(root), 'a memo changes no reading');
+
+    writeFileSync(file('net', 'ipv4', 'tcp_fastopen_key'), '00000000-00000000-00000000-00000000\n');
+    const withSecret = readSysctlTree(root, { memo }).find((r) => r.key === 'net.ipv4.tcp_fastopen_key');
+    const again = readSysctlTree(root, { memo }).find((r) => r.key === 'net.ipv4.tcp_fastopen_key');
+    assert.deepEqual(again, withSecret);
+    assert.notEqual(again, withSecret, "a secret's reading is not kept from one walk to the next");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
