@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readSync, statfsSync, statSync } from
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { isSecretKey } from '../domain/sysctl/secret-keys.js';
+import { SharedStrings } from '../domain/sysctl/shared-strings.js';
 import { keyFromSegments } from '../domain/sysctl/sysctl-key.js';
 import type { SysctlReading } from '../domain/sysctl/sysctl-types.js';
 
@@ -156,7 +157,7 @@ function walk(dir: string, prefix: string, context: WalkContext, out: SysctlRead
 function memoKey(memo: DirMemo, position: number, name: string, prefix: string, file = false): string {
   if (memo.names[position] === name) return memo.keys[position] ?? '';
   const key = prefix === '' ? keySegment(name) : `${prefix}.${keySegment(name)}`;
-  memo.names[position] = file ? sharedFileName(name) : name;
+  memo.names[position] = file ? FILE_NAMES.of(name) : name;
   memo.keys[position] = key;
   memo.readings[position] = undefined;
   memo.children[position] = undefined;
@@ -165,18 +166,10 @@ function memoKey(memo: DirMemo, position: number, name: string, prefix: string, 
 
 /**
  * One copy of each file name the memos keep: every interface directory has the same ~30-60 file names, and a
- * copy per directory would keep ~16,000 strings on a 110-pod node. File names are few (~1,200 here, directory
- * names such as a veth's are not shared); the table stops growing at 5,000, past which names are kept as they come.
+ * copy per directory would keep ~16,000 strings on a 110-pod node. File names are few (~1,200 here; directory
+ * names such as a veth's are not shared).
  */
-const FILE_NAMES = new Map<string, string>();
-const MAX_SHARED_FILE_NAMES = 5_000;
-
-function sharedFileName(name: string): string {
-  const shared = FILE_NAMES.get(name);
-  if (shared !== undefined) return shared;
-  if (FILE_NAMES.size < MAX_SHARED_FILE_NAMES) FILE_NAMES.set(name, name);
-  return name;
-}
+const FILE_NAMES = new SharedStrings(5_000);
 
 function childMemo(memo: DirMemo, position: number): DirMemo {
   let child = memo.children[position];

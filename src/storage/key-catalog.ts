@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type KeyAccess, type KeyClassification, type Scope, SCOPES } from '../domain/sysctl/sysctl-types.js';
+import { SharedStrings } from '../domain/sysctl/shared-strings.js';
 import { chunked } from './chunked.js';
 
 export interface NewKey {
@@ -140,18 +141,11 @@ export class KeyCatalog {
  * copies, and a 110-pod node's host has ~16,000 keys (~0.7 MB of copies of "net" and "probe").
  */
 function entryOf(row: CatalogRow): CatalogEntry {
-  return { id: row.id, scope: sharedScope(row.scope), source: sharedSource(row.classification_source) };
+  return { id: row.id, scope: sharedScope(row.scope), source: SOURCES.of(row.classification_source) };
 }
 
 function sharedScope(scope: Scope): Scope {
   return SCOPES.find((known) => known === scope) ?? scope;
 }
 
-const SOURCES = new Map<string, string>();
-
-function sharedSource(source: string): string {
-  const shared = SOURCES.get(source);
-  if (shared !== undefined) return shared;
-  if (SOURCES.size < 16) SOURCES.set(source, source);
-  return source;
-}
+const SOURCES = new SharedStrings(16);
